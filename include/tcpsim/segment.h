@@ -1,0 +1,65 @@
+/* segment.h - a TCP segment as the simulator sees it on the wire.
+ *
+ * A segment carries the header fields RFC 9293 names (SEG.SEQ, SEG.ACK,
+ * SEG.LEN, SEG.WND and the control bits) and its payload bytes.  Once put
+ * on the wire it gets an id (#1, #2, ...) and is kept in the history.
+ */
+#ifndef TCPSIM_SEGMENT_H
+#define TCPSIM_SEGMENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tcpsim/seq.h"
+
+/* Control bits, with their values in the TCP header. */
+enum {
+    TCP_FIN = 0x01,
+    TCP_SYN = 0x02,
+    TCP_RST = 0x04,
+    TCP_PSH = 0x08,
+    TCP_ACK = 0x10,
+    TCP_URG = 0x20,
+};
+#define TCP_FLAGS_ALL 0x3f
+
+enum endpoint_id { EP_CLIENT = 0, EP_SERVER = 1 };
+#define EP_COUNT 2
+
+static inline enum endpoint_id ep_peer(enum endpoint_id ep)
+{
+    return ep == EP_CLIENT ? EP_SERVER : EP_CLIENT;
+}
+const char *ep_name(enum endpoint_id ep);
+
+struct segment {
+    uint32_t id;            /* wire id, 1, 2, ...; 0 before it is sent */
+    enum endpoint_id src;   /* the endpoint that put it on the wire */
+    uint16_t sport, dport;
+    seq_t seq, ack;
+    uint8_t flags;
+    uint16_t wnd;
+    uint32_t len;           /* payload bytes (SYN and FIN not counted) */
+    const uint8_t *data;    /* len bytes, owned by whoever holds the segment */
+    bool retransmit;        /* a retransmission by the sender's TCB */
+    const char *why;        /* why it was sent, with its RFC section */
+    uint64_t sent_at;       /* virtual ms */
+};
+
+/* SEG.LEN: the octets of sequence space, counting SYN and FIN. */
+static inline uint32_t seg_seqlen(const struct segment *s)
+{
+    return s->len + ((s->flags & TCP_SYN) ? 1u : 0u) + ((s->flags & TCP_FIN) ? 1u : 0u);
+}
+
+/* Flags in Wireshark order ("SYN,ACK", "FIN,PSH,ACK"); "none" when empty.
+ * buf must hold TCP_FLAGS_STRLEN bytes. */
+#define TCP_FLAGS_STRLEN 32
+const char *tcp_flags_str(uint8_t flags, char *buf);
+
+/* Parse "SYN,ACK" (any order, any case, '+' or ',' between).  Returns
+ * false and leaves *out alone when a name is not a flag. */
+bool tcp_flags_parse(const char *text, uint8_t *out);
+
+#endif

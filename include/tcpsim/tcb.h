@@ -1,0 +1,101 @@
+/* tcb.h - one endpoint's Transmission Control Block and its user calls.
+ *
+ * The TCB holds the variables of RFC 9293 3.3.1 under their RFC names, the
+ * send buffer, the retransmission queue and the RFC 6298 estimator.  The
+ * user calls of RFC 9293 3.10.1-3.10.6 and SEGMENT ARRIVES (3.10.7) act
+ * on it; what they send and what happens goes out through the simulation
+ * that owns the TCB.
+ */
+#ifndef TCPSIM_TCB_H
+#define TCPSIM_TCB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tcpsim/segment.h"
+#include "tcpsim/seq.h"
+#include "tcpsim/state.h"
+#include "tcpsim/timer.h"
+
+struct sim;
+
+/* One segment of sequence space waiting for its acknowledgement. */
+struct rtx_entry {
+    seq_t seq;
+    uint32_t seqlen;        /* SEG.LEN: data octets plus SYN and FIN */
+    uint8_t flags;          /* SYN, FIN, PSH as first sent; ACK is added when due */
+    uint32_t count;         /* how many times it was retransmitted */
+};
+
+struct tcb {
+    struct sim *sim;
+    enum endpoint_id ep;
+
+    enum tcp_state state;
+    bool passive_open;      /* SYN-RECEIVED was entered from LISTEN */
+
+    /* RFC 9293 3.3.1 */
+    seq_t iss, irs;
+    seq_t snd_una, snd_nxt, snd_wl1, snd_wl2;
+    uint32_t snd_wnd;
+    seq_t rcv_nxt;
+    uint32_t rcv_wnd;
+
+    /* Data the application has sent and the peer has not acknowledged;
+     * its first byte has sequence number sndbuf_seq. */
+    uint8_t *sndbuf;
+    size_t sndbuf_len, sndbuf_cap;
+    seq_t sndbuf_seq;
+    bool close_requested;   /* CLOSE called: FIN once the data is sent */
+    bool fin_sent;
+    seq_t fin_seq;
+
+    /* The retransmission queue, oldest first. */
+    struct rtx_entry *rtxq;
+    size_t rtxq_len, rtxq_cap;
+
+    /* RFC 6298 estimator, in ms. */
+    bool rtt_valid;
+    uint32_t srtt, rttvar, rto;
+    bool rtt_timing;        /* one segment is being timed (Karn's rule) */
+    seq_t rtt_seq;          /* ...its ACK must reach past this */
+    uint64_t rtt_sent_at;
+    bool syn_backed_off;    /* RFC 6298 5.7: the SYN was retransmitted */
+
+    struct timer rtx_timer;
+    struct timer tw_timer;
+
+    uint64_t bytes_received;
+
+    /* Settings that outlive a connection. */
+    bool autoack;           /* send the ACKs that acknowledge arriving data */
+};
+
+/* User calls (RFC 9293 3.10.1-3.10.6).  Each returns 0, or -1 with the
+ * simulation's error set and nothing changed. */
+int tcb_open_passive(struct tcb *tcb);
+int tcb_open_active(struct tcb *tcb);
+int tcb_send(struct tcb *tcb, const uint8_t *data, size_t len);
+int tcb_close(struct tcb *tcb);
+int tcb_abort(struct tcb *tcb);
+int tcb_send_ack(struct tcb *tcb);
+/* The host loses its TCB without sending anything (crash, reboot). */
+void tcb_crash(struct tcb *tcb);
+
+/* SEGMENT ARRIVES (RFC 9293 3.10.7). */
+void tcb_segment_arrives(struct tcb *tcb, const struct segment *seg);
+
+/* Timers: the earliest armed deadline, and firing whatever is due at now. */
+bool tcb_next_timer(const struct tcb *tcb, uint64_t *at);
+void tcb_fire_timers(struct tcb *tcb, uint64_t now);
+
+/* Bytes queued by the application and not yet put on the wire. */
+size_t tcb_unsent(const struct tcb *tcb);
+
+void tcb_init(struct tcb *tcb, struct sim *sim, enum endpoint_id ep);
+/* Forget the connection (CLOSED, buffers freed); settings are kept. */
+void tcb_delete(struct tcb *tcb);
+void tcb_free(struct tcb *tcb);
+
+#endif

@@ -1,0 +1,332 @@
+/* sim.c - the simulation: clock, channel operations, loss and drop rules,
+ * ISS choice, and the order in which things happen.
+ *
+ * Order is what makes a run reproducible: segments in flight arrive by
+ * time, then by id; at equal times an arrival comes before a timer (the
+ * ACK that arrives just in time cancels the retransmission), and the
+ * client's timers before the server's.
+ */
+#include <string.h>
+
+#include "tcpsim/sim.h"
+
+void sim_config_default(struct sim_config *cfg)
+{
+    *cfg = (struct sim_config){
+        .latency_ms = 50,
+        .rto_ms = 1000,
+        .rto_max_ms = 120000,
+        .msl_ms = 30000,
+        .mss = 1460,
+        .window = 65535,
+        .retries = 6,
+        .rfc1337 = false,
+        .seed = 1,
+        .port = { 40000, 80 },
+    };
+}
+
+void sim_init(struct sim *s, const struct sim_config *cfg, event_fn fn, void *ctx)
+{
+    memset(s, 0, sizeof *s);
+    s->cfg = *cfg;
+    s->on_event = fn;
+    s->ctx = ctx;
+    for (int ep = 0; ep < EP_COUNT; ep++)
+        tcb_init(&s->tcb[ep], s, (enum endpoint_id)ep);
+    channel_init(&s->chan);
+    rng_seed(&s->rng, cfg->seed);
+}
+
+void sim_free(struct sim *s)
+{
+    for (int ep = 0; ep < EP_COUNT; ep++)
+        tcb_free(&s->tcb[ep]);
+    channel_free(&s->chan);
+}
+
+void sim_reset(struct sim *s)
+{
+    for (int ep = 0; ep < EP_COUNT; ep++) {
+        bool autoack = s->tcb[ep].autoack;
+        tcb_free(&s->tcb[ep]);
+        tcb_init(&s->tcb[ep], s, (enum endpoint_id)ep);
+        s->tcb[ep].autoack = autoack;
+    }
+    channel_free(&s->chan);
+    s->now = 0;
+    s->n_rules = 0;
+    s->error = s->hint = NULL;
+    rng_seed(&s->rng, s->cfg.seed);
+}
+
+const char *sim_error(const struct sim *s) { return s->error ? s->error : ""; }
+const char *sim_hint(const struct sim *s) { return s->hint ? s->hint : ""; }
+
+void sim_emit(struct sim *s, struct event *ev)
+{
+    ev->t = s->now;
+    if (s->on_event)
+        s->on_event(s->ctx, ev);
+}
+
+int sim_fail(struct sim *s, enum endpoint_id ep, const char *message, const char *hint)
+{
+    s->error = message;
+    s->hint = hint;
+    struct event ev = { .type = EV_ERROR, .ep = ep, .message = message, .hint = hint };
+    sim_emit(s, &ev);
+    return -1;
+}
+
+seq_t sim_choose_iss(struct sim *s, enum endpoint_id ep)
+{
+    if (s->isn_set[ep]) {
+        s->isn_set[ep] = false;     /* "the ISS of that endpoint's next connection" */
+        return s->isn[ep];
+    }
+    return (seq_t)rng_next(&s->rng);
+}
+
+/* --- putting segments on the wire ------------------------------------- */
+
+static bool rule_matches(const struct drop_rule *r, const struct segment *seg)
+{
+    if (!r->any_dir && r->src != seg->src)
+        return false;
+    if (r->any_flags)
+        return true;
+    /* Every flag named is set, and no SYN, FIN or RST that was not named. */
+    uint8_t ctl = TCP_SYN | TCP_FIN | TCP_RST;
+    return (seg->flags & r->flags) == r->flags && (seg->flags & ctl & ~r->flags) == 0;
+}
+
+static void drop_recorded(struct sim *s, uint32_t id, enum drop_reason why)
+{
+    s->chan.fate[id - 1] = why == DROP_USER ? FATE_DROPPED_USER : FATE_DROPPED_LOSS;
+    struct event ev = { .type = EV_DROP, .seg = channel_get(&s->chan, id), .drop_reason = why };
+    sim_emit(s, &ev);
+}
+
+/* Record, report, then lose or launch: the one path onto the wire. */
+static uint32_t put_on_wire(struct sim *s, struct segment *seg, uint64_t extra_delay, bool may_lose)
+{
+    seg->sent_at = s->now;
+    uint32_t id = channel_record(&s->chan, seg);
+    if (!id)
+        return 0;
+    struct event ev = { .type = EV_SEND, .seg = channel_get(&s->chan, id) };
+    sim_emit(s, &ev);
+    if (may_lose) {
+        const struct segment *rec = channel_get(&s->chan, id);
+        for (size_t i = 0; i < s->n_rules; i++) {
+            if (rule_matches(&s->rules[i], rec)) {
+                memmove(&s->rules[i], &s->rules[i + 1], (s->n_rules - i - 1) * sizeof s->rules[0]);
+                s->n_rules--;
+                drop_recorded(s, id, DROP_USER);
+                return id;
+            }
+        }
+        uint32_t ppm = s->loss_ppm[seg->src];
+        if (ppm && rng_below(&s->rng, 1000000) < ppm) {
+            drop_recorded(s, id, DROP_LOSS);
+            return id;
+        }
+    }
+    channel_launch(&s->chan, id, s->now + s->cfg.latency_ms + extra_delay);
+    return id;
+}
+
+void sim_transmit(struct sim *s, struct segment *seg)
+{
+    put_on_wire(s, seg, 0, true);
+}
+
+uint32_t sim_inject(struct sim *s, const struct segment *tmpl)
+{
+    struct segment seg = *tmpl;
+    seg.retransmit = false;
+    if (!seg.why)
+        seg.why = "injected: crafted by the user, bypassing the sender's TCB";
+    uint32_t id = put_on_wire(s, &seg, 0, true);
+    if (!id)
+        sim_fail(s, seg.src, "out of memory", "reset the simulation");
+    return id;
+}
+
+uint32_t sim_replay(struct sim *s, uint32_t id, uint64_t extra_delay_ms)
+{
+    const struct segment *old = channel_get(&s->chan, id);
+    if (!old) {
+        sim_fail(s, EP_CLIENT, "no such segment", "an id shown by history");
+        return 0;
+    }
+    struct segment seg = *old;
+    seg.retransmit = false;
+    seg.why = "replay: a copy of an earlier segment, an old duplicate";
+    uint32_t nid = put_on_wire(s, &seg, extra_delay_ms, false);
+    if (!nid)
+        sim_fail(s, seg.src, "out of memory", "reset the simulation");
+    return nid;
+}
+
+/* --- channel operations ------------------------------------------------ */
+
+static int need_in_flight(struct sim *s, uint32_t id)
+{
+    if (!channel_get(&s->chan, id))
+        return sim_fail(s, EP_CLIENT, "no such segment", "an id shown by history");
+    if (!channel_in_flight(&s->chan, id))
+        return sim_fail(s, EP_CLIENT, "segment is not in flight", "an id shown by inflight");
+    return 0;
+}
+
+static void deliver(struct sim *s, uint32_t id)
+{
+    channel_remove(&s->chan, id);
+    s->chan.fate[id - 1] = FATE_DELIVERED;
+    /* A copy: processing may put new segments in the history and move it. */
+    struct segment seg = *channel_get(&s->chan, id);
+    struct event ev = { .type = EV_DELIVER, .seg = &seg, .ep = ep_peer(seg.src) };
+    sim_emit(s, &ev);
+    tcb_segment_arrives(&s->tcb[ep_peer(seg.src)], &seg);
+}
+
+int sim_deliver(struct sim *s, uint32_t id)
+{
+    if (need_in_flight(s, id))
+        return -1;
+    deliver(s, id);
+    return 0;
+}
+
+int sim_drop(struct sim *s, uint32_t id)
+{
+    if (need_in_flight(s, id))
+        return -1;
+    channel_remove(&s->chan, id);
+    drop_recorded(s, id, DROP_USER);
+    return 0;
+}
+
+int sim_drop_next(struct sim *s, struct drop_rule rule)
+{
+    if (s->n_rules == SIM_MAX_DROP_RULES)
+        return sim_fail(s, EP_CLIENT, "too many pending drop rules", "at most 16; reset clears them");
+    s->rules[s->n_rules++] = rule;
+    return 0;
+}
+
+int sim_dup(struct sim *s, uint32_t id)
+{
+    if (need_in_flight(s, id))
+        return -1;
+    uint64_t at = channel_in_flight(&s->chan, id)->arrive_at;
+    struct segment seg = *channel_get(&s->chan, id);
+    seg.why = "duplicate: the network delivers this segment twice";
+    seg.sent_at = s->now;
+    uint32_t nid = channel_record(&s->chan, &seg);
+    if (!nid)
+        return sim_fail(s, seg.src, "out of memory", "reset the simulation");
+    struct event ev = { .type = EV_SEND, .seg = channel_get(&s->chan, nid) };
+    sim_emit(s, &ev);
+    channel_launch(&s->chan, nid, at);      /* right behind the original */
+    return 0;
+}
+
+int sim_delay(struct sim *s, uint32_t id, uint64_t ms)
+{
+    if (need_in_flight(s, id))
+        return -1;
+    uint64_t at = channel_in_flight(&s->chan, id)->arrive_at;
+    channel_remove(&s->chan, id);
+    channel_launch(&s->chan, id, at + ms);
+    return 0;
+}
+
+void sim_set_loss(struct sim *s, enum endpoint_id src, uint32_t ppm)
+{
+    s->loss_ppm[src] = ppm > 1000000 ? 1000000 : ppm;
+}
+
+/* --- the clock ---------------------------------------------------------- */
+
+static bool next_timer(const struct sim *s, uint64_t *at, enum endpoint_id *who)
+{
+    bool any = false;
+    for (int ep = 0; ep < EP_COUNT; ep++) {
+        uint64_t t;
+        if (tcb_next_timer(&s->tcb[ep], &t) && (!any || t < *at)) {
+            *at = t;
+            *who = (enum endpoint_id)ep;
+            any = true;
+        }
+    }
+    return any;
+}
+
+bool sim_next_event_time(const struct sim *s, uint64_t *at)
+{
+    const struct flight *f = channel_first(&s->chan);
+    enum endpoint_id who;
+    uint64_t t;
+    bool timer = next_timer(s, &t, &who);
+    if (f && (!timer || f->arrive_at <= t)) {
+        *at = f->arrive_at;
+        return true;
+    }
+    if (timer)
+        *at = t;
+    return timer;
+}
+
+bool sim_step(struct sim *s)
+{
+    const struct flight *f = channel_first(&s->chan);
+    enum endpoint_id who = EP_CLIENT;
+    uint64_t t = 0;
+    bool timer = next_timer(s, &t, &who);
+    if (f && (!timer || f->arrive_at <= t)) {
+        if (f->arrive_at > s->now)
+            s->now = f->arrive_at;
+        deliver(s, f->id);
+        return true;
+    }
+    if (!timer)
+        return false;
+    if (t > s->now)
+        s->now = t;
+    tcb_fire_timers(&s->tcb[who], s->now);
+    return true;
+}
+
+bool sim_run(struct sim *s, size_t max_events)
+{
+    size_t n = 0;
+    while (s->chan.fl_len > 0) {
+        if (n++ == max_events)
+            return false;
+        sim_step(s);
+    }
+    return true;
+}
+
+bool sim_advance(struct sim *s, uint64_t ms, size_t max_events)
+{
+    uint64_t target = ms > UINT64_MAX - s->now ? UINT64_MAX : s->now + ms;
+    uint64_t at;
+    size_t n = 0;
+    while (sim_next_event_time(s, &at) && at <= target) {
+        if (n++ == max_events)
+            return false;
+        sim_step(s);
+    }
+    s->now = target;
+    return true;
+}
+
+bool sim_next_timer(const struct sim *s, uint64_t *at)
+{
+    enum endpoint_id who;
+    return next_timer(s, at, &who);
+}

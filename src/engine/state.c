@@ -1,0 +1,71 @@
+/* state.c - names of the TCP states, printed and parsed. */
+#include <ctype.h>
+#include <stddef.h>
+
+#include "tcpsim/state.h"
+
+static const char *const printed[] = {
+#define TCP_STATE_PRINTED(id, name, netstat) name,
+    TCP_STATES(TCP_STATE_PRINTED)
+#undef TCP_STATE_PRINTED
+};
+
+static const char *const netstat[] = {
+#define TCP_STATE_NETSTAT(id, name, ns) ns,
+    TCP_STATES(TCP_STATE_NETSTAT)
+#undef TCP_STATE_NETSTAT
+};
+
+const char *tcp_state_name(enum tcp_state s)
+{
+    if ((unsigned)s >= TCP_STATE_COUNT)
+        return "?";
+    return printed[s];
+}
+
+/* Equal ignoring case, with '-' and '_' counted the same. */
+static bool same_name(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        char x = (char)toupper((unsigned char)*a), y = (char)toupper((unsigned char)*b);
+        if (x == '_')
+            x = '-';
+        if (y == '_')
+            y = '-';
+        if (x != y)
+            return false;
+    }
+    return *a == *b;
+}
+
+bool tcp_state_parse(const char *text, enum tcp_state *out)
+{
+    for (int s = 0; s < TCP_STATE_COUNT; s++) {
+        if (same_name(text, printed[s]) || same_name(text, netstat[s])) {
+            *out = (enum tcp_state)s;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool tcp_state_synchronized(enum tcp_state s)
+{
+    switch (s) {
+    case ESTABLISHED:
+    case FIN_WAIT_1:
+    case FIN_WAIT_2:
+    case CLOSE_WAIT:
+    case CLOSING:
+    case LAST_ACK:
+    case TIME_WAIT:
+        return true;
+    case CLOSED:
+    case LISTEN:
+    case SYN_SENT:
+    case SYN_RECEIVED:
+    case TCP_STATE_COUNT:
+        break;
+    }
+    return false;
+}

@@ -1,0 +1,296 @@
+/* tcb.c - the TCB's life: creation, the state writer, deletion, and the
+ * user calls of RFC 9293 3.10.1-3.10.6 (OPEN, SEND, CLOSE, ABORT), plus
+ * the simulator's own calls: a bare ACK and a crash.
+ *
+ * A call that is not allowed in the current state fails with the RFC's
+ * error text and changes nothing.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tcb_internal.h"
+
+/* The most data the application may have queued and unacknowledged. */
+#define SNDBUF_LIMIT (16u * 1024u * 1024u)
+
+void tcb_init(struct tcb *tcb, struct sim *sim, enum endpoint_id ep)
+{
+    memset(tcb, 0, sizeof *tcb);
+    tcb->sim = sim;
+    tcb->ep = ep;
+    tcb->state = CLOSED;
+    tcb->autoack = true;
+}
+
+void tcb_free(struct tcb *tcb)
+{
+    free(tcb->sndbuf);
+    free(tcb->rtxq);
+    tcb->sndbuf = NULL;
+    tcb->rtxq = NULL;
+}
+
+/* Forget everything of the connection, keep identity and settings. */
+static void tcb_clear(struct tcb *tcb)
+{
+    struct sim *sim = tcb->sim;
+    enum endpoint_id ep = tcb->ep;
+    enum tcp_state state = tcb->state;
+    bool autoack = tcb->autoack;
+    tcb_free(tcb);
+    tcb_init(tcb, sim, ep);
+    tcb->state = state;     /* only tcb_set_state writes it */
+    tcb->autoack = autoack;
+}
+
+void tcb_set_state(struct tcb *tcb, enum tcp_state to, const char *why)
+{
+    enum tcp_state from = tcb->state;
+    if (from == to)
+        return;
+    tcb->state = to;
+    struct event ev = { .type = EV_STATE, .ep = tcb->ep, .from = from, .to = to, .why = why };
+    sim_emit(tcb->sim, &ev);
+}
+
+void tcb_note(struct tcb *tcb, const char *why)
+{
+    struct event ev = { .type = EV_NOTE, .ep = tcb->ep, .why = why };
+    sim_emit(tcb->sim, &ev);
+}
+
+void tcb_signal(struct tcb *tcb, const char *message)
+{
+    struct event ev = { .type = EV_SIGNAL, .ep = tcb->ep, .message = message };
+    sim_emit(tcb->sim, &ev);
+}
+
+/* A fresh connection with this ISS: RFC 9293 3.3.1 variables initialised. */
+void tcb_begin(struct tcb *tcb, seq_t iss)
+{
+    tcb_clear(tcb);
+    const struct sim_config *cfg = &tcb->sim->cfg;
+    tcb->iss = iss;
+    tcb->snd_una = iss;
+    tcb->snd_nxt = iss;
+    tcb->sndbuf_seq = iss + 1;
+    tcb->rcv_wnd = cfg->window;
+    tcb->rto = cfg->rto_ms;
+}
+
+void tcb_delete_because(struct tcb *tcb, const char *why)
+{
+    tcb_clear(tcb);
+    tcb_set_state(tcb, CLOSED, why);
+}
+
+void tcb_return_to_listen(struct tcb *tcb, const char *why)
+{
+    tcb_clear(tcb);
+    tcb_set_state(tcb, LISTEN, why);
+}
+
+void tcb_enter_time_wait(struct tcb *tcb, const char *why)
+{
+    /* RFC 9293 3.10.7.4 eighth: start the time-wait timer, turn off the others. */
+    timer_stop(&tcb->rtx_timer);
+    timer_start(&tcb->tw_timer, tcb->sim->now, 2ull * tcb->sim->cfg.msl_ms);
+    tcb_set_state(tcb, TIME_WAIT, why);
+}
+
+void tcb_established(struct tcb *tcb, const char *why)
+{
+    tcb_set_state(tcb, ESTABLISHED, why);
+    /* RFC 6298 5.7: a SYN that had to be retransmitted leaves RTO at 3 s
+     * when data transmission begins, unless a sample says otherwise. */
+    if (tcb->syn_backed_off && !tcb->rtt_valid) {
+        uint32_t three = 3000 > tcb->sim->cfg.rto_ms ? 3000 : tcb->sim->cfg.rto_ms;
+        tcb->rto = three;
+    }
+    /* A CLOSE that was queued in SYN-RECEIVED (RFC 9293 3.10.4). */
+    if (tcb->close_requested)
+        tcb_set_state(tcb, FIN_WAIT_1, "queued CLOSE: FIN after the queued data (RFC 9293 3.10.4)");
+}
+
+/* --- user calls ------------------------------------------------------- */
+
+static const char NEEDS_OPEN[] = "CLOSED";
+static const char NEEDS_ACTIVE[] = "CLOSED or LISTEN";
+static const char NEEDS_SEND[] = "LISTEN, SYN-SENT, SYN-RECEIVED, ESTABLISHED or CLOSE-WAIT";
+static const char NEEDS_CLOSE[] = "LISTEN, SYN-SENT, SYN-RECEIVED, ESTABLISHED or CLOSE-WAIT";
+static const char NEEDS_ABORT[] = "any state but CLOSED";
+static const char NEEDS_ACK[] = "SYN-RECEIVED or a synchronized state (ESTABLISHED ... TIME-WAIT)";
+
+static int fail(struct tcb *tcb, const char *message, const char *hint)
+{
+    return sim_fail(tcb->sim, tcb->ep, message, hint);
+}
+
+/* RFC 9293 3.10.1 OPEN call, passive. */
+int tcb_open_passive(struct tcb *tcb)
+{
+    if (tcb->state != CLOSED)
+        return fail(tcb, "connection already exists", NEEDS_OPEN);
+    tcb_clear(tcb);
+    tcb_set_state(tcb, LISTEN, "passive OPEN (RFC 9293 3.10.1)");
+    return 0;
+}
+
+/* RFC 9293 3.10.1 OPEN call, active: from CLOSED, or LISTEN turned active. */
+int tcb_open_active(struct tcb *tcb)
+{
+    const char *why;
+    if (tcb->state == CLOSED)
+        why = "active OPEN: send SYN (RFC 9293 3.10.1)";
+    else if (tcb->state == LISTEN)
+        why = "active OPEN in LISTEN: the connection turns active (RFC 9293 3.10.1)";
+    else
+        return fail(tcb, "connection already exists", NEEDS_ACTIVE);
+    tcb_begin(tcb, sim_choose_iss(tcb->sim, tcb->ep));
+    tcb->passive_open = false;
+    tcb_set_state(tcb, SYN_SENT, why);
+    tcb_send_syn(tcb, "active OPEN: <SEQ=ISS><CTL=SYN> (RFC 9293 3.10.1)");
+    return 0;
+}
+
+/* RFC 9293 3.10.2 SEND call. */
+int tcb_send(struct tcb *tcb, const uint8_t *data, size_t len)
+{
+    switch (tcb->state) {
+    case CLOSED:
+        return fail(tcb, "connection does not exist", NEEDS_SEND);
+    case FIN_WAIT_1:
+    case FIN_WAIT_2:
+    case CLOSING:
+    case LAST_ACK:
+    case TIME_WAIT:
+        return fail(tcb, "connection closing", NEEDS_SEND);
+    case LISTEN:
+    case SYN_SENT:
+    case SYN_RECEIVED:
+    case ESTABLISHED:
+    case CLOSE_WAIT:
+    case TCP_STATE_COUNT:
+        break;
+    }
+    if (tcb->close_requested)
+        return fail(tcb, "connection closing", NEEDS_SEND);
+    if (len == 0)
+        return 0;
+    if (len > SNDBUF_LIMIT || tcb->sndbuf_len > SNDBUF_LIMIT - len)
+        return fail(tcb, "insufficient resources", "at most 16 MiB queued and unacknowledged");
+    /* LISTEN: "change the connection from passive to active" (3.10.2). */
+    if (tcb->state == LISTEN)
+        tcb_open_active(tcb);
+    if (tcb->sndbuf_len + len > tcb->sndbuf_cap) {
+        size_t cap = tcb->sndbuf_cap ? tcb->sndbuf_cap : 4096;
+        while (cap < tcb->sndbuf_len + len)
+            cap *= 2;
+        uint8_t *p = realloc(tcb->sndbuf, cap);
+        if (!p)
+            return fail(tcb, "insufficient resources", "less data at a time");
+        tcb->sndbuf = p;
+        tcb->sndbuf_cap = cap;
+    }
+    memcpy(tcb->sndbuf + tcb->sndbuf_len, data, len);
+    tcb->sndbuf_len += len;
+    tcb_output(tcb);
+    return 0;
+}
+
+/* RFC 9293 3.10.4 CLOSE call. */
+int tcb_close(struct tcb *tcb)
+{
+    switch (tcb->state) {
+    case CLOSED:
+        return fail(tcb, "connection does not exist", NEEDS_CLOSE);
+    case LISTEN:
+        tcb_delete_because(tcb, "CLOSE in LISTEN (RFC 9293 3.10.4)");
+        return 0;
+    case SYN_SENT:
+        tcb_delete_because(tcb, "CLOSE in SYN-SENT: delete the TCB (RFC 9293 3.10.4)");
+        return 0;
+    case SYN_RECEIVED:
+        if (tcb->close_requested)
+            return fail(tcb, "connection closing", NEEDS_CLOSE);
+        tcb->close_requested = true;
+        if (tcb_unsent(tcb) == 0)
+            tcb_set_state(tcb, FIN_WAIT_1, "CLOSE in SYN-RECEIVED: send FIN (RFC 9293 3.10.4)");
+        /* else: queued until ESTABLISHED, see tcb_established() */
+        tcb_output(tcb);
+        return 0;
+    case ESTABLISHED:
+        tcb->close_requested = true;
+        tcb_set_state(tcb, FIN_WAIT_1, "CLOSE: FIN after the queued data (RFC 9293 3.10.4)");
+        tcb_output(tcb);
+        return 0;
+    case CLOSE_WAIT:
+        tcb->close_requested = true;
+        tcb_set_state(tcb, LAST_ACK, "CLOSE in CLOSE-WAIT: FIN after the queued data (RFC 9293 3.10.4)");
+        tcb_output(tcb);
+        return 0;
+    case FIN_WAIT_1:
+    case FIN_WAIT_2:
+    case CLOSING:
+    case LAST_ACK:
+    case TIME_WAIT:
+    case TCP_STATE_COUNT:
+        break;
+    }
+    return fail(tcb, "connection closing", NEEDS_CLOSE);
+}
+
+/* RFC 9293 3.10.5 ABORT call. */
+int tcb_abort(struct tcb *tcb)
+{
+    switch (tcb->state) {
+    case CLOSED:
+        return fail(tcb, "connection does not exist", NEEDS_ABORT);
+    case LISTEN:
+    case SYN_SENT:
+        tcb_delete_because(tcb, "ABORT: delete the TCB, nothing to reset (RFC 9293 3.10.5)");
+        return 0;
+    case SYN_RECEIVED:
+    case ESTABLISHED:
+    case FIN_WAIT_1:
+    case FIN_WAIT_2:
+    case CLOSE_WAIT:
+        tcb_send_ctl(tcb, tcb->snd_nxt, 0, TCP_RST, "ABORT: <SEQ=SND.NXT><CTL=RST> (RFC 9293 3.10.5)");
+        tcb_delete_because(tcb, "ABORT: RST sent, TCB deleted (RFC 9293 3.10.5)");
+        return 0;
+    case CLOSING:
+    case LAST_ACK:
+    case TIME_WAIT:
+    case TCP_STATE_COUNT:
+        break;
+    }
+    tcb_delete_because(tcb, "ABORT while closing: delete the TCB (RFC 9293 3.10.5)");
+    return 0;
+}
+
+/* A bare ACK on demand: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. */
+int tcb_send_ack(struct tcb *tcb)
+{
+    if (tcb->state == CLOSED)
+        return fail(tcb, "connection does not exist", NEEDS_ACK);
+    if (tcb->state == LISTEN || tcb->state == SYN_SENT)
+        return fail(tcb, "nothing received to acknowledge", NEEDS_ACK);
+    tcb_send_ack_now(tcb, "user ACK: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>");
+    return 0;
+}
+
+void tcb_crash(struct tcb *tcb)
+{
+    tcb_delete_because(tcb, "host crashed: the TCB is lost, nothing is sent");
+}
+
+size_t tcb_unsent(const struct tcb *tcb)
+{
+    if (tcb->state == CLOSED || tcb->state == LISTEN)
+        return 0;
+    /* Bytes of the buffer already sent: from sndbuf_seq up to SND.NXT,
+     * less the SYN when it is not acknowledged yet. */
+    seq_t sent_to = tcb->fin_sent ? tcb->fin_seq : tcb->snd_nxt;
+    size_t sent = seq_gt(sent_to, tcb->sndbuf_seq) ? (size_t)(seq_t)(sent_to - tcb->sndbuf_seq) : 0;
+    return sent >= tcb->sndbuf_len ? 0 : tcb->sndbuf_len - sent;
+}

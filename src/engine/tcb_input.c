@@ -1,0 +1,440 @@
+/* tcb_input.c - SEGMENT ARRIVES, RFC 9293 3.10.7.
+ *
+ * One entry point, tcb_segment_arrives().  CLOSED, LISTEN and SYN-SENT get
+ * a function each (3.10.7.1-3.10.7.3); every other state runs the RFC's
+ * eight steps in the RFC's order (3.10.7.4), each step a small function.
+ * The RFC 5961 mitigations are in: challenge ACKs for a SYN, and for a RST
+ * that is in the window but not exactly at RCV.NXT.
+ *
+ * Where RFC 9293 leaves a choice, tcpsim's choice is marked "tcpsim:" and
+ * listed in SPEC.md section 1.
+ */
+#include "tcb_internal.h"
+
+/* What a segment asks of us once its steps are done. */
+struct reply {
+    bool ack;           /* acknowledge (RCV.NXT moved, or a duplicate) */
+    const char *why;
+};
+
+static void want_ack(struct reply *r, const char *why)
+{
+    r->ack = true;
+    r->why = why;
+}
+
+/* Send queued data (it carries the ACK), or else the bare ACK asked for. */
+static void finish(struct tcb *tcb, struct reply *r)
+{
+    if (tcb->state == CLOSED || tcb->state == LISTEN)
+        return;
+    int sent = tcb_output(tcb);
+    if (r->ack && sent == 0 && tcb->autoack)
+        tcb_send_ack_now(tcb, r->why);
+}
+
+/* --- RFC 9293 3.10.7.1: CLOSED ----------------------------------------- */
+
+static void closed_arrives(struct tcb *tcb, const struct segment *seg)
+{
+    if (seg->flags & TCP_RST) {
+        tcb_note(tcb, "RST in CLOSED: discarded (RFC 9293 3.10.7.1)");
+        return;
+    }
+    tcb_send_reset_for(tcb, seg, (seg->flags & TCP_ACK)
+        ? "no connection: <SEQ=SEG.ACK><CTL=RST> (RFC 9293 3.10.7.1)"
+        : "no connection: <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> (RFC 9293 3.10.7.1)");
+}
+
+/* --- RFC 9293 3.10.7.2: LISTEN ----------------------------------------- */
+
+static void listen_arrives(struct tcb *tcb, const struct segment *seg)
+{
+    /* first: check for a RST */
+    if (seg->flags & TCP_RST) {
+        tcb_note(tcb, "RST in LISTEN: ignored (RFC 9293 3.10.7.2 first)");
+        return;
+    }
+    /* second: check for an ACK */
+    if (seg->flags & TCP_ACK) {
+        tcb_send_reset_for(tcb, seg, "ACK in LISTEN: <SEQ=SEG.ACK><CTL=RST> (RFC 9293 3.10.7.2 second)");
+        return;
+    }
+    /* third: check for a SYN */
+    if (seg->flags & TCP_SYN) {
+        tcb_begin(tcb, sim_choose_iss(tcb->sim, tcb->ep));
+        tcb->passive_open = true;
+        tcb->irs = seg->seq;
+        tcb->rcv_nxt = seg->seq + 1;
+        tcb->snd_wnd = seg->wnd;
+        tcb->snd_wl1 = seg->seq;
+        tcb_set_state(tcb, SYN_RECEIVED, "rcv SYN in LISTEN: IRS = SEG.SEQ, RCV.NXT = SEG.SEQ+1 (RFC 9293 3.10.7.2 third)");
+        tcb_send_syn(tcb, "rcv SYN: <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> (RFC 9293 3.10.7.2 third)");
+        if (seg->len || (seg->flags & TCP_FIN))
+            tcb_note(tcb, "text or FIN on a SYN is not kept (tcpsim); the sender sends it again");
+        return;
+    }
+    /* fourth: other text or control */
+    tcb_note(tcb, "no SYN, ACK or RST in LISTEN: discarded (RFC 9293 3.10.7.2 fourth)");
+}
+
+/* --- shared by SYN-SENT and the other states: text and FIN -------------- */
+
+static bool text_allowed(enum tcp_state s)
+{
+    return s == ESTABLISHED || s == FIN_WAIT_1 || s == FIN_WAIT_2;
+}
+
+/* seventh: process the segment text.  Returns whether every octet before
+ * the FIN (if any) is now received, so that the FIN may be processed. */
+static bool process_text(struct tcb *tcb, const struct segment *seg, struct reply *r)
+{
+    seq_t data_seq = seg->seq + ((seg->flags & TCP_SYN) ? 1 : 0);
+    if (seg->len == 0)
+        return data_seq == tcb->rcv_nxt;
+    if (!text_allowed(tcb->state)) {
+        tcb_note(tcb, "text after the peer's FIN: ignored (RFC 9293 3.10.7.4 seventh)");
+        return false;
+    }
+    if (seq_gt(data_seq, tcb->rcv_nxt)) {
+        /* tcpsim keeps no out-of-order data: the duplicate ACK asks again. */
+        tcb_note(tcb, "out of order (SEG.SEQ > RCV.NXT): not kept, ACK RCV.NXT again");
+        want_ack(r, "duplicate ACK: RCV.NXT has not moved (RFC 9293 3.10.7.4 seventh)");
+        return false;
+    }
+    uint32_t skip = tcb->rcv_nxt - data_seq;      /* already received */
+    if (skip >= seg->len) {
+        want_ack(r, "ACK: text already received (RFC 9293 3.10.7.4 seventh)");
+        return skip == seg->len;
+    }
+    uint32_t take = seg->len - skip;
+    bool all = true;
+    if (take > tcb->rcv_wnd) {
+        take = tcb->rcv_wnd;
+        all = false;
+    }
+    if (take) {
+        tcb->rcv_nxt += take;
+        tcb->bytes_received += take;
+        struct event ev = { .type = EV_RECEIVE, .ep = tcb->ep, .data = seg->data ? seg->data + skip : NULL, .len = take };
+        sim_emit(tcb->sim, &ev);
+    }
+    want_ack(r, "ACK of data: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (RFC 9293 3.10.7.4 seventh)");
+    return all;
+}
+
+/* eighth: check the FIN bit. */
+static void check_fin(struct tcb *tcb, const struct segment *seg, bool in_order, struct reply *r)
+{
+    if (!(seg->flags & TCP_FIN) || !in_order)
+        return;
+    tcb->rcv_nxt += 1;
+    tcb_signal(tcb, "connection closing");
+    want_ack(r, "ACK of FIN: RCV.NXT advanced over the FIN (RFC 9293 3.10.7.4 eighth)");
+    switch (tcb->state) {
+    case SYN_RECEIVED:
+    case ESTABLISHED:
+        tcb_set_state(tcb, CLOSE_WAIT, "rcv FIN (RFC 9293 3.10.7.4 eighth)");
+        break;
+    case FIN_WAIT_1:
+        if (tcb_fin_acked(tcb))
+            tcb_enter_time_wait(tcb, "rcv FIN, our FIN is acknowledged (RFC 9293 3.10.7.4 eighth)");
+        else
+            tcb_set_state(tcb, CLOSING, "rcv FIN, our FIN not yet acknowledged: simultaneous close (RFC 9293 3.10.7.4 eighth)");
+        break;
+    case FIN_WAIT_2:
+        tcb_enter_time_wait(tcb, "rcv FIN in FIN-WAIT-2 (RFC 9293 3.10.7.4 eighth)");
+        break;
+    default:
+        break;      /* CLOSE-WAIT, CLOSING, LAST-ACK: remain (TIME-WAIT stops at the fifth step) */
+    }
+}
+
+/* --- RFC 9293 3.10.7.3: SYN-SENT --------------------------------------- */
+
+static void syn_sent_arrives(struct tcb *tcb, const struct segment *seg)
+{
+    bool ack_ok = false;
+    /* first: check the ACK bit */
+    if (seg->flags & TCP_ACK) {
+        if (seq_le(seg->ack, tcb->iss) || seq_gt(seg->ack, tcb->snd_nxt)) {
+            if (seg->flags & TCP_RST)
+                tcb_note(tcb, "RST with an unacceptable ACK in SYN-SENT: discarded (RFC 9293 3.10.7.3 first)");
+            else
+                tcb_send_reset_for(tcb, seg, "SEG.ACK =< ISS or > SND.NXT in SYN-SENT: <SEQ=SEG.ACK><CTL=RST> (RFC 9293 3.10.7.3 first)");
+            return;
+        }
+        ack_ok = seq_between_open_closed(tcb->snd_una, seg->ack, tcb->snd_nxt);
+    }
+    /* second: check the RST bit (tcpsim: accepted when its ACK acknowledges
+     * our SYN; the sequence number is not checked) */
+    if (seg->flags & TCP_RST) {
+        if (ack_ok) {
+            tcb_signal(tcb, "connection reset");
+            tcb_delete_because(tcb, "rcv RST acknowledging our SYN: connection refused (RFC 9293 3.10.7.3 second)");
+        } else {
+            tcb_note(tcb, "RST without ACK in SYN-SENT: discarded (RFC 9293 3.10.7.3 second)");
+        }
+        return;
+    }
+    /* fourth: check the SYN bit */
+    if (!(seg->flags & TCP_SYN)) {
+        /* fifth: neither SYN nor RST */
+        tcb_note(tcb, "no SYN or RST in SYN-SENT: discarded (RFC 9293 3.10.7.3 fifth)");
+        return;
+    }
+    tcb->irs = seg->seq;
+    tcb->rcv_nxt = seg->seq + 1;
+    if (ack_ok) {
+        tcb->snd_una = seg->ack;
+        tcb_acked(tcb, seg->ack);
+    }
+    tcb->snd_wnd = seg->wnd;
+    tcb->snd_wl1 = seg->seq;
+    tcb->snd_wl2 = seg->ack;
+    if (seq_gt(tcb->snd_una, tcb->iss)) {
+        struct reply r = { 0 };
+        tcb_established(tcb, "rcv SYN,ACK: SND.UNA < SEG.ACK =< SND.NXT (RFC 9293 3.10.7.3 fourth)");
+        want_ack(&r, "ACK of SYN,ACK: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (RFC 9293 3.10.7.3 fourth)");
+        /* "continue processing at the sixth step": text and FIN */
+        bool in_order = process_text(tcb, seg, &r);
+        check_fin(tcb, seg, in_order, &r);
+        finish(tcb, &r);
+        return;
+    }
+    tcb->passive_open = false;
+    tcb_set_state(tcb, SYN_RECEIVED, "rcv SYN in SYN-SENT: simultaneous open (RFC 9293 3.10.7.3 fourth)");
+    /* Our SYN again, now with an ACK: it re-sends sequence number ISS. */
+    tcb->rtt_timing = false;
+    tcb_send_ctl(tcb, tcb->iss, tcb->rcv_nxt, TCP_SYN | TCP_ACK,
+                 "simultaneous open: <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> (RFC 9293 3.10.7.3 fourth)");
+}
+
+/* --- RFC 9293 3.10.7.4: the other states, step by step ------------------ */
+
+/* The four cases of the acceptability test. */
+static bool seq_acceptable(const struct tcb *tcb, const struct segment *seg)
+{
+    uint32_t len = seg_seqlen(seg);
+    if (len == 0 && tcb->rcv_wnd == 0)
+        return seg->seq == tcb->rcv_nxt;
+    if (len == 0)
+        return seq_in_window(seg->seq, tcb->rcv_nxt, tcb->rcv_wnd);
+    if (tcb->rcv_wnd == 0)
+        return false;
+    return seq_in_window(seg->seq, tcb->rcv_nxt, tcb->rcv_wnd) ||
+           seq_in_window(seg->seq + len - 1, tcb->rcv_nxt, tcb->rcv_wnd);
+}
+
+/* first: check sequence number.  Returns false when the segment stops here. */
+static bool check_sequence(struct tcb *tcb, const struct segment *seg)
+{
+    if (seq_acceptable(tcb, seg))
+        return true;
+    if (seg->flags & TCP_RST) {
+        tcb_note(tcb, "RST outside the window: discarded (RFC 9293 3.10.7.4 first)");
+        return false;
+    }
+    /* tcpsim: a retransmitted FIN in TIME-WAIT is ACKed and restarts 2 x MSL
+     * (RFC 9293 3.10.7.4 eighth, TIME-WAIT), though it is behind RCV.NXT. */
+    if (tcb->state == TIME_WAIT && (seg->flags & TCP_FIN) && seg->seq + seg_seqlen(seg) == tcb->rcv_nxt) {
+        timer_start(&tcb->tw_timer, tcb->sim->now, 2ull * tcb->sim->cfg.msl_ms);
+        tcb_note(tcb, "retransmitted FIN in TIME-WAIT: ACK it, restart 2 x MSL (RFC 9293 3.10.7.4 eighth)");
+        if (tcb->autoack)
+            tcb_send_ack_now(tcb, "re-ACK of the retransmitted FIN (RFC 9293 3.10.7.4)");
+        return false;
+    }
+    tcb_send_ack_now(tcb, "unacceptable segment: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (RFC 9293 3.10.7.4 first)");
+    return false;
+}
+
+/* second: check the RST bit (with RFC 5961 3.2). */
+static void check_rst(struct tcb *tcb, const struct segment *seg)
+{
+    if (seg->seq != tcb->rcv_nxt) {
+        tcb_send_ack_now(tcb, "challenge ACK: RST in window but SEG.SEQ != RCV.NXT (RFC 5961 3.2)");
+        return;
+    }
+    switch (tcb->state) {
+    case SYN_RECEIVED:
+        if (tcb->passive_open) {
+            tcb_return_to_listen(tcb, "rcv RST in SYN-RECEIVED from a passive OPEN: back to LISTEN (RFC 9293 3.10.7.4 second)");
+        } else {
+            tcb_signal(tcb, "connection refused");
+            tcb_delete_because(tcb, "rcv RST in SYN-RECEIVED from an active OPEN: connection refused (RFC 9293 3.10.7.4 second)");
+        }
+        return;
+    case ESTABLISHED:
+    case FIN_WAIT_1:
+    case FIN_WAIT_2:
+    case CLOSE_WAIT:
+        tcb_signal(tcb, "connection reset");
+        tcb_delete_because(tcb, "rcv RST, SEG.SEQ = RCV.NXT: connection reset (RFC 9293 3.10.7.4 second)");
+        return;
+    case TIME_WAIT:
+        if (tcb->sim->cfg.rfc1337) {
+            tcb_note(tcb, "RST in TIME-WAIT: ignored (RFC 1337, set rfc1337 on)");
+            return;
+        }
+        tcb_delete_because(tcb, "rcv RST in TIME-WAIT: CLOSED (RFC 9293 3.10.7.4 second)");
+        return;
+    default:    /* CLOSING, LAST-ACK */
+        tcb_delete_because(tcb, "rcv RST while closing: CLOSED (RFC 9293 3.10.7.4 second)");
+        return;
+    }
+}
+
+/* fourth: check the SYN bit (with RFC 5961 4.2). */
+static void check_syn(struct tcb *tcb)
+{
+    if (tcb->state == SYN_RECEIVED && tcb->passive_open) {
+        tcb_return_to_listen(tcb, "rcv SYN in window in SYN-RECEIVED from a passive OPEN: back to LISTEN (RFC 9293 3.10.7.4 fourth)");
+        return;
+    }
+    tcb_send_ack_now(tcb, "challenge ACK: SYN in a synchronized state (RFC 5961 4.2)");
+}
+
+/* fifth, ESTABLISHED and the states that share its rule.  Returns false
+ * when the segment stops here. */
+static bool established_ack(struct tcb *tcb, const struct segment *seg)
+{
+    if (seq_between_open_closed(tcb->snd_una, seg->ack, tcb->snd_nxt)) {
+        tcb->snd_una = seg->ack;
+        tcb_acked(tcb, seg->ack);
+    } else if (seq_gt(seg->ack, tcb->snd_nxt)) {
+        tcb_send_ack_now(tcb, "SEG.ACK > SND.NXT acknowledges what was never sent: ACK, drop (RFC 9293 3.10.7.4 fifth)");
+        return false;
+    }
+    /* SEG.ACK =< SND.UNA: a duplicate, the ACK field is ignored. */
+    if (seq_le(tcb->snd_una, seg->ack) && seq_le(seg->ack, tcb->snd_nxt) &&
+        (seq_lt(tcb->snd_wl1, seg->seq) || (tcb->snd_wl1 == seg->seq && seq_le(tcb->snd_wl2, seg->ack)))) {
+        tcb->snd_wnd = seg->wnd;
+        tcb->snd_wl1 = seg->seq;
+        tcb->snd_wl2 = seg->ack;
+    }
+    return true;
+}
+
+/* fifth: check the ACK field.  Returns false when the segment stops here. */
+static bool check_ack(struct tcb *tcb, const struct segment *seg)
+{
+    if (!(seg->flags & TCP_ACK)) {
+        tcb_note(tcb, "no ACK bit: discarded (RFC 9293 3.10.7.4 fifth)");
+        return false;
+    }
+    if (tcb->state == SYN_RECEIVED) {
+        if (!seq_between_open_closed(tcb->snd_una, seg->ack, tcb->snd_nxt)) {
+            tcb_send_reset_for(tcb, seg, "unacceptable ACK in SYN-RECEIVED: <SEQ=SEG.ACK><CTL=RST> (RFC 9293 3.10.7.4 fifth)");
+            return false;
+        }
+        tcb->snd_wnd = seg->wnd;
+        tcb->snd_wl1 = seg->seq;
+        tcb->snd_wl2 = seg->ack;
+        tcb_established(tcb, "rcv ACK of our SYN: SND.UNA < SEG.ACK =< SND.NXT (RFC 9293 3.10.7.4 fifth)");
+    }
+    if (tcb->state == TIME_WAIT) {
+        /* "The only thing that can arrive in this state is a retransmission
+         * of the remote FIN.  Acknowledge it, and restart the 2 MSL timeout." */
+        if (seg->flags & TCP_FIN) {
+            tcb_enter_time_wait(tcb, "rcv FIN in TIME-WAIT: restart 2 x MSL (RFC 9293 3.10.7.4 fifth)");
+            if (tcb->autoack)
+                tcb_send_ack_now(tcb, "ACK of the FIN in TIME-WAIT (RFC 9293 3.10.7.4 fifth)");
+        } else {
+            tcb_note(tcb, "no FIN in TIME-WAIT: nothing to do (RFC 9293 3.10.7.4 fifth)");
+        }
+        return false;
+    }
+    if (!established_ack(tcb, seg))
+        return false;
+    switch (tcb->state) {
+    case FIN_WAIT_1:
+        if (tcb_fin_acked(tcb))
+            tcb_set_state(tcb, FIN_WAIT_2, "rcv ACK of our FIN (RFC 9293 3.10.7.4 fifth)");
+        return true;
+    case CLOSING:
+        if (tcb_fin_acked(tcb)) {
+            tcb_enter_time_wait(tcb, "rcv ACK of our FIN in CLOSING (RFC 9293 3.10.7.4 fifth)");
+            return true;
+        }
+        tcb_note(tcb, "CLOSING: ACK does not cover our FIN, ignored (RFC 9293 3.10.7.4 fifth)");
+        return false;
+    case LAST_ACK:
+        if (tcb_fin_acked(tcb)) {
+            tcb_delete_because(tcb, "rcv ACK of our FIN in LAST-ACK (RFC 9293 3.10.7.4 fifth)");
+            return false;
+        }
+        return true;
+    default:
+        return true;
+    }
+}
+
+/* tcpsim: a SYN,ACK that crosses ours in a simultaneous open completes
+ * the handshake, as RFC 9293 Figure 7 draws it (line 6), although its
+ * SEG.SEQ = IRS lies just before RCV.NXT. */
+static bool crossed_syn_ack(struct tcb *tcb, const struct segment *seg)
+{
+    if (tcb->state != SYN_RECEIVED || tcb->passive_open)
+        return false;
+    if ((seg->flags & (TCP_SYN | TCP_ACK | TCP_RST)) != (TCP_SYN | TCP_ACK))
+        return false;
+    if (seg->seq != tcb->irs || !seq_between_open_closed(tcb->snd_una, seg->ack, tcb->snd_nxt))
+        return false;
+    tcb->snd_una = seg->ack;
+    tcb_acked(tcb, seg->ack);
+    tcb->snd_wnd = seg->wnd;
+    tcb->snd_wl1 = seg->seq;
+    tcb->snd_wl2 = seg->ack;
+    tcb_established(tcb, "rcv SYN,ACK in SYN-RECEIVED: simultaneous open completes (RFC 9293 Figure 7)");
+    struct reply r = { 0 };
+    finish(tcb, &r);
+    return true;
+}
+
+static void synchronized_arrives(struct tcb *tcb, const struct segment *seg)
+{
+    struct reply r = { 0 };
+    if (crossed_syn_ack(tcb, seg))
+        return;
+    /* RFC 9293 3.10.7.4, first: check sequence number */
+    if (!check_sequence(tcb, seg))
+        return;
+    /* second: check the RST bit */
+    if (seg->flags & TCP_RST) {
+        check_rst(tcb, seg);
+        return;
+    }
+    /* third: check security (not modeled) */
+    /* fourth: check the SYN bit */
+    if (seg->flags & TCP_SYN) {
+        check_syn(tcb);
+        return;
+    }
+    /* fifth: check the ACK field */
+    if (!check_ack(tcb, seg))
+        return;
+    /* sixth: check the URG bit (not modeled) */
+    /* seventh: process the segment text */
+    bool in_order = process_text(tcb, seg, &r);
+    /* eighth: check the FIN bit */
+    check_fin(tcb, seg, in_order, &r);
+    finish(tcb, &r);
+}
+
+void tcb_segment_arrives(struct tcb *tcb, const struct segment *seg)
+{
+    switch (tcb->state) {
+    case CLOSED:
+        closed_arrives(tcb, seg);
+        return;
+    case LISTEN:
+        listen_arrives(tcb, seg);
+        return;
+    case SYN_SENT:
+        syn_sent_arrives(tcb, seg);
+        return;
+    default:
+        synchronized_arrives(tcb, seg);
+        return;
+    }
+}

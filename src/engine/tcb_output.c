@@ -1,0 +1,267 @@
+/* tcb_output.c - what a TCB puts on the wire, and getting it there.
+ *
+ * Segmentizing queued data by MSS into the peer's window, the FIN after
+ * the data, control segments and ACKs, and the retransmission queue with
+ * its timer and the RFC 6298 estimator (SRTT, RTTVAR, RTO, Karn's rule,
+ * exponential backoff, abort after `retries`).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tcb_internal.h"
+
+static uint32_t min_u32(uint32_t a, uint32_t b) { return a < b ? a : b; }
+
+static void put(struct tcb *tcb, seq_t seq, seq_t ack, uint8_t flags,
+                const uint8_t *data, uint32_t len, bool retransmit, const char *why)
+{
+    const struct sim_config *cfg = &tcb->sim->cfg;
+    struct segment seg = {
+        .src = tcb->ep,
+        .sport = cfg->port[tcb->ep],
+        .dport = cfg->port[ep_peer(tcb->ep)],
+        .seq = seq,
+        .ack = (flags & TCP_ACK) ? ack : 0,
+        .flags = flags,
+        /* A RST carries no window; the others advertise RCV.WND. */
+        .wnd = (flags & TCP_RST) ? 0 : (uint16_t)min_u32(tcb->rcv_wnd, 65535),
+        .len = len,
+        .data = data,
+        .retransmit = retransmit,
+        .why = why,
+    };
+    sim_transmit(tcb->sim, &seg);
+}
+
+/* --- the retransmission queue ------------------------------------------ */
+
+static void rtxq_push(struct tcb *tcb, seq_t seq, uint32_t seqlen, uint8_t flags)
+{
+    if (tcb->rtxq_len == tcb->rtxq_cap) {
+        size_t cap = tcb->rtxq_cap ? tcb->rtxq_cap * 2 : 16;
+        struct rtx_entry *q = realloc(tcb->rtxq, cap * sizeof *q);
+        if (!q)
+            return;     /* not kept: the segment is simply never retransmitted */
+        tcb->rtxq = q;
+        tcb->rtxq_cap = cap;
+    }
+    tcb->rtxq[tcb->rtxq_len++] = (struct rtx_entry){ .seq = seq, .seqlen = seqlen, .flags = flags };
+}
+
+/* A segment that occupies sequence space went out: RFC 6298 5.1 starts
+ * the timer if it is not running, and one segment at a time is timed. */
+static void sent_new(struct tcb *tcb, seq_t seq, uint32_t seqlen, uint8_t flags)
+{
+    rtxq_push(tcb, seq, seqlen, flags);
+    if (!tcb->rtx_timer.armed)
+        timer_start(&tcb->rtx_timer, tcb->sim->now, tcb->rto);
+    if (!tcb->rtt_timing) {
+        tcb->rtt_timing = true;
+        tcb->rtt_seq = seq + seqlen;
+        tcb->rtt_sent_at = tcb->sim->now;
+    }
+}
+
+void tcb_send_syn(struct tcb *tcb, const char *why)
+{
+    /* SYN-SENT sends <SEQ=ISS><CTL=SYN>; SYN-RECEIVED <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>. */
+    uint8_t flags = tcb->state == SYN_SENT ? TCP_SYN : (TCP_SYN | TCP_ACK);
+    put(tcb, tcb->iss, tcb->rcv_nxt, flags, NULL, 0, false, why);
+    tcb->snd_nxt = tcb->iss + 1;
+    sent_new(tcb, tcb->iss, 1, TCP_SYN);
+}
+
+void tcb_send_ctl(struct tcb *tcb, seq_t seq, seq_t ack, uint8_t flags, const char *why)
+{
+    put(tcb, seq, ack, flags, NULL, 0, false, why);
+}
+
+void tcb_send_ack_now(struct tcb *tcb, const char *why)
+{
+    put(tcb, tcb->snd_nxt, tcb->rcv_nxt, TCP_ACK, NULL, 0, false, why);
+}
+
+/* RFC 9293 3.10.7.1: the reset for a segment that finds no connection. */
+void tcb_send_reset_for(struct tcb *tcb, const struct segment *seg, const char *why)
+{
+    if (seg->flags & TCP_ACK)
+        put(tcb, seg->ack, 0, TCP_RST, NULL, 0, false, why);
+    else
+        put(tcb, 0, seg->seq + seg_seqlen(seg), TCP_RST | TCP_ACK, NULL, 0, false, why);
+}
+
+/* Data may flow while we have not sent our FIN: ESTABLISHED and CLOSE-WAIT,
+ * and FIN-WAIT-1 / LAST-ACK while a queued CLOSE waits for the data. */
+static bool may_send_data(const struct tcb *tcb)
+{
+    switch (tcb->state) {
+    case ESTABLISHED:
+    case CLOSE_WAIT:
+    case FIN_WAIT_1:
+    case LAST_ACK:
+        return !tcb->fin_sent;
+    default:
+        return false;
+    }
+}
+
+int tcb_output(struct tcb *tcb)
+{
+    int sent = 0;
+    if (!may_send_data(tcb))
+        return 0;
+    for (;;) {
+        size_t unsent = tcb_unsent(tcb);
+        uint32_t outstanding = tcb->snd_nxt - tcb->snd_una;
+        uint32_t usable = tcb->snd_wnd > outstanding ? tcb->snd_wnd - outstanding : 0;
+        uint32_t n = min_u32((uint32_t)(unsent < UINT32_MAX ? unsent : UINT32_MAX),
+                             min_u32(tcb->sim->cfg.mss, usable));
+        if (n == 0)
+            break;
+        size_t off = (seq_t)(tcb->snd_nxt - tcb->sndbuf_seq);
+        uint8_t flags = TCP_ACK | (n == unsent ? TCP_PSH : 0);
+        put(tcb, tcb->snd_nxt, tcb->rcv_nxt, flags, tcb->sndbuf + off, n, false,
+            "SEND: data within SND.WND, at most MSS (RFC 9293 3.10.2)");
+        sent_new(tcb, tcb->snd_nxt, n, flags & TCP_PSH);
+        tcb->snd_nxt += n;
+        sent++;
+    }
+    if (tcb->close_requested && tcb_unsent(tcb) == 0) {
+        put(tcb, tcb->snd_nxt, tcb->rcv_nxt, TCP_FIN | TCP_ACK, NULL, 0, false,
+            "CLOSE: <SEQ=SND.NXT><CTL=FIN,ACK> after the data (RFC 9293 3.10.4)");
+        tcb->fin_sent = true;
+        tcb->fin_seq = tcb->snd_nxt;
+        sent_new(tcb, tcb->snd_nxt, 1, TCP_FIN);
+        tcb->snd_nxt += 1;
+        sent++;
+    }
+    return sent;
+}
+
+bool tcb_fin_acked(const struct tcb *tcb)
+{
+    return tcb->fin_sent && seq_gt(tcb->snd_una, tcb->fin_seq);
+}
+
+/* RFC 6298 2.2 and 2.3, integer milliseconds. */
+static void rtt_sample(struct tcb *tcb, uint32_t r)
+{
+    const struct sim_config *cfg = &tcb->sim->cfg;
+    if (!tcb->rtt_valid) {
+        tcb->srtt = r;
+        tcb->rttvar = r / 2;
+        tcb->rtt_valid = true;
+    } else {
+        uint32_t diff = tcb->srtt > r ? tcb->srtt - r : r - tcb->srtt;
+        tcb->rttvar = (3 * tcb->rttvar + diff) / 4;
+        tcb->srtt = (7 * tcb->srtt + r) / 8;
+    }
+    uint32_t k = 4 * tcb->rttvar;
+    uint32_t rto = tcb->srtt + (k > 1 ? k : 1);     /* G = 1 ms */
+    if (rto < cfg->rto_ms)                          /* 2.4: the floor */
+        rto = cfg->rto_ms;
+    if (rto > cfg->rto_max_ms)                      /* 2.5: a maximum */
+        rto = cfg->rto_max_ms;
+    tcb->rto = rto;
+}
+
+void tcb_acked(struct tcb *tcb, seq_t ack)
+{
+    /* Drop what the ACK covers from the retransmission queue. */
+    size_t done = 0;
+    while (done < tcb->rtxq_len && seq_le(tcb->rtxq[done].seq + tcb->rtxq[done].seqlen, ack))
+        done++;
+    memmove(tcb->rtxq, tcb->rtxq + done, (tcb->rtxq_len - done) * sizeof *tcb->rtxq);
+    tcb->rtxq_len -= done;
+    if (tcb->rtxq_len && seq_lt(tcb->rtxq[0].seq, ack)) {
+        struct rtx_entry *e = &tcb->rtxq[0];    /* partly acknowledged */
+        uint32_t d = ack - e->seq;
+        if (e->flags & TCP_SYN)
+            e->flags &= (uint8_t)~TCP_SYN;
+        e->seq = ack;
+        e->seqlen -= d;
+    }
+    /* ...and from the send buffer. */
+    if (seq_gt(ack, tcb->sndbuf_seq)) {
+        size_t n = (seq_t)(ack - tcb->sndbuf_seq);
+        if (n > tcb->sndbuf_len)
+            n = tcb->sndbuf_len;
+        memmove(tcb->sndbuf, tcb->sndbuf + n, tcb->sndbuf_len - n);
+        tcb->sndbuf_len -= n;
+        tcb->sndbuf_seq += (seq_t)n;
+    }
+    /* RFC 6298 (Karn): only a segment never retransmitted is timed. */
+    if (tcb->rtt_timing && seq_ge(ack, tcb->rtt_seq)) {
+        tcb->rtt_timing = false;
+        rtt_sample(tcb, (uint32_t)(tcb->sim->now - tcb->rtt_sent_at));
+    }
+    /* 5.2: all acknowledged, timer off; 5.3: new data acknowledged, restart. */
+    if (tcb->rtxq_len == 0)
+        timer_stop(&tcb->rtx_timer);
+    else
+        timer_start(&tcb->rtx_timer, tcb->sim->now, tcb->rto);
+}
+
+/* RFC 6298 5.4-5.6: retransmit the earliest unacknowledged segment, back
+ * off the timer, restart it.  After `retries` the connection is given up. */
+void tcb_retransmit_timeout(struct tcb *tcb)
+{
+    if (tcb->rtxq_len == 0) {
+        timer_stop(&tcb->rtx_timer);
+        return;
+    }
+    struct rtx_entry *e = &tcb->rtxq[0];
+    if (e->count >= tcb->sim->cfg.retries) {
+        tcb_signal(tcb, "connection timed out");
+        if (tcb->state == SYN_RECEIVED && tcb->passive_open)
+            tcb_return_to_listen(tcb, "retransmissions exhausted: back to LISTEN (passive OPEN)");
+        else
+            tcb_delete_because(tcb, "retransmissions exhausted: connection timed out (RFC 9293 3.8.3)");
+        return;
+    }
+    e->count++;
+    uint8_t flags = e->flags;
+    if (tcb->state != SYN_SENT)
+        flags |= TCP_ACK;
+    const uint8_t *data = NULL;
+    uint32_t len = e->seqlen - ((e->flags & TCP_SYN) ? 1 : 0) - ((e->flags & TCP_FIN) ? 1 : 0);
+    if (len)
+        data = tcb->sndbuf + (seq_t)(e->seq - tcb->sndbuf_seq);
+    if (e->flags & TCP_SYN)
+        tcb->syn_backed_off = true;
+    tcb->rtt_timing = false;                        /* Karn's rule */
+    put(tcb, e->seq, tcb->rcv_nxt, flags, data, len, true,
+        "retransmission timeout: resend the earliest unacknowledged segment (RFC 6298 5.4)");
+    tcb->rto = tcb->rto * 2 > tcb->sim->cfg.rto_max_ms ? tcb->sim->cfg.rto_max_ms : tcb->rto * 2;
+    timer_start(&tcb->rtx_timer, tcb->sim->now, tcb->rto);
+}
+
+bool tcb_next_timer(const struct tcb *tcb, uint64_t *at)
+{
+    bool any = false;
+    const struct timer *ts[] = { &tcb->rtx_timer, &tcb->tw_timer };
+    for (size_t i = 0; i < 2; i++) {
+        if (ts[i]->armed && (!any || ts[i]->at < *at)) {
+            *at = ts[i]->at;
+            any = true;
+        }
+    }
+    return any;
+}
+
+void tcb_fire_timers(struct tcb *tcb, uint64_t now)
+{
+    if (tcb->tw_timer.armed && tcb->tw_timer.at <= now) {
+        timer_stop(&tcb->tw_timer);
+        struct event ev = { .type = EV_TIMER, .ep = tcb->ep, .timer = TIMER_TIME_WAIT };
+        sim_emit(tcb->sim, &ev);
+        tcb_delete_because(tcb, "2 x MSL elapsed in TIME-WAIT (RFC 9293 3.10.8)");
+        return;
+    }
+    if (tcb->rtx_timer.armed && tcb->rtx_timer.at <= now) {
+        timer_stop(&tcb->rtx_timer);
+        struct event ev = { .type = EV_TIMER, .ep = tcb->ep, .timer = TIMER_RETRANSMIT };
+        sim_emit(tcb->sim, &ev);
+        tcb_retransmit_timeout(tcb);
+    }
+}
