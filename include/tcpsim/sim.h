@@ -82,6 +82,9 @@ bool sim_advance(struct sim *s, uint64_t ms, size_t max_events);
 /* When the next event of any kind, or the next timer, is due. */
 bool sim_next_event_time(const struct sim *s, uint64_t *at);
 bool sim_next_timer(const struct sim *s, uint64_t *at);
+/* Advance to the next armed timer and fire it; false when none is armed
+ * (or, as sim_advance, when max_events ran out). */
+bool sim_advance_to_timer(struct sim *s, size_t max_events);
 /* How many events run, advance and auto delivery process before they
  * call it an ACK storm and stop. */
 #define SIM_STORM_LIMIT 100000

@@ -230,7 +230,7 @@ int sim_dup(struct sim *s, uint32_t id)
         return sim_fail(s, seg.src, "out of memory", "reset the simulation");
     struct event ev = { .type = EV_SEND, .seg = channel_get(&s->chan, nid) };
     sim_emit(s, &ev);
-    channel_launch(&s->chan, nid, at);      /* right behind the original */
+    channel_launch(&s->chan, nid, at);      /* with the original, after it by id */
     return 0;
 }
 
@@ -329,4 +329,12 @@ bool sim_next_timer(const struct sim *s, uint64_t *at)
 {
     enum endpoint_id who;
     return next_timer(s, at, &who);
+}
+
+bool sim_advance_to_timer(struct sim *s, size_t max_events)
+{
+    uint64_t at;
+    if (!sim_next_timer(s, &at))
+        return false;
+    return sim_advance(s, at > s->now ? at - s->now : 0, max_events);
 }

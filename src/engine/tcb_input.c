@@ -90,18 +90,20 @@ static bool text_allowed(enum tcp_state s)
 static bool process_text(struct tcb *tcb, const struct segment *seg, struct reply *r)
 {
     seq_t data_seq = seg->seq + ((seg->flags & TCP_SYN) ? 1 : 0);
-    if (seg->len == 0)
-        return data_seq == tcb->rcv_nxt;
-    if (!text_allowed(tcb->state)) {
+    if (seg->len == 0 && !(seg->flags & TCP_FIN))
+        return true;
+    if (seg->len && !text_allowed(tcb->state)) {
         tcb_note(tcb, "text after the peer's FIN: ignored (RFC 9293 3.10.7.4 seventh)");
         return false;
     }
     if (seq_gt(data_seq, tcb->rcv_nxt)) {
-        /* tcpsim keeps no out-of-order data: the duplicate ACK asks again. */
+        /* tcpsim keeps no out-of-order data or FIN: the duplicate ACK asks again. */
         tcb_note(tcb, "out of order (SEG.SEQ > RCV.NXT): not kept, ACK RCV.NXT again");
         want_ack(r, "duplicate ACK: RCV.NXT has not moved (RFC 9293 3.10.7.4 seventh)");
         return false;
     }
+    if (seg->len == 0)
+        return true;
     uint32_t skip = tcb->rcv_nxt - data_seq;      /* already received */
     if (skip >= seg->len) {
         want_ack(r, "ACK: text already received (RFC 9293 3.10.7.4 seventh)");

@@ -171,8 +171,10 @@ void tcb_acked(struct tcb *tcb, seq_t ack)
     size_t done = 0;
     while (done < tcb->rtxq_len && seq_le(tcb->rtxq[done].seq + tcb->rtxq[done].seqlen, ack))
         done++;
-    memmove(tcb->rtxq, tcb->rtxq + done, (tcb->rtxq_len - done) * sizeof *tcb->rtxq);
-    tcb->rtxq_len -= done;
+    if (done) {
+        memmove(tcb->rtxq, tcb->rtxq + done, (tcb->rtxq_len - done) * sizeof *tcb->rtxq);
+        tcb->rtxq_len -= done;
+    }
     if (tcb->rtxq_len && seq_lt(tcb->rtxq[0].seq, ack)) {
         struct rtx_entry *e = &tcb->rtxq[0];    /* partly acknowledged */
         uint32_t d = ack - e->seq;
@@ -186,8 +188,10 @@ void tcb_acked(struct tcb *tcb, seq_t ack)
         size_t n = (seq_t)(ack - tcb->sndbuf_seq);
         if (n > tcb->sndbuf_len)
             n = tcb->sndbuf_len;
-        memmove(tcb->sndbuf, tcb->sndbuf + n, tcb->sndbuf_len - n);
-        tcb->sndbuf_len -= n;
+        if (n) {
+            memmove(tcb->sndbuf, tcb->sndbuf + n, tcb->sndbuf_len - n);
+            tcb->sndbuf_len -= n;
+        }
         tcb->sndbuf_seq += (seq_t)n;
     }
     /* RFC 6298 (Karn): only a segment never retransmitted is timed. */

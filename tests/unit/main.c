@@ -1,0 +1,16 @@
+/* main.c - runs every unit-test suite and ends with Check's summary. */
+#include <stdlib.h>
+
+#include "fixture.h"
+
+int main(void)
+{
+    SRunner *sr = srunner_create(basics_suite());
+    srunner_add_suite(sr, states_suite());
+    srunner_add_suite(sr, calls_suite());
+    srunner_add_suite(sr, figures_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
