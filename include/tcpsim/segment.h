@@ -33,6 +33,14 @@ static inline enum endpoint_id ep_peer(enum endpoint_id ep)
 }
 const char *ep_name(enum endpoint_id ep);
 
+/* Who put a segment on the wire. */
+enum seg_origin {
+    ORIGIN_TCB,         /* the sender's TCB */
+    ORIGIN_INJECT,      /* crafted by the user */
+    ORIGIN_REPLAY,      /* a copy of an earlier segment (copy_of) */
+    ORIGIN_DUP,         /* the network duplicated segment copy_of */
+};
+
 struct segment {
     uint32_t id;            /* wire id, 1, 2, ...; 0 before it is sent */
     enum endpoint_id src;   /* the endpoint that put it on the wire */
@@ -43,6 +51,8 @@ struct segment {
     uint32_t len;           /* payload bytes (SYN and FIN not counted) */
     const uint8_t *data;    /* len bytes, owned by whoever holds the segment */
     bool retransmit;        /* a retransmission by the sender's TCB */
+    enum seg_origin origin;
+    uint32_t copy_of;       /* REPLAY, DUP: the id copied */
     const char *why;        /* why it was sent, with its RFC section */
     uint64_t sent_at;       /* virtual ms */
 };

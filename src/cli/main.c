@@ -1,8 +1,153 @@
-/* main.c - the tcpsim command: for now, a stub that says what it is. */
+/* main.c - the tcpsim command line: options, then the REPL, batch input,
+ * scenario files or --check.  Exit status: 0 success, 1 a failed
+ * expectation or command error in a script, 2 a usage error or an
+ * unreadable file. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
-int main(void)
+#include "cli/check.h"
+#include "cli/repl.h"
+#include "cli/session.h"
+
+#define TCPSIM_VERSION "0.1.0"
+
+static void usage(FILE *f)
 {
-    puts("tcpsim: the engine is built; the command front end is not there yet.");
-    return 0;
+    fputs("usage: tcpsim [OPTIONS] [FILE...]\n"
+          "\n"
+          "  tcpsim                      REPL when stdin is a terminal\n"
+          "  tcpsim < commands.txt       batch: read commands from stdin\n"
+          "  tcpsim FILE...              run scenario files, then exit\n"
+          "  tcpsim -i FILE...           run scenario files, then stay in the REPL\n"
+          "  tcpsim --check FILE...      run scenarios as tests: PASS/FAIL each, then 'N passed, N failed'\n"
+          "  tcpsim --check --update FILE...   the same, rewriting each expected transcript NAME.out\n"
+          "\n"
+          "options:\n"
+          "  --seed N                seed of the generator (ISNs, random loss); default 1\n"
+          "  --color auto|always|never   colour on a terminal (NO_COLOR is honoured)\n"
+          "  -q, --quiet             print only errors and failed expectations\n"
+          "  -i                      stay in the REPL after the files\n"
+          "  -h, --help              this help\n"
+          "  -V, --version           the version\n"
+          "\n"
+          "In the REPL, 'help' lists the commands. See also: man tcpsim\n", f);
+}
+
+enum { OPT_SEED = 256, OPT_COLOR, OPT_CHECK, OPT_UPDATE };
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "seed", required_argument, NULL, OPT_SEED },
+        { "color", required_argument, NULL, OPT_COLOR },
+        { "check", no_argument, NULL, OPT_CHECK },
+        { "update", no_argument, NULL, OPT_UPDATE },
+        { "quiet", no_argument, NULL, 'q' },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 },
+    };
+    struct sim_config cfg;
+    sim_config_default(&cfg);
+    bool check = false, update = false, quiet = false, interactive = false;
+    const char *color = "auto";
+    int c;
+    while ((c = getopt_long(argc, argv, "qihV", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_SEED: {
+            char *end;
+            errno = 0;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (errno || *end || optarg[0] < '0' || optarg[0] > '9' || v > UINT32_MAX) {
+                fprintf(stderr, "tcpsim: bad --seed '%s': write a whole number from 0 to 4294967295\n", optarg);
+                return 2;
+            }
+            cfg.seed = v;
+            break;
+        }
+        case OPT_COLOR:
+            if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never")) {
+                fprintf(stderr, "tcpsim: bad --color '%s': write auto, always or never\n", optarg);
+                return 2;
+            }
+            color = optarg;
+            break;
+        case OPT_CHECK: check = true; break;
+        case OPT_UPDATE: update = true; break;
+        case 'q': quiet = true; break;
+        case 'i': interactive = true; break;
+        case 'h': usage(stdout); return 0;
+        case 'V': printf("tcpsim %s\n", TCPSIM_VERSION); return 0;
+        default:
+            usage(stderr);
+            return 2;
+        }
+    }
+    int nfiles = argc - optind;
+    char **files = argv + optind;
+    if (update && !check) {
+        fputs("tcpsim: --update goes with --check: tcpsim --check --update FILE...\n", stderr);
+        return 2;
+    }
+    if (check) {
+        if (nfiles == 0) {
+            fputs("tcpsim: --check needs scenario files, e.g. tcpsim --check scenarios/*.tcpsim\n", stderr);
+            return 2;
+        }
+        return check_files(&cfg, nfiles, files, update, quiet);
+    }
+
+    bool tty_in = isatty(STDIN_FILENO);
+    bool use_color = strcmp(color, "always") == 0 ||
+                     (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+    struct session s;
+    session_init(&s, &cfg, stdout, stderr);
+    s.quiet = quiet;
+    s.ladder.color = use_color;
+    int status = 0;
+    if (nfiles > 0) {
+        if (!quiet)
+            ladder_header(&s.ladder);
+        s.echo = true;
+        for (int i = 0; i < nfiles && !s.quit; i++) {
+            FILE *in = fopen(files[i], "r");
+            if (!in) {
+                fprintf(stderr, "tcpsim: cannot read %s: %s\n", files[i], strerror(errno));
+                session_free(&s);
+                return 2;
+            }
+            session_run_stream(&s, in, files[i]);
+            fclose(in);
+            if (s.expect_failed)
+                break;
+        }
+        if (s.expect_failed || s.unexpected_errors > 0)
+            status = 1;
+        if (interactive && !s.quit && !s.expect_failed && tty_in) {
+            s.file = NULL;
+            s.echo = false;
+            status = repl_run(&s);
+        }
+    } else if (tty_in && !interactive) {
+        status = repl_run(&s);
+    } else if (tty_in) {
+        status = repl_run(&s);
+    } else {
+        if (!quiet)
+            ladder_header(&s.ladder);
+        s.echo = true;
+        session_run_stream(&s, stdin, "stdin");
+        if (s.expect_failed || s.unexpected_errors > 0)
+            status = 1;
+    }
+    session_free(&s);
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return status ? status : 1;
+    return status;
 }

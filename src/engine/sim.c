@@ -146,6 +146,8 @@ uint32_t sim_inject(struct sim *s, const struct segment *tmpl)
 {
     struct segment seg = *tmpl;
     seg.retransmit = false;
+    seg.origin = ORIGIN_INJECT;
+    seg.copy_of = 0;
     if (!seg.why)
         seg.why = "injected: crafted by the user, bypassing the sender's TCB";
     uint32_t id = put_on_wire(s, &seg, 0, true);
@@ -163,6 +165,8 @@ uint32_t sim_replay(struct sim *s, uint32_t id, uint64_t extra_delay_ms)
     }
     struct segment seg = *old;
     seg.retransmit = false;
+    seg.origin = ORIGIN_REPLAY;
+    seg.copy_of = id;
     seg.why = "replay: a copy of an earlier segment, an old duplicate";
     uint32_t nid = put_on_wire(s, &seg, extra_delay_ms, false);
     if (!nid)
@@ -224,6 +228,8 @@ int sim_dup(struct sim *s, uint32_t id)
     uint64_t at = channel_in_flight(&s->chan, id)->arrive_at;
     struct segment seg = *channel_get(&s->chan, id);
     seg.why = "duplicate: the network delivers this segment twice";
+    seg.origin = ORIGIN_DUP;
+    seg.copy_of = id;
     seg.sent_at = s->now;
     uint32_t nid = channel_record(&s->chan, &seg);
     if (!nid)

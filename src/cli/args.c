@@ -1,0 +1,197 @@
+/* args.c - the value parsers shared by every command. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli/args.h"
+
+#define MAX_DURATION_MS (30ull * 24 * 3600 * 1000)
+
+bool arg_endpoint(const char *s, enum endpoint_id *out)
+{
+    if (strcasecmp(s, "client") == 0 || strcasecmp(s, "c") == 0) {
+        *out = EP_CLIENT;
+        return true;
+    }
+    if (strcasecmp(s, "server") == 0 || strcasecmp(s, "s") == 0) {
+        *out = EP_SERVER;
+        return true;
+    }
+    return false;
+}
+
+int arg_direction(const char *s, enum endpoint_id *src, char *err)
+{
+    const char *arrow = strstr(s, "->");
+    if (arrow) {
+        char a[16];
+        size_t n = (size_t)(arrow - s);
+        enum endpoint_id x, y;
+        if (n < sizeof a) {
+            memcpy(a, s, n);
+            a[n] = '\0';
+            if (arg_endpoint(a, &x) && arg_endpoint(arrow + 2, &y) && x != y) {
+                *src = x;
+                return 0;
+            }
+        }
+    }
+    snprintf(err, ARG_ERRLEN, "bad direction '%.40s': write client->server or server->client (c->s, s->c)", s);
+    return -1;
+}
+
+/* Digits only, no sign, into a u64 without overflow. */
+static int parse_digits(const char *s, const char **end, uint64_t *v)
+{
+    uint64_t x = 0;
+    const char *p = s;
+    if (*p < '0' || *p > '9')
+        return -1;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        if (x > (UINT64_MAX - 9) / 10)
+            return -1;
+        x = x * 10 + (uint64_t)(*p - '0');
+    }
+    *end = p;
+    *v = x;
+    return 0;
+}
+
+int arg_duration(const char *s, uint64_t *ms, char *err)
+{
+    const char *p;
+    uint64_t whole, frac = 0, frac_scale = 1;
+    if (parse_digits(s, &p, &whole) == 0) {
+        if (*p == '.') {
+            const char *q = p + 1;
+            while (*q >= '0' && *q <= '9' && frac_scale < 1000000) {
+                frac = frac * 10 + (uint64_t)(*q - '0');
+                frac_scale *= 10;
+                q++;
+            }
+            if (q == p + 1 || (*q >= '0' && *q <= '9'))
+                goto bad;
+            p = q;
+        }
+        uint64_t mult;
+        if (strcmp(p, "ms") == 0)
+            mult = 1;
+        else if (strcmp(p, "s") == 0)
+            mult = 1000;
+        else if (strcmp(p, "m") == 0 || strcmp(p, "min") == 0)
+            mult = 60000;
+        else if (*p == '\0') {
+            snprintf(err, ARG_ERRLEN, "duration '%.40s' has no unit: write %.20sms, %.20ss or %.20sm", s, s, s, s);
+            return -1;
+        } else
+            goto bad;
+        if (whole > MAX_DURATION_MS / mult)
+            goto big;
+        uint64_t v = whole * mult + frac * mult / frac_scale;
+        if (v > MAX_DURATION_MS)
+            goto big;
+        *ms = v;
+        return 0;
+    }
+bad:
+    snprintf(err, ARG_ERRLEN, "bad duration '%.40s': write a number and a unit, e.g. 250ms, 1s, 2m", s);
+    return -1;
+big:
+    snprintf(err, ARG_ERRLEN, "duration '%.40s' is too long: at most 30 days", s);
+    return -1;
+}
+
+int arg_u32(const char *what, const char *s, uint32_t max, uint32_t *out, char *err)
+{
+    const char *p;
+    uint64_t v;
+    if (parse_digits(s, &p, &v) != 0 || *p != '\0') {
+        snprintf(err, ARG_ERRLEN, "bad %s '%.40s': write a whole number from 0 to %" PRIu32, what, s, max);
+        return -1;
+    }
+    if (v > max) {
+        snprintf(err, ARG_ERRLEN, "%s %.40s is too large: at most %" PRIu32, what, s, max);
+        return -1;
+    }
+    *out = (uint32_t)v;
+    return 0;
+}
+
+int arg_segid(const char *s, uint32_t *id, char *err)
+{
+    const char *p;
+    uint64_t v;
+    if (s[0] != '#' || parse_digits(s + 1, &p, &v) != 0 || *p != '\0' || v == 0 || v > UINT32_MAX) {
+        snprintf(err, ARG_ERRLEN, "bad segment id '%.40s': write # and its number, e.g. #3 (see history)", s);
+        return -1;
+    }
+    *id = (uint32_t)v;
+    return 0;
+}
+
+const char *arg_kv(const char *s, const char *key)
+{
+    size_t n = strlen(key);
+    if (strncasecmp(s, key, n) == 0 && s[n] == '=')
+        return s + n + 1;
+    return NULL;
+}
+
+int arg_percent(const char *s, uint32_t *ppm, char *err)
+{
+    const char *p;
+    uint64_t whole, frac = 0, scale = 1;
+    if (parse_digits(s, &p, &whole) != 0)
+        goto bad;
+    if (*p == '.') {
+        p++;
+        if (*p < '0' || *p > '9')
+            goto bad;
+        while (*p >= '0' && *p <= '9') {
+            if (scale < 10000) {
+                frac = frac * 10 + (uint64_t)(*p - '0');
+                scale *= 10;
+            }
+            p++;
+        }
+    }
+    if (*p == '%')
+        p++;
+    if (*p != '\0')
+        goto bad;
+    if (whole > 100 || (whole == 100 && frac))
+        goto bad;
+    *ppm = (uint32_t)(whole * 10000 + frac * 10000 / scale);
+    return 0;
+bad:
+    snprintf(err, ARG_ERRLEN, "bad percentage '%.40s': write a number from 0 to 100, e.g. 10 or 12.5%%", s);
+    return -1;
+}
+
+int arg_onoff(const char *s, bool *out, char *err)
+{
+    if (strcasecmp(s, "on") == 0 || strcasecmp(s, "yes") == 0 || strcmp(s, "1") == 0) {
+        *out = true;
+        return 0;
+    }
+    if (strcasecmp(s, "off") == 0 || strcasecmp(s, "no") == 0 || strcmp(s, "0") == 0) {
+        *out = false;
+        return 0;
+    }
+    snprintf(err, ARG_ERRLEN, "bad value '%.40s': write on or off", s);
+    return -1;
+}
+
+const char *fmt_duration(uint64_t ms, char *buf, size_t n)
+{
+    if (ms % 60000 == 0 && ms >= 60000)
+        snprintf(buf, n, "%" PRIu64 "m", ms / 60000);
+    else if (ms % 1000 == 0 && ms > 0)
+        snprintf(buf, n, "%" PRIu64 "s", ms / 1000);
+    else
+        snprintf(buf, n, "%" PRIu64 "ms", ms);
+    return buf;
+}

@@ -1,0 +1,164 @@
+/* check.c - scenario files as tests: expectations, then the transcript
+ * against NAME.out beside NAME.tcpsim (a unified diff where they differ),
+ * or rewriting NAME.out with --update. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli/check.h"
+#include "cli/session.h"
+
+int run_scenario(const struct sim_config *cfg, const char *path, FILE *out, FILE *err, bool color)
+{
+    FILE *in = fopen(path, "r");
+    if (!in)
+        return -2;
+    struct session s;
+    session_init(&s, cfg, out, err);
+    s.echo = true;
+    s.ladder.color = color;
+    ladder_header(&s.ladder);
+    session_run_stream(&s, in, path);
+    fclose(in);
+    int rc = (s.expect_failed || s.unexpected_errors > 0) ? -1 : 0;
+    if (!s.expect_failed && s.unexpected_errors > 0)
+        fprintf(err, "%s: %d command error%s not covered by 'expect error'\n", path, s.unexpected_errors,
+                s.unexpected_errors == 1 ? "" : "s");
+    session_free(&s);
+    return rc;
+}
+
+static char *out_path(const char *path)
+{
+    size_t n = strlen(path);
+    const char *ext = ".tcpsim";
+    size_t e = strlen(ext);
+    char *p = malloc(n + 8);
+    if (!p)
+        return NULL;
+    if (n > e && strcmp(path + n - e, ext) == 0)
+        n -= e;
+    memcpy(p, path, n);
+    strcpy(p + n, ".out");
+    return p;
+}
+
+static char *slurp(FILE *f, size_t *len)
+{
+    char *buf = NULL;
+    size_t cap = 0, n = 0, k;
+    char chunk[4096];
+    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (n + k + 1 > cap) {
+            cap = (n + k + 1) * 2;
+            char *b = realloc(buf, cap);
+            if (!b) {
+                free(buf);
+                return NULL;
+            }
+            buf = b;
+        }
+        memcpy(buf + n, chunk, k);
+        n += k;
+    }
+    if (!buf)
+        buf = calloc(1, 1);
+    else
+        buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+/* A unified diff of the expected transcript and the actual one, by diff(1). */
+static void show_diff(const char *expected_path, const char *actual, size_t len)
+{
+    char tmp[] = "/tmp/tcpsim-actual-XXXXXX";
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return;
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        close(fd);
+        unlink(tmp);
+        return;
+    }
+    fwrite(actual, 1, len, f);
+    fclose(f);
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        execlp("diff", "diff", "-u", "--label", expected_path, "--label", "actual transcript",
+               expected_path, tmp, (char *)NULL);
+        _exit(127);
+    }
+    if (pid > 0) {
+        int st;
+        waitpid(pid, &st, 0);
+        if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
+            printf("  (install diff(1) to see the difference)\n");
+    }
+    unlink(tmp);
+}
+
+int check_files(const struct sim_config *cfg, int n, char **files, bool update, bool quiet)
+{
+    int passed = 0, failed = 0, unreadable = 0;
+    for (int i = 0; i < n; i++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&buf, &len);
+        if (!mem) {
+            fprintf(stderr, "tcpsim: out of memory\n");
+            return 2;
+        }
+        fflush(stdout);
+        int rc = run_scenario(cfg, files[i], mem, stderr, false);
+        fclose(mem);
+        if (rc == -2) {
+            fprintf(stderr, "tcpsim: cannot read %s: %s\n", files[i], strerror(errno));
+            printf("FAIL %s\n", files[i]);
+            failed++;
+            unreadable++;
+            free(buf);
+            continue;
+        }
+        bool ok = rc == 0;
+        char *expected_path = out_path(files[i]);
+        if (expected_path && update) {
+            FILE *f = fopen(expected_path, "w");
+            if (!f || fwrite(buf, 1, len, f) != len || fclose(f) != 0) {
+                fprintf(stderr, "tcpsim: cannot write %s: %s\n", expected_path, strerror(errno));
+                ok = false;
+            }
+        } else if (expected_path) {
+            FILE *f = fopen(expected_path, "r");
+            if (f) {
+                size_t elen;
+                char *expected = slurp(f, &elen);
+                fclose(f);
+                if (!expected || elen != len || memcmp(expected, buf, len) != 0) {
+                    printf("%s: transcript differs from %s:\n", files[i], expected_path);
+                    show_diff(expected_path, buf, len);
+                    ok = false;
+                }
+                free(expected);
+            }
+        }
+        if (ok)
+            passed++;
+        else
+            failed++;
+        if (!quiet || !ok)
+            printf("%s %s%s\n", ok ? "PASS" : "FAIL", files[i], update && ok ? " (transcript written)" : "");
+        free(expected_path);
+        free(buf);
+    }
+    printf("%d passed, %d failed\n", passed, failed);
+    fflush(stdout);
+    if (unreadable)
+        return 2;
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,467 @@
+/* commands.c - the command table and the handlers of user calls, segment
+ * crafting, the channel and clock, and the session commands.
+ *
+ * A new command is one row and one function.  `help`, argument checking
+ * and readline completion all read this table.  A handler that fails
+ * reports why and leaves the simulation as it was.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli/args.h"
+#include "cli/session.h"
+
+#define EP_OF(ep) ((enum endpoint_id)(ep))
+
+/* --- user calls ----------------------------------------------------------- */
+
+static int call_failed(struct session *s, int ep, const char *call)
+{
+    const struct tcb *t = &s->sim.tcb[ep];
+    session_error(s, "%s %s: %s is %s; %s needs %s (%s)", ep_name(EP_OF(ep)), call, ep_name(EP_OF(ep)),
+                  tcp_state_name(t->state), call, sim_hint(&s->sim), sim_error(&s->sim));
+    return -1;
+}
+
+static int cmd_listen(struct session *s, int ep, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    return tcb_open_passive(&s->sim.tcb[ep]) ? call_failed(s, ep, "listen") : 0;
+}
+
+static int cmd_connect(struct session *s, int ep, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    return tcb_open_active(&s->sim.tcb[ep]) ? call_failed(s, ep, "connect") : 0;
+}
+
+static int cmd_send(struct session *s, int ep, int argc, char **argv)
+{
+    (void)argc;
+    char err[ARG_ERRLEN];
+    const uint8_t *data;
+    uint8_t *filler = NULL;
+    size_t len;
+    if (argv[0][0] >= '0' && argv[0][0] <= '9') {
+        uint32_t n;
+        if (arg_u32("byte count", argv[0], 16u * 1024 * 1024, &n, err)) {
+            session_error(s, "send: %s", err);
+            return -1;
+        }
+        if (n == 0) {
+            session_error(s, "send: 0 bytes is nothing to send; write a count from 1, or \"text\"");
+            return -1;
+        }
+        filler = malloc(n);
+        if (!filler) {
+            session_error(s, "send: out of memory for %" PRIu32 " bytes; send less at a time", n);
+            return -1;
+        }
+        for (uint32_t i = 0; i < n; i++)
+            filler[i] = (uint8_t)('a' + i % 26);
+        data = filler;
+        len = n;
+    } else {
+        data = (const uint8_t *)argv[0];
+        len = strlen(argv[0]);
+        if (len == 0) {
+            session_error(s, "send: the text is empty; write \"some text\" or a byte count");
+            return -1;
+        }
+    }
+    int rc = tcb_send(&s->sim.tcb[ep], data, len);
+    free(filler);
+    return rc ? call_failed(s, ep, "send") : 0;
+}
+
+static int cmd_close(struct session *s, int ep, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    return tcb_close(&s->sim.tcb[ep]) ? call_failed(s, ep, "close") : 0;
+}
+
+static int cmd_abort(struct session *s, int ep, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    return tcb_abort(&s->sim.tcb[ep]) ? call_failed(s, ep, "abort") : 0;
+}
+
+static int cmd_ack(struct session *s, int ep, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    return tcb_send_ack(&s->sim.tcb[ep]) ? call_failed(s, ep, "ack") : 0;
+}
+
+static int cmd_crash(struct session *s, int ep, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    tcb_crash(&s->sim.tcb[ep]);
+    session_say(s, "%s crashed: its TCB is gone", ep_name(EP_OF(ep)));
+    return 0;
+}
+
+/* --- segment crafting ----------------------------------------------------- */
+
+static int cmd_inject(struct session *s, int ep, int argc, char **argv)
+{
+    (void)ep;
+    char err[ARG_ERRLEN];
+    enum endpoint_id src;
+    uint8_t flags;
+    if (arg_direction(argv[0], &src, err)) {
+        session_error(s, "inject: %s", err);
+        return -1;
+    }
+    if (!tcp_flags_parse(argv[1], &flags)) {
+        session_error(s, "inject: bad flags '%.40s': write e.g. SYN, SYN,ACK, ACK, FIN,ACK, RST, PSH,ACK", argv[1]);
+        return -1;
+    }
+    struct segment seg = {
+        .src = src, .sport = s->sim.cfg.port[src], .dport = s->sim.cfg.port[ep_peer(src)],
+        .flags = flags, .wnd = (uint16_t)(s->sim.cfg.window > 65535 ? 65535 : s->sim.cfg.window),
+    };
+    bool have_seq = false;
+    static const uint8_t zeros[65535];
+    for (int i = 2; i < argc; i++) {
+        const char *v;
+        uint32_t x;
+        if ((v = arg_kv(argv[i], "seq"))) {
+            if (arg_u32("seq", v, UINT32_MAX, &x, err))
+                goto bad;
+            seg.seq = x;
+            have_seq = true;
+        } else if ((v = arg_kv(argv[i], "ack"))) {
+            if (arg_u32("ack", v, UINT32_MAX, &x, err))
+                goto bad;
+            seg.ack = x;
+        } else if ((v = arg_kv(argv[i], "len"))) {
+            if (arg_u32("len", v, 65535, &x, err))
+                goto bad;
+            seg.len = x;
+        } else if ((v = arg_kv(argv[i], "win"))) {
+            if (arg_u32("win", v, 65535, &x, err))
+                goto bad;
+            seg.wnd = (uint16_t)x;
+        } else {
+            session_error(s, "inject: unknown field '%.40s'; usage: inject DIR FLAGS seq=N [ack=N] [len=N] [win=N]", argv[i]);
+            return -1;
+        }
+    }
+    if (!have_seq) {
+        session_error(s, "inject: seq=N is required; usage: inject DIR FLAGS seq=N [ack=N] [len=N] [win=N]");
+        return -1;
+    }
+    seg.data = seg.len ? zeros : NULL;
+    return sim_inject(&s->sim, &seg) ? 0 : -1;
+bad:
+    session_error(s, "inject: %s", err);
+    return -1;
+}
+
+static int segment_failed(struct session *s, const char *cmd, const char *id)
+{
+    session_error(s, "%s %s: %s; write %s", cmd, id, sim_error(&s->sim), sim_hint(&s->sim));
+    return -1;
+}
+
+static int cmd_replay(struct session *s, int ep, int argc, char **argv)
+{
+    (void)ep;
+    char err[ARG_ERRLEN];
+    uint32_t id;
+    uint64_t delay = 0;
+    if (arg_segid(argv[0], &id, err)) {
+        session_error(s, "replay: %s", err);
+        return -1;
+    }
+    if (argc == 2 || (argc == 3 && strcasecmp(argv[1], "delay") != 0)) {
+        session_error(s, "replay: usage: replay #ID [delay DUR]");
+        return -1;
+    }
+    if (argc == 3 && arg_duration(argv[2], &delay, err)) {
+        session_error(s, "replay: %s", err);
+        return -1;
+    }
+    if (!channel_get(&s->sim.chan, id)) {
+        session_error(s, "replay %s: no such segment; write an id shown by history", argv[0]);
+        return -1;
+    }
+    return sim_replay(&s->sim, id, delay) ? 0 : segment_failed(s, "replay", argv[0]);
+}
+
+/* --- channel and clock ------------------------------------------------------ */
+
+static int storm(struct session *s, const char *cmd)
+{
+    session_error(s, "%s stopped after %d events: the endpoints keep answering each other "
+                     "(an ACK storm); inspect with inflight, then step or reset", cmd, SIM_STORM_LIMIT);
+    return -1;
+}
+
+static int cmd_step(struct session *s, int ep, int argc, char **argv)
+{
+    (void)ep; (void)argc; (void)argv;
+    if (!sim_step(&s->sim)) {
+        session_error(s, "step: nothing to do: no segment in flight and no timer armed");
+        return -1;
+    }
+    return 0;
+}
+
+static int cmd_run(struct session *s, int ep, int argc, char **argv)
+{
+    (void)ep; (void)argc; (void)argv;
+    return sim_run(&s->sim, SIM_STORM_LIMIT) ? 0 : storm(s, "run");
+}
+
+static int cmd_advance(struct session *s, int ep, int argc, char **argv)
+{
+    (void)ep;
+    char err[ARG_ERRLEN];
+    if (argc == 0) {
+        uint64_t at;
+        if (!sim_next_timer(&s->sim, &at)) {
+            session_error(s, "advance: no timer is armed; give a duration, e.g. advance 1s");
+            return -1;
+        }
+        return sim_advance_to_timer(&s->sim, SIM_STORM_LIMIT) ? 0 : storm(s, "advance");
+    }
+    uint64_t ms;
+    if (arg_duration(argv[0], &ms, err)) {
+        session_error(s, "advance: %s", err);
+        return -1;
+    }
+    return sim_advance(&s->sim, ms, SIM_STORM_LIMIT) ? 0 : storm(s, "advance");
+}
+
+static int with_id(struct session *s, const char *cmd, const char *arg, uint32_t *id)
+{
+    char err[ARG_ERRLEN];
+    if (arg_segid(arg, id, err)) {
+        session_error(s, "%s: %s", cmd, err);
+        return -1;
+    }
+    return 0;
+}
+
+static int cmd_deliver(struct session *s, int ep, int argc, char **argv)
+{
+    (void)ep; (void)argc;
+    uint32_t id;
+    if (with_id(s, "deliver", argv[0], &id))
+        return -1;
+    return sim_deliver(&s->sim, id) ? segment_failed(s, "deliver", argv[0]) : 0;
+}
+
+static int cmd_drop(struct session *s, int ep, int argc, char **argv)
+{
+    (void)ep;
+    char err[ARG_ERRLEN];
+    if (strcasecmp(argv[0], "next") != 0) {
+        uint32_t id;
+        if (argc > 1) {
+            session_error(s, "drop: usage: drop #ID | drop next [DIR] [FLAGS]");
+            return -1;
+        }
+        if (with_id(s, "drop", argv[0], &id))
+            return -1;
+        return sim_drop(&s->sim, id) ? segment_failed(s, "drop", argv[0]) : 0;
+    }
+    struct drop_rule rule = { .any_dir = true, .any_flags = true };
+    for (int i = 1; i < argc; i++) {
+        if (strstr(argv[i], "->") && rule.any_dir) {
+            if (arg_direction(argv[i], &rule.src, err)) {
+                session_error(s, "drop next: %s", err);
+                return -1;
+            }
+            rule.any_dir = false;
+        } else if (rule.any_flags && tcp_flags_parse(argv[i], &rule.flags)) {
+            rule.any_flags = false;
+        } else {
+            session_error(s, "drop next: '%.40s' is neither a direction (client->server) nor flags (SYN,ACK)", argv[i]);
+            return -1;
+        }
+    }
+    if (sim_drop_next(&s->sim, rule))
+        return segment_failed(s, "drop", "next");
+    session_say(s, "the next %s%s%s will be dropped",
+                rule.any_flags ? "segment" : argv[argc - 1],
+                rule.any_dir ? "" : " ", rule.any_dir ? "" : argv[1]);
+    return 0;
+}
+
+static int cmd_dup(struct session *s, int ep, int argc, char **argv)
+{
+    (void)ep; (void)argc;
+    uint32_t id;
+    if (with_id(s, "dup", argv[0], &id))
+        return -1;
+    return sim_dup(&s->sim, id) ? segment_failed(s, "dup", argv[0]) : 0;
+}
+
+static int cmd_delay(struct session *s, int ep, int argc, char **argv)
+{
+    (void)ep; (void)argc;
+    char err[ARG_ERRLEN], d[32];
+    uint32_t id;
+    uint64_t ms;
+    if (with_id(s, "delay", argv[0], &id))
+        return -1;
+    if (arg_duration(argv[1], &ms, err)) {
+        session_error(s, "delay: %s", err);
+        return -1;
+    }
+    if (sim_delay(&s->sim, id, ms))
+        return segment_failed(s, "delay", argv[0]);
+    session_say(s, "#%" PRIu32 " delayed by %s, arrives at %" PRIu64, id, fmt_duration(ms, d, sizeof d),
+                channel_in_flight(&s->sim.chan, id)->arrive_at);
+    return 0;
+}
+
+static int cmd_loss(struct session *s, int ep, int argc, char **argv)
+{
+    (void)ep;
+    char err[ARG_ERRLEN];
+    uint32_t ppm;
+    enum endpoint_id src = EP_CLIENT;
+    bool both = argc == 1;
+    if (!both && arg_direction(argv[0], &src, err)) {
+        session_error(s, "loss: %s", err);
+        return -1;
+    }
+    if (arg_percent(argv[argc - 1], &ppm, err)) {
+        session_error(s, "loss: %s", err);
+        return -1;
+    }
+    if (both || src == EP_CLIENT)
+        sim_set_loss(&s->sim, EP_CLIENT, ppm);
+    if (both || src == EP_SERVER)
+        sim_set_loss(&s->sim, EP_SERVER, ppm);
+    return 0;
+}
+
+/* --- session ---------------------------------------------------------------- */
+
+static int cmd_reset(struct session *s, int ep, int argc, char **argv)
+{
+    (void)ep; (void)argc; (void)argv;
+    ladder_flush(&s->ladder);
+    sim_reset(&s->sim);
+    ladder_reset(&s->ladder);
+    session_say(s, "reset: both endpoints CLOSED, channel and clock cleared");
+    return 0;
+}
+
+void session_replay(struct session *s, size_t n);
+
+static int cmd_undo(struct session *s, int ep, int argc, char **argv)
+{
+    (void)ep; (void)argc; (void)argv;
+    if (s->log_len == 0) {
+        session_error(s, "undo: nothing to undo yet");
+        return -1;
+    }
+    char *last = strdup(s->log[s->log_len - 1]);
+    session_replay(s, s->log_len - 1);
+    if (last) {
+        last[strcspn(last, "\r\n")] = '\0';
+        session_say(s, "undone: %.60s (now t=%" PRIu64 ")", last, s->sim.now);
+    }
+    free(last);
+    return 0;
+}
+
+static int cmd_save(struct session *s, int ep, int argc, char **argv)
+{
+    (void)ep; (void)argc;
+    FILE *f = fopen(argv[0], "w");
+    if (!f) {
+        session_error(s, "save: cannot write %.100s: %s; choose another path", argv[0], strerror(errno));
+        return -1;
+    }
+    fprintf(f, "# tcpsim session, saved by 'save'; run it with: tcpsim %s\n", argv[0]);
+    if (s->cfg0.seed != 1)
+        fprintf(f, "set seed %" PRIu64 "\n", s->cfg0.seed);
+    for (size_t i = 0; i < s->log_len; i++) {
+        fputs(s->log[i], f);
+        if (!strchr(s->log[i], '\n'))
+            fputc('\n', f);
+    }
+    if (fclose(f) != 0) {
+        session_error(s, "save: writing %.100s failed: %s", argv[0], strerror(errno));
+        return -1;
+    }
+    session_say(s, "saved %zu commands to %.60s", s->log_len, argv[0]);
+    return 0;
+}
+
+static int cmd_quit(struct session *s, int ep, int argc, char **argv)
+{
+    (void)ep; (void)argc; (void)argv;
+    s->quit = true;
+    return 0;
+}
+
+static int cmd_help(struct session *s, int ep, int argc, char **argv);
+
+const struct command commands[] = {
+    /* user calls */
+    { "listen", NULL, CMD_EP | CMD_CHANGES, 0, 0, cmd_listen, "ENDPOINT listen", "passive OPEN: wait for a SYN" },
+    { "connect", "syn", CMD_EP | CMD_CHANGES, 0, 0, cmd_connect, "ENDPOINT connect", "active OPEN: send a SYN" },
+    { "send", NULL, CMD_EP | CMD_CHANGES, 1, 1, cmd_send, "ENDPOINT send N | \"text\"", "queue N bytes or the text for sending" },
+    { "close", "fin", CMD_EP | CMD_CHANGES, 0, 0, cmd_close, "ENDPOINT close", "CLOSE: a FIN once the queued data is sent" },
+    { "abort", "rst", CMD_EP | CMD_CHANGES, 0, 0, cmd_abort, "ENDPOINT abort", "ABORT: send a RST and forget the connection" },
+    { "ack", NULL, CMD_EP | CMD_CHANGES, 0, 0, cmd_ack, "ENDPOINT ack", "send a bare ACK of RCV.NXT now" },
+    { "crash", NULL, CMD_EP | CMD_CHANGES, 0, 0, cmd_crash, "ENDPOINT crash", "the host loses its TCB and sends nothing" },
+    /* segment crafting */
+    { "inject", NULL, CMD_CHANGES, 3, 6, cmd_inject, "inject DIR FLAGS seq=N [ack=N] [len=N] [win=N]", "put a crafted segment on the wire" },
+    { "replay", NULL, CMD_CHANGES, 1, 3, cmd_replay, "replay #ID [delay DUR]", "put a copy of an earlier segment back on the wire" },
+    /* channel and clock */
+    { "step", NULL, CMD_CHANGES, 0, 0, cmd_step, "step", "process the next event (an arrival or a timer)" },
+    { "run", NULL, CMD_CHANGES, 0, 0, cmd_run, "run", "process events until no segment is in flight" },
+    { "advance", NULL, CMD_CHANGES, 0, 1, cmd_advance, "advance [DUR]", "move the clock by DUR, or to the next timer" },
+    { "deliver", NULL, CMD_CHANGES, 1, 1, cmd_deliver, "deliver #ID", "deliver an in-flight segment now" },
+    { "drop", NULL, CMD_CHANGES, 1, 3, cmd_drop, "drop #ID | drop next [DIR] [FLAGS]", "lose a segment in flight, or the next one sent" },
+    { "dup", NULL, CMD_CHANGES, 1, 1, cmd_dup, "dup #ID", "duplicate an in-flight segment" },
+    { "delay", NULL, CMD_CHANGES, 2, 2, cmd_delay, "delay #ID DUR", "hold an in-flight segment longer" },
+    { "loss", NULL, CMD_CHANGES, 1, 2, cmd_loss, "loss [DIR] PCT", "random loss rate for new segments (seeded)" },
+    /* inspection */
+    { "show", NULL, CMD_EP_OPT, 0, 0, cmd_show, "show [ENDPOINT]", "the TCBs: state, sequence variables, queues, timers" },
+    { "inflight", NULL, 0, 0, 0, cmd_inflight, "inflight", "segments on the wire with their ids" },
+    { "history", NULL, 0, 0, 0, cmd_history, "history", "every segment so far with its fate" },
+    { "segment", NULL, 0, 1, 1, cmd_segment, "segment #ID", "one segment's header fields" },
+    { "help", NULL, 0, 0, 1, cmd_help, "help [COMMAND]", "this list, or one command" },
+    /* settings, tests, session */
+    { "set", NULL, CMD_CHANGES, 0, 3, cmd_set, "set [NAME VALUE]", "change a setting; alone, list them" },
+    { "expect", NULL, 0, 1, 8, cmd_expect, "expect CHECK", "check the simulation: help expect lists the checks" },
+    { "reset", NULL, CMD_CHANGES, 0, 0, cmd_reset, "reset", "both endpoints CLOSED, channel and clock cleared" },
+    { "undo", NULL, 0, 0, 0, cmd_undo, "undo", "take back the last command that changed the simulation" },
+    { "save", NULL, 0, 1, 1, cmd_save, "save FILE", "write this session's commands as a scenario file" },
+    { "quit", "exit", 0, 0, 0, cmd_quit, "quit", "leave tcpsim (also exit, or end of input)" },
+};
+const size_t n_commands = sizeof commands / sizeof commands[0];
+
+static int cmd_help(struct session *s, int ep, int argc, char **argv)
+{
+    (void)ep;
+    if (argc == 1) {
+        const struct command *c = command_find(argv[0]);
+        if (!c) {
+            const char *hint = command_suggest(argv[0]);
+            session_error(s, "help: unknown command '%.40s'%s%s%s", argv[0], hint ? " (did you mean '" : "",
+                          hint ? hint : "", hint ? "'?)" : "");
+            return -1;
+        }
+        fprintf(s->out, "%s\n    %s%s%s%s\n", c->usage, c->help, c->alias ? " (alias: " : "",
+                c->alias ? c->alias : "", c->alias ? ")" : "");
+        return 0;
+    }
+    fputs("Commands (ENDPOINT is client or server, also c or s; DIR is client->server or c->s):\n", s->out);
+    for (size_t i = 0; i < n_commands; i++)
+        fprintf(s->out, "  %-36s %s\n", commands[i].usage, commands[i].help);
+    fputs("Durations take a unit: 250ms, 1s, 2m.  # starts a comment.  help COMMAND for one.\n", s->out);
+    return 0;
+}

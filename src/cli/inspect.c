@@ -1,0 +1,157 @@
+/* inspect.c - the inspection commands: show (both TCBs side by side),
+ * inflight, history and segment.  They read the engine, change nothing. */
+#include <inttypes.h>
+#include <string.h>
+
+#include "cli/args.h"
+#include "cli/session.h"
+
+#define HALF 38
+
+static void pair(FILE *out, const char *a, const char *b)
+{
+    fprintf(out, "  %-*s %s\n", HALF, a, b);
+}
+
+static void timers(const struct tcb *t, char *buf, size_t n)
+{
+    int k = snprintf(buf, n, "timers   ");
+    if (t->rtx_timer.armed)
+        k += snprintf(buf + k, n - (size_t)k, "retransmit@%" PRIu64 " ", t->rtx_timer.at);
+    if (t->tw_timer.armed)
+        k += snprintf(buf + k, n - (size_t)k, "time-wait@%" PRIu64, t->tw_timer.at);
+    if (!t->rtx_timer.armed && !t->tw_timer.armed)
+        snprintf(buf + k, n - (size_t)k, "none");
+}
+
+/* Each TCB as lines of text; `which` < 0 draws both. */
+static void tcb_lines(const struct tcb *t, char lines[][HALF + 1], int *n)
+{
+    int k = 0;
+    bool has = t->state != CLOSED && t->state != LISTEN;
+    bool sync = has && t->state != SYN_SENT;
+    snprintf(lines[k++], HALF + 1, "%s %s", ep_name(t->ep), tcp_state_name(t->state));
+    if (has) {
+        snprintf(lines[k++], HALF + 1, "ISS      %" PRIu32, t->iss);
+        if (sync)
+            snprintf(lines[k++], HALF + 1, "IRS      %" PRIu32, t->irs);
+        else
+            snprintf(lines[k++], HALF + 1, "IRS      -");
+        snprintf(lines[k++], HALF + 1, "SND.UNA  %" PRIu32, t->snd_una);
+        snprintf(lines[k++], HALF + 1, "SND.NXT  %" PRIu32, t->snd_nxt);
+        snprintf(lines[k++], HALF + 1, "SND.WND  %" PRIu32, t->snd_wnd);
+        if (sync)
+            snprintf(lines[k++], HALF + 1, "RCV.NXT  %" PRIu32, t->rcv_nxt);
+        else
+            snprintf(lines[k++], HALF + 1, "RCV.NXT  -");
+        snprintf(lines[k++], HALF + 1, "RCV.WND  %" PRIu32, t->rcv_wnd);
+        snprintf(lines[k++], HALF + 1, "unsent   %zu bytes", tcb_unsent(t));
+        snprintf(lines[k++], HALF + 1, "rtx q    %zu segment%s", t->rtxq_len, t->rtxq_len == 1 ? "" : "s");
+        if (t->rtt_valid)
+            snprintf(lines[k++], HALF + 1, "RTO      %" PRIu32 "ms (SRTT %" PRIu32 ", RTTVAR %" PRIu32 ")", t->rto, t->srtt, t->rttvar);
+        else
+            snprintf(lines[k++], HALF + 1, "RTO      %" PRIu32 "ms (no RTT sample)", t->rto);
+        timers(t, lines[k++], HALF + 1);
+        snprintf(lines[k++], HALF + 1, "received %" PRIu64 " bytes", t->bytes_received);
+    }
+    if (!t->autoack)
+        snprintf(lines[k++], HALF + 1, "autoack  off");
+    *n = k;
+}
+
+int cmd_show(struct session *s, int ep, int argc, char **argv)
+{
+    enum endpoint_id e;
+    if (argc == 1) {
+        if (ep >= 0 || !arg_endpoint(argv[0], &e)) {
+            session_error(s, "show: '%.40s' is not an endpoint; write show, show client or show server", argv[0]);
+            return -1;
+        }
+        ep = (int)e;
+    }
+    ladder_flush(&s->ladder);
+    char a[16][HALF + 1], b[16][HALF + 1];
+    int na, nb = 0;
+    if (ep >= 0) {
+        tcb_lines(&s->sim.tcb[ep], a, &na);
+        for (int i = 0; i < na; i++)
+            fprintf(s->out, "  %s\n", a[i]);
+        return 1;
+    }
+    tcb_lines(&s->sim.tcb[EP_CLIENT], a, &na);
+    tcb_lines(&s->sim.tcb[EP_SERVER], b, &nb);
+    fprintf(s->out, "  t=%" PRIu64 "ms\n", s->sim.now);
+    for (int i = 0; i < na || i < nb; i++)
+        pair(s->out, i < na ? a[i] : "", i < nb ? b[i] : "");
+    return 1;
+}
+
+static void describe(struct session *s, const struct segment *seg, char *buf, size_t n)
+{
+    char label[96];
+    ladder_label(&s->ladder, seg, label, sizeof label);
+    snprintf(buf, n, "%s %s", label, seg->src == EP_CLIENT ? "c->s" : "s->c");
+}
+
+int cmd_inflight(struct session *s, int ep, int argc, char **argv)
+{
+    (void)ep; (void)argc; (void)argv;
+    ladder_flush(&s->ladder);
+    if (s->sim.chan.fl_len == 0) {
+        fputs("  nothing in flight\n", s->out);
+        return 1;
+    }
+    for (size_t i = 0; i < s->sim.chan.fl_len; i++) {
+        char d[128];
+        const struct flight *f = &s->sim.chan.fl[i];
+        describe(s, channel_get(&s->sim.chan, f->id), d, sizeof d);
+        fprintf(s->out, "  %-60s arrives %" PRIu64 "\n", d, f->arrive_at);
+    }
+    return 1;
+}
+
+int cmd_history(struct session *s, int ep, int argc, char **argv)
+{
+    (void)ep; (void)argc; (void)argv;
+    ladder_flush(&s->ladder);
+    if (s->sim.chan.hist_len == 0) {
+        fputs("  no segment yet\n", s->out);
+        return 1;
+    }
+    for (size_t i = 0; i < s->sim.chan.hist_len; i++) {
+        char d[128];
+        const struct segment *seg = &s->sim.chan.hist[i];
+        describe(s, seg, d, sizeof d);
+        fprintf(s->out, "%7" PRIu64 "  %-58s %s\n", seg->sent_at, d, seg_fate_name(s->sim.chan.fate[i]));
+    }
+    return 1;
+}
+
+int cmd_segment(struct session *s, int ep, int argc, char **argv)
+{
+    (void)ep; (void)argc;
+    char err[ARG_ERRLEN], flags[TCP_FLAGS_STRLEN];
+    uint32_t id;
+    if (arg_segid(argv[0], &id, err)) {
+        session_error(s, "segment: %s", err);
+        return -1;
+    }
+    const struct segment *seg = channel_get(&s->sim.chan, id);
+    if (!seg) {
+        session_error(s, "segment %s: no such segment; write an id shown by history", argv[0]);
+        return -1;
+    }
+    static const char *const origins[] = { "the sender's TCB", "injected", "replay", "duplicate" };
+    ladder_flush(&s->ladder);
+    fprintf(s->out, "  segment #%" PRIu32 ", %s -> %s, sent at %" PRIu64 "ms, %s\n", id, ep_name(seg->src),
+            ep_name(ep_peer(seg->src)), seg->sent_at, seg_fate_name(s->sim.chan.fate[id - 1]));
+    fprintf(s->out, "  ports    %u -> %u\n", (unsigned)seg->sport, (unsigned)seg->dport);
+    fprintf(s->out, "  SEG.SEQ  %" PRIu32 "\n  SEG.ACK  %" PRIu32 "%s\n", seg->seq, seg->ack,
+            (seg->flags & TCP_ACK) ? "" : " (ACK bit off: not meaningful)");
+    fprintf(s->out, "  flags    %s\n  SEG.WND  %u\n", tcp_flags_str(seg->flags, flags), (unsigned)seg->wnd);
+    fprintf(s->out, "  SEG.LEN  %" PRIu32 " (%" PRIu32 " data octets)\n", seg_seqlen(seg), seg->len);
+    fprintf(s->out, "  origin   %s%s\n", origins[seg->origin], seg->retransmit ? ", a retransmission" : "");
+    if (seg->why)
+        fprintf(s->out, "  why      %s\n", seg->why);
+    return 1;
+}

@@ -1,0 +1,292 @@
+/* session.c - the dispatcher: a line becomes words, the words a row of the
+ * command table, and the row's handler runs with its arguments checked.
+ * Also the session's life, its messages, and undo by replay.
+ *
+ * Undo needs no snapshots: the engine is deterministic, so the session
+ * replays every command that changed the simulation but the last, from
+ * the configuration it began with, with drawing muted.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli/args.h"
+#include "cli/lexer.h"
+#include "cli/session.h"
+
+static void on_event(void *ctx, const struct event *ev)
+{
+    struct session *s = ctx;
+    ladder_event(&s->ladder, ev);
+}
+
+static void apply_presentation(struct session *s)
+{
+    s->ladder.relative = s->pres.relative;
+    s->ladder.explain = s->pres.explain;
+}
+
+void session_init(struct session *s, const struct sim_config *cfg, FILE *out, FILE *err)
+{
+    memset(s, 0, sizeof *s);
+    s->cfg0 = *cfg;
+    s->out = out;
+    s->err = err;
+    s->pres.auto_delivery = true;
+    s->pres0 = s->pres;
+    ladder_init(&s->ladder, out);
+    s->ladder.window = cfg->window;
+    apply_presentation(s);
+    sim_init(&s->sim, cfg, on_event, s);
+}
+
+void session_free(struct session *s)
+{
+    ladder_flush(&s->ladder);
+    sim_free(&s->sim);
+    for (size_t i = 0; i < s->log_len; i++)
+        free(s->log[i]);
+    free(s->log);
+    if (s->devnull)
+        fclose(s->devnull);
+}
+
+void session_error(struct session *s, const char *fmt, ...)
+{
+    if (s->muted)
+        return;
+    va_list ap;
+    ladder_flush(&s->ladder);
+    fflush(s->out);
+    if (s->file)
+        fprintf(s->err, "%s:%d: ", s->file, s->line);
+    else
+        fputs("error: ", s->err);
+    va_start(ap, fmt);
+    vfprintf(s->err, fmt, ap);
+    va_end(ap);
+    fputc('\n', s->err);
+    fflush(s->err);
+}
+
+void session_say(struct session *s, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    if (s->muted || s->quiet)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    ladder_say(&s->ladder, s->sim.now, buf);
+}
+
+/* --- the command table lookup ------------------------------------------ */
+
+const struct command *command_find(const char *name)
+{
+    for (size_t i = 0; i < n_commands; i++) {
+        if (strcasecmp(name, commands[i].name) == 0 ||
+            (commands[i].alias && strcasecmp(name, commands[i].alias) == 0))
+            return &commands[i];
+    }
+    return NULL;
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 20 || lb > 20)
+        return 99;
+    size_t d[21][21];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        for (size_t j = 1; j <= lb; j++) {
+            size_t sub = d[i - 1][j - 1] + ((a[i - 1] | 32) != (b[j - 1] | 32));
+            size_t del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
+            d[i][j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+    }
+    return d[la][lb];
+}
+
+const char *command_suggest(const char *name)
+{
+    const char *best = NULL;
+    size_t best_d = 3;
+    for (size_t i = 0; i < n_commands; i++) {
+        size_t d = edit_distance(name, commands[i].name);
+        if (d < best_d) {
+            best_d = d;
+            best = commands[i].name;
+        }
+    }
+    return best;
+}
+
+/* --- undo by replay ----------------------------------------------------- */
+
+static int log_command(struct session *s, const char *line)
+{
+    if (s->log_len == s->log_cap) {
+        size_t cap = s->log_cap ? s->log_cap * 2 : 64;
+        char **l = realloc(s->log, cap * sizeof *l);
+        if (!l)
+            return -1;
+        s->log = l;
+        s->log_cap = cap;
+    }
+    char *copy = strdup(line);
+    if (!copy)
+        return -1;
+    s->log[s->log_len++] = copy;
+    return 0;
+}
+
+/* Rebuild the simulation from the first `n` logged commands, silently. */
+void session_replay(struct session *s, size_t n);
+void session_replay(struct session *s, size_t n)
+{
+    ladder_flush(&s->ladder);
+    sim_free(&s->sim);
+    sim_init(&s->sim, &s->cfg0, on_event, s);
+    s->pres = s->pres0;
+    apply_presentation(s);
+    ladder_reset(&s->ladder);
+    if (!s->devnull)
+        s->devnull = fopen("/dev/null", "w");
+    FILE *out = s->ladder.out;
+    if (s->devnull)
+        s->ladder.out = s->devnull;
+    s->muted++;
+    char **log = s->log;
+    size_t len = s->log_len;
+    s->log = NULL;
+    s->log_len = s->log_cap = 0;
+    for (size_t i = 0; i < n; i++)
+        session_exec(s, log[i]);
+    for (size_t i = n; i < len; i++)
+        free(log[i]);
+    /* session_exec logged them again; keep that log */
+    free(log);
+    s->muted--;
+    ladder_flush(&s->ladder);
+    s->ladder.out = out;
+}
+
+/* --- the dispatcher ----------------------------------------------------- */
+
+static int dispatch(struct session *s, struct words *w, const struct command **which)
+{
+    int i = 0, ep = -1;
+    enum endpoint_id e;
+    *which = NULL;
+    if (arg_endpoint(w->argv[0], &e)) {
+        ep = (int)e;
+        if (w->argc == 1) {
+            session_error(s, "%s: what should the %s do? e.g. '%s connect' (help lists the commands)",
+                          w->argv[0], ep_name(e), ep_name(e));
+            return -1;
+        }
+        i = 1;
+    }
+    const struct command *c = command_find(w->argv[i]);
+    if (!c) {
+        const char *hint = command_suggest(w->argv[i]);
+        if (hint)
+            session_error(s, "unknown command '%.40s' (did you mean '%s'?)", w->argv[i], hint);
+        else
+            session_error(s, "unknown command '%.40s' (help lists the commands)", w->argv[i]);
+        return -1;
+    }
+    *which = c;
+    if ((c->flags & CMD_EP) && ep < 0) {
+        session_error(s, "%s needs an endpoint: client %s or server %s", c->name, c->name, c->name);
+        return -1;
+    }
+    if (!(c->flags & (CMD_EP | CMD_EP_OPT)) && ep >= 0) {
+        session_error(s, "%s is not an endpoint's call: write '%s' alone (usage: %s)", c->name, c->name, c->usage);
+        return -1;
+    }
+    int argc = w->argc - i - 1;
+    if (argc < c->min_args || argc > c->max_args) {
+        session_error(s, "%s: %s; usage: %s", c->name,
+                      argc < c->min_args ? "missing argument" : "too many arguments", c->usage);
+        return -1;
+    }
+    return c->run(s, ep, argc, w->argv + i + 1);
+}
+
+int session_exec(struct session *s, const char *line)
+{
+    struct words w;
+    const char *lex_error;
+    if (lex_line(line, &w, &lex_error) != 0) {
+        session_error(s, "%s", lex_error);
+        s->last_failed = true;
+        return -1;
+    }
+    if (w.argc == 0) {
+        lex_free(&w);
+        return 0;
+    }
+    bool is_expect = strcasecmp(w.argv[0], "expect") == 0;
+    if (s->echo && !s->quiet && !s->muted && !is_expect) {
+        char buf[LADDER_WIDTH];
+        snprintf(buf, sizeof buf, "> %s", line);
+        buf[strcspn(buf, "\r\n")] = '\0';
+        ladder_say(&s->ladder, s->sim.now, buf);
+    }
+    const struct command *c;
+    int rc = dispatch(s, &w, &c);
+    lex_free(&w);
+    if (is_expect)
+        return rc;
+    bool changed = rc == 0;
+    if (rc > 0)
+        rc = 0;             /* succeeded, changed nothing (e.g. `set` alone) */
+    if (changed && c && (c->flags & CMD_CHANGES)) {
+        log_command(s, line);
+        if (s->pres.auto_delivery && !sim_run(&s->sim, SIM_STORM_LIMIT)) {
+            session_error(s, "stopped after %d events: the endpoints keep answering each other "
+                             "(an ACK storm); inspect with inflight, then step or reset", SIM_STORM_LIMIT);
+            rc = -1;
+        }
+    }
+    ladder_flush(&s->ladder);
+    s->last_failed = rc != 0;
+    if (rc != 0 && !s->muted) {
+        s->unexpected_errors++;
+        s->unexpected_line = s->line;
+    }
+    return rc;
+}
+
+int session_run_stream(struct session *s, FILE *in, const char *name)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    int rc = 0;
+    s->file = name;
+    s->line = 0;
+    while (!s->quit && !s->expect_failed && (n = getline(&line, &cap, in)) >= 0) {
+        s->line++;
+        if ((size_t)n != strlen(line)) {
+            session_error(s, "the line holds a NUL byte: scenario files are text");
+            s->unexpected_errors++;
+            rc = -1;
+            continue;
+        }
+        if (session_exec(s, line) != 0)
+            rc = -1;
+    }
+    free(line);
+    ladder_flush(&s->ladder);
+    fflush(s->out);
+    return rc;
+}

@@ -1,0 +1,87 @@
+/* session.h - one tcpsim session: a simulation, how it is shown, and the
+ * commands that changed it (for undo and save).
+ *
+ * The REPL, batch input and scenario files all feed lines to
+ * session_exec(); the session runs them through the command table and
+ * draws the engine's events with the ladder renderer.
+ */
+#ifndef TCPSIM_SESSION_H
+#define TCPSIM_SESSION_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "cli/ladder.h"
+#include "tcpsim/sim.h"
+
+/* What `set` changes outside the engine. */
+struct presentation {
+    bool auto_delivery;
+    bool relative, explain;
+};
+
+struct session {
+    struct sim sim;
+    struct sim_config cfg0;         /* as the session began: undo replays from here */
+    struct presentation pres, pres0;
+    struct ladder ladder;
+    FILE *out, *err, *devnull;
+    bool echo;                      /* show each command in the transcript */
+    bool quiet;
+    int muted;                      /* replaying for undo: draw nothing */
+
+    const char *file;               /* for file:line in messages */
+    int line;
+    bool last_failed;               /* for `expect error` */
+    int unexpected_errors;          /* command errors no `expect error` took */
+    int unexpected_line;
+    bool expect_failed;
+    bool quit;
+
+    char **log;                     /* commands that changed the simulation */
+    size_t log_len, log_cap;
+};
+
+void session_init(struct session *s, const struct sim_config *cfg, FILE *out, FILE *err);
+void session_free(struct session *s);
+/* Run one line.  Returns 0, or -1 when the command failed. */
+int session_exec(struct session *s, const char *line);
+/* Run every line of a stream (a scenario file or stdin); stops at quit or
+ * at a failed expectation.  Returns 0, or -1 after an error or failure. */
+int session_run_stream(struct session *s, FILE *in, const char *name);
+
+/* Report a failed command: "[file:line: ]message". */
+void session_error(struct session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A line of the front end's own in the transcript. */
+void session_say(struct session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The command table, for help and completion.  A handler returns 0, 1
+ * when it succeeded but changed nothing, or -1 after reporting an error. */
+struct command;
+typedef int (*command_fn)(struct session *s, int ep, int argc, char **argv);
+enum { CMD_EP = 1, CMD_EP_OPT = 2, CMD_CHANGES = 4 };
+struct command {
+    const char *name, *alias;
+    int flags;
+    int min_args, max_args;
+    command_fn run;
+    const char *usage, *help;
+};
+extern const struct command commands[];
+extern const size_t n_commands;
+const struct command *command_find(const char *name);
+/* The closest command name within two edits, or NULL. */
+const char *command_suggest(const char *name);
+
+/* Settings names, for completion and `set`. */
+extern const char *const setting_names[];
+
+/* Handlers that live in their own files. */
+int cmd_expect(struct session *s, int ep, int argc, char **argv);
+int cmd_show(struct session *s, int ep, int argc, char **argv);
+int cmd_inflight(struct session *s, int ep, int argc, char **argv);
+int cmd_history(struct session *s, int ep, int argc, char **argv);
+int cmd_segment(struct session *s, int ep, int argc, char **argv);
+int cmd_set(struct session *s, int ep, int argc, char **argv);
+
+#endif

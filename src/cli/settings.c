@@ -1,0 +1,180 @@
+/* settings.c - `set`: the table of settings, listing and changing them.
+ *
+ * Engine settings take effect for what happens next (a new window or MSS
+ * applies to new connections); presentation settings at once.
+ */
+#include <inttypes.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli/args.h"
+#include "cli/session.h"
+
+const char *const setting_names[] = {
+    "delivery", "autoack", "isn", "latency", "msl", "mss", "window", "retries",
+    "rfc1337", "rto", "seed", "relative", "explain", NULL,
+};
+
+static void list(struct session *s)
+{
+    const struct sim_config *c = &s->sim.cfg;
+    char a[32], b[32], d[32];
+    ladder_flush(&s->ladder);
+    fprintf(s->out, "  delivery  %s\n", s->pres.auto_delivery ? "auto" : "step");
+    fprintf(s->out, "  autoack   client %s, server %s\n", s->sim.tcb[EP_CLIENT].autoack ? "on" : "off",
+            s->sim.tcb[EP_SERVER].autoack ? "on" : "off");
+    for (int ep = 0; ep < EP_COUNT; ep++) {
+        if (s->sim.isn_set[ep])
+            fprintf(s->out, "  isn       %s %" PRIu32 " (next connection)\n", ep_name((enum endpoint_id)ep), s->sim.isn[ep]);
+        else
+            fprintf(s->out, "  isn       %s random\n", ep_name((enum endpoint_id)ep));
+    }
+    fprintf(s->out, "  latency   %s\n  msl       %s (TIME-WAIT lasts 2 x MSL)\n",
+            fmt_duration(c->latency_ms, a, sizeof a), fmt_duration(c->msl_ms, b, sizeof b));
+    fprintf(s->out, "  mss       %" PRIu32 "\n  window    %" PRIu32 "\n  retries   %" PRIu32 "\n",
+            c->mss, c->window, c->retries);
+    fprintf(s->out, "  rfc1337   %s\n  rto       %s (initial, and the floor)\n", c->rfc1337 ? "on" : "off",
+            fmt_duration(c->rto_ms, d, sizeof d));
+    fprintf(s->out, "  seed      %" PRIu64 "\n  relative  %s\n  explain   %s\n", c->seed,
+            s->pres.relative ? "on" : "off", s->pres.explain ? "on" : "off");
+}
+
+static int bad(struct session *s, const char *name, const char *err)
+{
+    session_error(s, "set %s: %s", name, err);
+    return -1;
+}
+
+static int set_duration(struct session *s, const char *name, const char *v, uint64_t min, uint32_t *out)
+{
+    char err[ARG_ERRLEN];
+    uint64_t ms;
+    if (arg_duration(v, &ms, err))
+        return bad(s, name, err);
+    if (ms < min || ms > UINT32_MAX) {
+        snprintf(err, sizeof err, "%.40s is out of range: from %" PRIu64 "ms to 49 days", v, min);
+        return bad(s, name, err);
+    }
+    *out = (uint32_t)ms;
+    return 0;
+}
+
+static int set_number(struct session *s, const char *name, const char *v, uint32_t min, uint32_t max, uint32_t *out)
+{
+    char err[ARG_ERRLEN];
+    uint32_t x;
+    if (arg_u32(name, v, max, &x, err))
+        return bad(s, name, err);
+    if (x < min) {
+        snprintf(err, sizeof err, "%.40s is too small: at least %" PRIu32, v, min);
+        return bad(s, name, err);
+    }
+    *out = x;
+    return 0;
+}
+
+int cmd_set(struct session *s, int ep, int argc, char **argv)
+{
+    (void)ep;
+    char err[ARG_ERRLEN];
+    struct sim_config *c = &s->sim.cfg;
+    enum endpoint_id e;
+    if (argc == 0) {
+        list(s);
+        return 1;
+    }
+    /* set client autoack off */
+    if (arg_endpoint(argv[0], &e)) {
+        bool on;
+        if (argc != 3 || strcasecmp(argv[1], "autoack") != 0) {
+            session_error(s, "set %s: only autoack is per endpoint: set %s autoack on|off", argv[0], ep_name(e));
+            return -1;
+        }
+        if (arg_onoff(argv[2], &on, err))
+            return bad(s, "autoack", err);
+        s->sim.tcb[e].autoack = on;
+        return 0;
+    }
+    const char *name = argv[0];
+    if (strcasecmp(name, "isn") == 0) {
+        uint32_t v;
+        if (argc != 3 || !arg_endpoint(argv[1], &e))
+            return bad(s, "isn", "usage: set isn client|server N");
+        if (arg_u32("ISN", argv[2], UINT32_MAX, &v, err))
+            return bad(s, "isn", err);
+        s->sim.isn_set[e] = true;
+        s->sim.isn[e] = v;
+        return 0;
+    }
+    if (strcasecmp(name, "autoack") == 0) {
+        bool on;
+        if (argc != 2 || arg_onoff(argv[1], &on, err))
+            return bad(s, "autoack", "usage: set autoack on|off (both), or set client autoack on|off");
+        s->sim.tcb[EP_CLIENT].autoack = s->sim.tcb[EP_SERVER].autoack = on;
+        return 0;
+    }
+    if (argc != 2) {
+        bool known = false;
+        for (int i = 0; setting_names[i]; i++)
+            known |= strcasecmp(name, setting_names[i]) == 0;
+        if (!known)
+            goto unknown;
+        session_error(s, "set %s: give one value, e.g. set %s VALUE (set alone lists them)", name, name);
+        return -1;
+    }
+    const char *v = argv[1];
+    bool on;
+    if (strcasecmp(name, "delivery") == 0) {
+        if (strcasecmp(v, "auto") == 0)
+            s->pres.auto_delivery = true;
+        else if (strcasecmp(v, "step") == 0)
+            s->pres.auto_delivery = false;
+        else
+            return bad(s, name, "write auto (run the channel after each command) or step");
+        return 0;
+    }
+    if (strcasecmp(name, "latency") == 0)
+        return set_duration(s, name, v, 0, &c->latency_ms);
+    if (strcasecmp(name, "msl") == 0)
+        return set_duration(s, name, v, 1, &c->msl_ms);
+    if (strcasecmp(name, "rto") == 0) {
+        if (set_duration(s, name, v, 1, &c->rto_ms))
+            return -1;
+        if (c->rto_max_ms < c->rto_ms)
+            c->rto_max_ms = c->rto_ms;
+        return 0;
+    }
+    if (strcasecmp(name, "mss") == 0)
+        return set_number(s, name, v, 1, 65535, &c->mss);
+    if (strcasecmp(name, "window") == 0) {
+        if (set_number(s, name, v, 0, 65535, &c->window))
+            return -1;
+        s->ladder.window = c->window;
+        return 0;
+    }
+    if (strcasecmp(name, "retries") == 0)
+        return set_number(s, name, v, 0, 100, &c->retries);
+    if (strcasecmp(name, "seed") == 0) {
+        uint32_t seed;
+        if (arg_u32("seed", v, UINT32_MAX, &seed, err))
+            return bad(s, name, err);
+        c->seed = seed;
+        rng_seed(&s->sim.rng, seed);
+        return 0;
+    }
+    if (strcasecmp(name, "rfc1337") == 0 || strcasecmp(name, "relative") == 0 || strcasecmp(name, "explain") == 0) {
+        if (arg_onoff(v, &on, err))
+            return bad(s, name, err);
+        if (strcasecmp(name, "rfc1337") == 0)
+            c->rfc1337 = on;
+        else if (strcasecmp(name, "relative") == 0)
+            s->pres.relative = s->ladder.relative = on;
+        else
+            s->pres.explain = s->ladder.explain = on;
+        return 0;
+    }
+unknown:
+    session_error(s, "set: unknown setting '%.40s'; the settings are delivery autoack isn latency msl mss "
+                     "window retries rfc1337 rto seed relative explain", name);
+    return -1;
+}
