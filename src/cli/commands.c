@@ -45,7 +45,7 @@ static int cmd_send(struct session *s, int ep, int argc, char **argv)
     const uint8_t *data;
     uint8_t *filler = NULL;
     size_t len;
-    if (argv[0][0] >= '0' && argv[0][0] <= '9') {
+    if (!s->arg_quoted[0] && argv[0][0] >= '0' && argv[0][0] <= '9') {
         uint32_t n;
         if (arg_u32("byte count", argv[0], 16u * 1024 * 1024, &n, err)) {
             session_error(s, "send: %s", err);

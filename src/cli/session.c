@@ -218,6 +218,7 @@ static int dispatch(struct session *s, struct words *w, const struct command **w
                       argc < c->min_args ? "missing argument" : "too many arguments", c->usage);
         return -1;
     }
+    s->arg_quoted = w->quoted + i + 1;
     return c->run(s, ep, argc, w->argv + i + 1);
 }
 

@@ -38,6 +38,8 @@ struct session {
     bool expect_failed;
     bool quit;
 
+    const char *arg_quoted;         /* during a command: which arguments were "quoted" */
+
     char **log;                     /* commands that changed the simulation */
     size_t log_len, log_cap;
 };
