@@ -46,11 +46,13 @@ $(BUILD)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LIB_CFLAGS) -c -o $@ $<
 
-# Unit tests (Check), then the transcript tests; the last line is the
-# summary of each.
+# Unit tests (Check), the command-line tests, then every scenario with
+# its expectations and expected transcript; the last line is the summary.
 check: $(BUILD)/unit_tests $(BUILD)/tcpsim
 	CK_FORK=no $(BUILD)/unit_tests
-	@if [ -f tests/run-transcripts.sh ]; then sh tests/run-transcripts.sh $(BUILD)/tcpsim; fi
+	sh tests/cli/errors.sh $(BUILD)/tcpsim
+	sh tests/cli/repl.sh $(BUILD)/tcpsim
+	$(BUILD)/tcpsim --check scenarios/*.tcpsim
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 asan:

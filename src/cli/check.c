@@ -13,7 +13,7 @@
 
 int run_scenario(const struct sim_config *cfg, const char *path, FILE *out, FILE *err, bool color)
 {
-    FILE *in = fopen(path, "r");
+    FILE *in = session_open(path);
     if (!in)
         return -2;
     struct session s;

@@ -131,7 +131,7 @@ static void arrow(struct ladder *l, uint64_t t, const struct segment *seg, const
             dashes = 2;
         }
     }
-    char line[LADDER_WIDTH + 1];
+    char line[LADDER_WIDTH * 4];      /* the label is at most COL - 4 wide */
     char *p = line;
     bool c2s = seg->src == EP_CLIENT;
     if (c2s) {

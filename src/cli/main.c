@@ -116,7 +116,7 @@ int main(int argc, char **argv)
             ladder_header(&s.ladder);
         s.echo = true;
         for (int i = 0; i < nfiles && !s.quit; i++) {
-            FILE *in = fopen(files[i], "r");
+            FILE *in = session_open(files[i]);
             if (!in) {
                 fprintf(stderr, "tcpsim: cannot read %s: %s\n", files[i], strerror(errno));
                 session_free(&s);

@@ -204,7 +204,11 @@ int repl_run(struct session *s)
             fputc('\n', s->out);
             break;
         }
-        if (*line) {
+        size_t n = strlen(line);
+        while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+            line[--n] = '\0';      /* Tab completion leaves a blank */
+        HIST_ENTRY *prev = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
+        if (*line && !(prev && strcmp(prev->line, line) == 0)) {
             add_history(line);
             if (hist && append_history(1, hist) != 0)
                 write_history(hist);

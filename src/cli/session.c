@@ -6,7 +6,9 @@
  * replays every command that changed the simulation but the last, from
  * the configuration it began with, with drawing muted.
  */
+#include <errno.h>
 #include <stdarg.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -229,6 +231,10 @@ int session_exec(struct session *s, const char *line)
     if (lex_line(line, &w, &lex_error) != 0) {
         session_error(s, "%s", lex_error);
         s->last_failed = true;
+        if (!s->muted) {
+            s->unexpected_errors++;
+            s->unexpected_line = s->line;
+        }
         return -1;
     }
     if (w.argc == 0) {
@@ -267,6 +273,20 @@ int session_exec(struct session *s, const char *line)
     return rc;
 }
 
+FILE *session_open(const char *path)
+{
+    struct stat st;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        errno = EISDIR;
+        return NULL;
+    }
+    return f;
+}
+
 int session_run_stream(struct session *s, FILE *in, const char *name)
 {
     char *line = NULL;
@@ -285,6 +305,11 @@ int session_run_stream(struct session *s, FILE *in, const char *name)
         }
         if (session_exec(s, line) != 0)
             rc = -1;
+    }
+    if (ferror(in)) {
+        session_error(s, "reading %s failed: %s", name, strerror(errno));
+        s->unexpected_errors++;
+        rc = -1;
     }
     free(line);
     ladder_flush(&s->ladder);

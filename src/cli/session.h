@@ -52,6 +52,9 @@ int session_exec(struct session *s, const char *line);
  * at a failed expectation.  Returns 0, or -1 after an error or failure. */
 int session_run_stream(struct session *s, FILE *in, const char *name);
 
+/* Open a scenario file for reading; NULL with errno set (EISDIR for a
+ * directory) when it cannot be read. */
+FILE *session_open(const char *path);
 /* Report a failed command: "[file:line: ]message". */
 void session_error(struct session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A line of the front end's own in the transcript. */

@@ -60,5 +60,6 @@ Suite *states_suite(void);
 Suite *figures_suite(void);
 Suite *basics_suite(void);
 Suite *calls_suite(void);
+Suite *parser_suite(void);
 
 #endif

@@ -1,0 +1,142 @@
+#!/bin/sh
+# errors.sh - every error path of the command parser and dispatcher.
+#
+# Each case runs a setup, then one bad command, in batch mode.  It asserts
+# the exact message on stderr, exit status 1, and that the command changed
+# nothing: `show` and `history` print the same with and without it.
+set -u
+TCPSIM=${1:-./tcpsim}
+pass=0
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+SETUP='set isn client 100
+set isn server 300
+server listen
+client connect'
+
+check() {   # check NAME 'bad command' 'expected stderr'
+    name=$1 bad=$2 want=$3
+    printf '%s\nshow\nhistory\n' "$SETUP" > "$tmp/good"
+    printf '%s\n%s\nshow\nhistory\n' "$SETUP" "$bad" > "$tmp/bad"
+    "$TCPSIM" -q < "$tmp/good" > "$tmp/good.out" 2>&1
+    "$TCPSIM" -q < "$tmp/bad" > "$tmp/bad.out" 2> "$tmp/bad.err"
+    status=$?
+    got=$(cat "$tmp/bad.err")
+    if [ "$got" != "$want" ]; then
+        echo "FAIL $name: stderr is"; echo "  $got"; echo "expected"; echo "  $want"
+        fail=$((fail + 1)); return
+    fi
+    if [ $status -ne 1 ]; then
+        echo "FAIL $name: exit status $status, expected 1"; fail=$((fail + 1)); return
+    fi
+    if ! cmp -s "$tmp/good.out" "$tmp/bad.out"; then
+        echo "FAIL $name: the failed command changed the simulation:"
+        diff "$tmp/good.out" "$tmp/bad.out" | head -20
+        fail=$((fail + 1)); return
+    fi
+    pass=$((pass + 1))
+}
+
+check unknown_command 'conect' \
+    "stdin:5: unknown command 'conect' (did you mean 'connect'?)"
+check unknown_command_far 'frobnicate' \
+    "stdin:5: unknown command 'frobnicate' (help lists the commands)"
+check endpoint_alone 'client' \
+    "stdin:5: client: what should the client do? e.g. 'client connect' (help lists the commands)"
+check missing_endpoint 'connect' \
+    "stdin:5: connect needs an endpoint: client connect or server connect"
+check endpoint_not_wanted 'client step' \
+    "stdin:5: step is not an endpoint's call: write 'step' alone (usage: step)"
+check arity_too_many 'client close now' \
+    "stdin:5: close: too many arguments; usage: ENDPOINT close"
+check arity_missing 'client send' \
+    "stdin:5: send: missing argument; usage: ENDPOINT send N | \"text\""
+check wrong_state 'client connect' \
+    "stdin:5: client connect: client is ESTABLISHED; connect needs CLOSED or LISTEN (connection already exists)"
+check wrong_state_listen 'server listen' \
+    "stdin:5: server listen: server is ESTABLISHED; listen needs CLOSED (connection already exists)"
+check bad_number 'client send 12x' \
+    "stdin:5: send: bad byte count '12x': write a whole number from 0 to 16777216"
+check number_too_large 'client send 99999999999999999999999' \
+    "stdin:5: send: bad byte count '99999999999999999999999': write a whole number from 0 to 16777216"
+check zero_bytes 'client send 0' \
+    "stdin:5: send: 0 bytes is nothing to send; write a count from 1, or \"text\""
+check negative_seq 'inject c->s SYN seq=-1' \
+    "stdin:5: inject: bad seq '-1': write a whole number from 0 to 4294967295"
+check seq_beyond_2_32 'inject c->s SYN seq=4294967296' \
+    "stdin:5: inject: seq 4294967296 is too large: at most 4294967295"
+check bad_flags 'inject c->s SYNACK seq=1' \
+    "stdin:5: inject: bad flags 'SYNACK': write e.g. SYN, SYN,ACK, ACK, FIN,ACK, RST, PSH,ACK"
+check missing_seq 'inject c->s SYN ack=1' \
+    "stdin:5: inject: seq=N is required; usage: inject DIR FLAGS seq=N [ack=N] [len=N] [win=N]"
+check bad_direction 'inject c-s SYN seq=1' \
+    "stdin:5: inject: bad direction 'c-s': write client->server or server->client (c->s, s->c)"
+check duration_no_unit 'advance 5' \
+    "stdin:5: advance: duration '5' has no unit: write 5ms, 5s or 5m"
+check duration_bad 'advance 5h' \
+    "stdin:5: advance: bad duration '5h': write a number and a unit, e.g. 250ms, 1s, 2m"
+check duration_overflow 'advance 99999999999999999999s' \
+    "stdin:5: advance: bad duration '99999999999999999999s': write a number and a unit, e.g. 250ms, 1s, 2m"
+check duration_too_long 'advance 31000000s' \
+    "stdin:5: advance: duration '31000000s' is too long: at most 30 days"
+check unknown_segment 'deliver #99' \
+    "stdin:5: deliver #99: no such segment; write an id shown by history"
+check segment_not_in_flight 'drop #1' \
+    "stdin:5: drop #1: segment is not in flight; write an id shown by inflight"
+check bad_segment_id 'replay 3' \
+    "stdin:5: replay: bad segment id '3': write # and its number, e.g. #3 (see history)"
+check replay_unknown 'replay #42' \
+    "stdin:5: replay #42: no such segment; write an id shown by history"
+check bad_percent 'loss 150' \
+    "stdin:5: loss: bad percentage '150': write a number from 0 to 100, e.g. 10 or 12.5%"
+check unknown_setting 'set colour on' \
+    "stdin:5: set: unknown setting 'colour'; the settings are delivery autoack isn latency msl mss window retries rfc1337 rto seed relative explain"
+check bad_onoff 'set explain maybe' \
+    "stdin:5: set explain: bad value 'maybe': write on or off"
+check unterminated_string 'client send "hello' \
+    "stdin:5: unterminated string: close it with \""
+check step_nothing 'step' \
+    "stdin:5: step: nothing to do: no segment in flight and no timer armed"
+check advance_no_timer 'advance' \
+    "stdin:5: advance: no timer is armed; give a duration, e.g. advance 1s"
+
+# A malformed expectation stops the script like a failed one: message, exit 1.
+expect_fails() {   # expect_fails NAME 'expect line' 'expected stderr'
+    printf '%s\n%s\n' "$SETUP" "$2" > "$tmp/exp.tcpsim"
+    "$TCPSIM" -q "$tmp/exp.tcpsim" > /dev/null 2> "$tmp/exp.err"
+    status=$?
+    if [ "$(cat "$tmp/exp.err")" = "$3" ] && [ $status -eq 1 ]; then
+        pass=$((pass + 1))
+    else
+        echo "FAIL $1: status $status, stderr: $(cat "$tmp/exp.err")"; fail=$((fail + 1))
+    fi
+}
+expect_fails expect_not_a_state 'expect client OPEN' \
+    "$tmp/exp.tcpsim:5: expect: 'OPEN' is not a state; write e.g. ESTABLISHED, SYN-RECEIVED or TIME_WAIT"
+expect_fails expect_unknown_field 'expect client snd.max=3' \
+    "$tmp/exp.tcpsim:5: expect: unknown field 'snd.max=3'; the fields are iss irs snd.una snd.nxt rcv.nxt snd.wnd rcv.wnd"
+expect_fails expect_error_without_error 'expect error' \
+    "$tmp/exp.tcpsim:5: expected an error from the previous command, got none"
+expect_fails failed_expect 'expect client SYN-SENT' \
+    "$tmp/exp.tcpsim:5: expected client SYN-SENT, got ESTABLISHED"
+expect_fails failed_expect_field 'expect server snd.nxt=300' \
+    "$tmp/exp.tcpsim:5: expected server snd.nxt=300, got 301"
+expect_fails failed_expect_last 'expect last c->s SYN' \
+    "$tmp/exp.tcpsim:5: expected last c->s SYN, got #3 ACK seq=101 ack=301"
+
+# A command error that `expect error` takes is no failure: exit 0.
+printf '%s\nclient connect\nexpect error\nexpect client ESTABLISHED\n' "$SETUP" > "$tmp/ok.tcpsim"
+if "$TCPSIM" -q "$tmp/ok.tcpsim" > /dev/null 2>&1; then pass=$((pass + 1)); else echo "FAIL expect_error_takes_it"; fail=$((fail + 1)); fi
+
+# Unreadable and missing files, and usage errors, exit 2.
+for args in "$tmp/missing.tcpsim" "$tmp" "--check" "--nonsense" "--seed x" "--update x"; do
+    # shellcheck disable=SC2086
+    "$TCPSIM" $args < /dev/null > /dev/null 2>&1
+    status=$?
+    if [ $status -eq 2 ]; then pass=$((pass + 1)); else echo "FAIL exit 2 for '$args': got $status"; fail=$((fail + 1)); fi
+done
+
+echo "errors: $pass passed, $fail failed"
+[ $fail -eq 0 ]

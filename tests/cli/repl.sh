@@ -1,0 +1,73 @@
+#!/bin/sh
+# repl.sh - the REPL in a real pseudo-terminal (tmux): Tab completion, the
+# Up arrow, Ctrl-C abandoning a line, Ctrl-D quitting, and the history
+# file under $XDG_STATE_HOME.  The only waiting is for the terminal to
+# show what was typed (polled, at most 10 s a step); the simulation itself
+# runs on its virtual clock.
+set -u
+TCPSIM=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+if ! command -v tmux >/dev/null 2>&1; then
+    echo "repl: tmux is not installed (apt-get install tmux)"; exit 1
+fi
+tmp=$(mktemp -d)
+sock="$tmp/tmux.sock"
+trap 'tmux -S "$sock" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+tmux -S "$sock" new-session -d -x 100 -y 50 \
+    "env XDG_STATE_HOME=$tmp/state HOME=$tmp TERM=xterm NO_COLOR=1 $TCPSIM; echo EXITED-\$?; sleep 30"
+
+screen() { tmux -S "$sock" capture-pane -p -J -S -200; }
+keys() { tmux -S "$sock" send-keys "$@"; }
+# wait_for NAME PATTERN: the screen shows PATTERN (a fixed string)
+wait_for() {
+    i=0
+    while [ $i -lt 100 ]; do
+        if screen | grep -qF -- "$2"; then pass=$((pass + 1)); return 0; fi
+        sleep 0.1
+        i=$((i + 1))
+    done
+    echo "FAIL $1: the screen never showed '$2':"; screen | tail -15
+    fail=$((fail + 1))
+    return 1
+}
+
+wait_for prompt "[t=0ms] tcpsim>"
+keys "ser" Tab "lis" Tab Enter                 # server listen, by completion
+wait_for tab_completes_endpoint_and_command "tcpsim> server listen"
+wait_for listen_runs "LISTEN"
+keys "cli" Tab "con" Tab Enter                 # client connect
+wait_for tab_completes_client_connect "tcpsim> client connect"
+wait_for handshake "ESTABLISHED"
+wait_for prompt_shows_clock "[t=150ms] tcpsim>"
+keys Up Enter                                  # client connect again
+wait_for up_arrow_repeats "error: client connect: client is ESTABLISHED; connect needs CLOSED or LISTEN (connection already exists)"
+keys "garbage" C-c
+keys "help clo" Tab Enter
+wait_for ctrl_c_abandons_line "CLOSE: a FIN once the queued data is sent"
+if screen | grep -qF "unknown command 'garbagehelp'"; then
+    echo "FAIL ctrl_c: the abandoned text reached the next line"; fail=$((fail + 1))
+fi
+keys "set expl" Tab "on" Enter                 # set explain on
+wait_for completes_settings "tcpsim> set explain on"
+keys C-d
+wait_for ctrl_d_quits "EXITED-0"
+
+hist="$tmp/state/tcpsim/history"
+for line in "server listen" "client connect" "help close" "set explain on"; do
+    if grep -qxF "$line" "$hist" 2>/dev/null; then
+        pass=$((pass + 1))
+    else
+        echo "FAIL history: '$line' is not in $hist"; fail=$((fail + 1))
+    fi
+done
+if grep -q garbage "$hist" 2>/dev/null; then
+    echo "FAIL history: the abandoned line was kept"; fail=$((fail + 1))
+fi
+if [ "$(grep -c '^client connect$' "$hist")" != 1 ]; then
+    echo "FAIL history: a repeated line was stored twice"; fail=$((fail + 1))
+fi
+
+echo "repl: $pass passed, $fail failed"
+[ $fail -eq 0 ]
