@@ -220,7 +220,9 @@ void ladder_event(struct ladder *l, const struct event *ev)
     }
     switch (ev->type) {
     case EV_SEND:
-        if ((ev->seg->flags & TCP_SYN) && !l->has_isn[ev->seg->src]) {
+        /* A new connection's SYN sets the base of relative numbers, as the
+         * first SYN of a stream does in Wireshark; a crafted SYN does not. */
+        if ((ev->seg->flags & TCP_SYN) && ev->seg->origin == ORIGIN_TCB && !ev->seg->retransmit) {
             l->has_isn[ev->seg->src] = true;
             l->isn[ev->seg->src] = ev->seg->seq;
         }
@@ -239,8 +241,6 @@ void ladder_event(struct ladder *l, const struct event *ev)
         column(l, ev->t, ev->ep, C_STATE, tcp_state_name(ev->to));
         if (l->explain && ev->why)
             explain(l, ev->t, ev->ep, ev->why);
-        if (ev->to == CLOSED || ev->to == LISTEN)
-            l->has_isn[ev->ep] = false;     /* the next connection has new ISNs */
         return;
     case EV_TIMER:
         column(l, ev->t, ev->ep, NULL, ev->timer == TIMER_RETRANSMIT ? "[retransmission timeout]"
