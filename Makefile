@@ -52,6 +52,7 @@ check: $(BUILD)/unit_tests $(BUILD)/tcpsim
 	CK_FORK=no $(BUILD)/unit_tests
 	sh tests/cli/errors.sh $(BUILD)/tcpsim
 	sh tests/cli/repl.sh $(BUILD)/tcpsim
+	sh tests/cli/session.sh $(BUILD)/tcpsim
 	$(BUILD)/tcpsim --check scenarios/*.tcpsim
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.

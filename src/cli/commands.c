@@ -355,17 +355,18 @@ static int cmd_reset(struct session *s, int ep, int argc, char **argv)
     return 0;
 }
 
-void session_replay(struct session *s, size_t n);
-
-static int cmd_undo(struct session *s, int ep, int argc, char **argv)
+int cmd_undo(struct session *s, int ep, int argc, char **argv)
 {
     (void)ep; (void)argc; (void)argv;
-    if (s->log_len == 0) {
+    size_t k = s->log_len;
+    while (k > 0 && !s->changed[k - 1])
+        k--;                /* inspections after it showed what is undone */
+    if (k == 0) {
         session_error(s, "undo: nothing to undo yet");
         return -1;
     }
-    char *last = strdup(s->log[s->log_len - 1]);
-    session_replay(s, s->log_len - 1);
+    char *last = strdup(s->log[k - 1]);
+    session_replay(s, k - 1);
     if (last) {
         last[strcspn(last, "\r\n")] = '\0';
         session_say(s, "undone: %.60s (now t=%" PRIu64 ")", last, s->sim.now);
@@ -374,7 +375,7 @@ static int cmd_undo(struct session *s, int ep, int argc, char **argv)
     return 0;
 }
 
-static int cmd_save(struct session *s, int ep, int argc, char **argv)
+int cmd_save(struct session *s, int ep, int argc, char **argv)
 {
     (void)ep; (void)argc;
     FILE *f = fopen(argv[0], "w");
@@ -385,11 +386,8 @@ static int cmd_save(struct session *s, int ep, int argc, char **argv)
     fprintf(f, "# tcpsim session, saved by 'save'; run it with: tcpsim %s\n", argv[0]);
     if (s->cfg0.seed != 1)
         fprintf(f, "set seed %" PRIu64 "\n", s->cfg0.seed);
-    for (size_t i = 0; i < s->log_len; i++) {
-        fputs(s->log[i], f);
-        if (!strchr(s->log[i], '\n'))
-            fputc('\n', f);
-    }
+    for (size_t i = 0; i < s->log_len; i++)
+        fprintf(f, "%s\n", s->log[i]);
     if (fclose(f) != 0) {
         session_error(s, "save: writing %.100s failed: %s", argv[0], strerror(errno));
         return -1;
@@ -398,7 +396,7 @@ static int cmd_save(struct session *s, int ep, int argc, char **argv)
     return 0;
 }
 
-static int cmd_quit(struct session *s, int ep, int argc, char **argv)
+int cmd_quit(struct session *s, int ep, int argc, char **argv)
 {
     (void)ep; (void)argc; (void)argv;
     s->quit = true;

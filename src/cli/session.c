@@ -20,7 +20,8 @@
 static void on_event(void *ctx, const struct event *ev)
 {
     struct session *s = ctx;
-    ladder_event(&s->ladder, ev);
+    if (!s->quiet)      /* -q: only errors and failed expectations */
+        ladder_event(&s->ladder, ev);
 }
 
 static void apply_presentation(struct session *s)
@@ -50,6 +51,7 @@ void session_free(struct session *s)
     for (size_t i = 0; i < s->log_len; i++)
         free(s->log[i]);
     free(s->log);
+    free(s->changed);
     if (s->devnull)
         fclose(s->devnull);
 }
@@ -132,7 +134,7 @@ const char *command_suggest(const char *name)
 
 /* --- undo by replay ----------------------------------------------------- */
 
-static int log_command(struct session *s, const char *line)
+static int log_command(struct session *s, const char *line, bool changed)
 {
     if (s->log_len == s->log_cap) {
         size_t cap = s->log_cap ? s->log_cap * 2 : 64;
@@ -140,17 +142,22 @@ static int log_command(struct session *s, const char *line)
         if (!l)
             return -1;
         s->log = l;
+        bool *c = realloc(s->changed, cap * sizeof *c);
+        if (!c)
+            return -1;
+        s->changed = c;
         s->log_cap = cap;
     }
     char *copy = strdup(line);
     if (!copy)
         return -1;
+    copy[strcspn(copy, "\r\n")] = '\0';
+    s->changed[s->log_len] = changed;
     s->log[s->log_len++] = copy;
     return 0;
 }
 
 /* Rebuild the simulation from the first `n` logged commands, silently. */
-void session_replay(struct session *s, size_t n);
 void session_replay(struct session *s, size_t n)
 {
     ladder_flush(&s->ladder);
@@ -161,23 +168,26 @@ void session_replay(struct session *s, size_t n)
     ladder_reset(&s->ladder);
     if (!s->devnull)
         s->devnull = fopen("/dev/null", "w");
-    FILE *out = s->ladder.out;
+    FILE *ladder_out = s->ladder.out, *out = s->out;
     if (s->devnull)
-        s->ladder.out = s->devnull;
+        s->ladder.out = s->out = s->devnull;
     s->muted++;
     char **log = s->log;
+    bool *changed = s->changed;
     size_t len = s->log_len;
     s->log = NULL;
+    s->changed = NULL;
     s->log_len = s->log_cap = 0;
     for (size_t i = 0; i < n; i++)
-        session_exec(s, log[i]);
-    for (size_t i = n; i < len; i++)
+        session_exec(s, log[i]);        /* logs each again */
+    for (size_t i = 0; i < len; i++)
         free(log[i]);
-    /* session_exec logged them again; keep that log */
     free(log);
+    free(changed);
     s->muted--;
     ladder_flush(&s->ladder);
-    s->ladder.out = out;
+    s->ladder.out = ladder_out;
+    s->out = out;
 }
 
 /* --- the dispatcher ----------------------------------------------------- */
@@ -253,11 +263,12 @@ int session_exec(struct session *s, const char *line)
     lex_free(&w);
     if (is_expect)
         return rc;
-    bool changed = rc == 0;
+    bool ok = rc >= 0, changed = rc == 0 && c && (c->flags & CMD_CHANGES);
     if (rc > 0)
         rc = 0;             /* succeeded, changed nothing (e.g. `set` alone) */
-    if (changed && c && (c->flags & CMD_CHANGES)) {
-        log_command(s, line);
+    if (ok && c && c->run != cmd_undo && c->run != cmd_save && c->run != cmd_quit)
+        log_command(s, line, changed);
+    if (changed) {
         if (s->pres.auto_delivery && !sim_run(&s->sim, SIM_STORM_LIMIT)) {
             session_error(s, "stopped after %d events: the endpoints keep answering each other "
                              "(an ACK storm); inspect with inflight, then step or reset", SIM_STORM_LIMIT);

@@ -40,7 +40,10 @@ struct session {
 
     const char *arg_quoted;         /* during a command: which arguments were "quoted" */
 
-    char **log;                     /* commands that changed the simulation */
+    /* Every command that succeeded and is still in effect, for undo and
+     * save; changed[i] says whether log[i] changed the simulation. */
+    char **log;
+    bool *changed;
     size_t log_len, log_cap;
 };
 
@@ -81,7 +84,13 @@ const char *command_suggest(const char *name);
 /* Settings names, for completion and `set`. */
 extern const char *const setting_names[];
 
-/* Handlers that live in their own files. */
+/* Rebuild the simulation from the first n logged commands, silently. */
+void session_replay(struct session *s, size_t n);
+
+/* Handlers that live in their own files, or that the dispatcher knows. */
+int cmd_undo(struct session *s, int ep, int argc, char **argv);
+int cmd_save(struct session *s, int ep, int argc, char **argv);
+int cmd_quit(struct session *s, int ep, int argc, char **argv);
 int cmd_expect(struct session *s, int ep, int argc, char **argv);
 int cmd_show(struct session *s, int ep, int argc, char **argv);
 int cmd_inflight(struct session *s, int ep, int argc, char **argv);

@@ -126,6 +126,10 @@ expect_fails failed_expect_field 'expect server snd.nxt=300' \
 expect_fails failed_expect_last 'expect last c->s SYN' \
     "$tmp/exp.tcpsim:5: expected last c->s SYN, got #3 ACK seq=101 ack=301"
 
+# -q prints nothing but errors and failed expectations.
+printf '%s\nclient close\n' "$SETUP" | "$TCPSIM" -q > "$tmp/quiet.out" 2>&1
+if [ -s "$tmp/quiet.out" ]; then echo "FAIL quiet: it printed"; head -3 "$tmp/quiet.out"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
+
 # A command error that `expect error` takes is no failure: exit 0.
 printf '%s\nclient connect\nexpect error\nexpect client ESTABLISHED\n' "$SETUP" > "$tmp/ok.tcpsim"
 if "$TCPSIM" -q "$tmp/ok.tcpsim" > /dev/null 2>&1; then pass=$((pass + 1)); else echo "FAIL expect_error_takes_it"; fail=$((fail + 1)); fi

@@ -1,0 +1,43 @@
+#!/bin/sh
+# session.sh - undo and save: `save FILE` writes a scenario that replays to
+# the same transcript, and `undo` leaves exactly the state before the
+# command it takes back (the clock included).
+set -u
+TCPSIM=${1:-./tcpsim}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+ko() { echo "FAIL $1"; fail=$((fail + 1)); }
+
+# save: the transcript up to `save` equals the saved scenario's transcript.
+cat > "$tmp/in" <<EOS
+set seed 9
+loss 20
+server listen
+client connect
+advance 10s
+client send 3000
+show
+advance 30s
+history
+save $tmp/saved.tcpsim
+EOS
+"$TCPSIM" < "$tmp/in" > "$tmp/batch.out" 2>/dev/null
+sed '/> save /,$d' "$tmp/batch.out" > "$tmp/before-save"
+"$TCPSIM" "$tmp/saved.tcpsim" > "$tmp/replayed.out" 2>/dev/null
+if cmp -s "$tmp/before-save" "$tmp/replayed.out"; then ok; else ko "save: the saved scenario replays differently"; diff "$tmp/before-save" "$tmp/replayed.out" | head; fi
+if grep -q '^show' "$tmp/saved.tcpsim"; then ok; else ko "save: the inspection commands are missing"; fi
+
+# undo: the state after undo equals the state without the undone command.
+printf 'server listen\nclient connect\nclient send 10\nclient close\nundo\nshow\nhistory\n' | "$TCPSIM" -q > "$tmp/undone" 2>&1
+printf 'server listen\nclient connect\nclient send 10\nshow\nhistory\n' | "$TCPSIM" -q > "$tmp/never" 2>&1
+if cmp -s "$tmp/undone" "$tmp/never"; then ok; else ko "undo: state differs"; diff "$tmp/undone" "$tmp/never" | head; fi
+# undo twice, then undo with nothing left: an error, exit 1
+printf 'server listen\nundo\nundo\n' | "$TCPSIM" -q > /dev/null 2> "$tmp/err"
+status=$?
+if [ $status -eq 1 ] && grep -qF "undo: nothing to undo yet" "$tmp/err"; then ok; else ko "undo with nothing to undo: status $status"; fi
+
+echo "session: $pass passed, $fail failed"
+[ $fail -eq 0 ]
