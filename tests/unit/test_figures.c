@@ -256,11 +256,9 @@ START_TEST(test_figure_13_simultaneous_close)
 }
 END_TEST
 
-/* The final ACK of the close is lost: LAST-ACK retransmits its FIN after
- * the RTO; TIME-WAIT ACKs it again and restarts 2 x MSL. */
-START_TEST(test_lost_final_ack)
+/* The normal close of Figure 12, up to the final ACK, which is lost. */
+static void close_losing_final_ack(struct fx *f)
 {
-    struct fx *f = setup(99, 299);
     handshake(f);
     tcb_close(&f->sim.tcb[EP_CLIENT]);
     fx_run(f);
@@ -268,8 +266,16 @@ START_TEST(test_lost_final_ack)
     tcb_close(&f->sim.tcb[EP_SERVER]);
     deliver_next(f);
     THEN(TIME_WAIT, LAST_ACK, { FA, 300, 101, 0 }, { TCP_ACK, 101, 301, 0 });
-    uint64_t fin_sent_at = f->sim.now - 50;
     sim_drop(&f->sim, last_id(f));
+}
+
+/* The final ACK of the close is lost: LAST-ACK retransmits its FIN after
+ * the RTO; TIME-WAIT ACKs it again and restarts 2 x MSL. */
+START_TEST(test_lost_final_ack)
+{
+    struct fx *f = setup(99, 299);
+    close_losing_final_ack(f);
+    uint64_t fin_sent_at = f->sim.now - 50;
     ck_assert(sim_advance(&f->sim, fin_sent_at + 1000 - f->sim.now, 100));
     THEN(TIME_WAIT, LAST_ACK, { FA, 300, 101, 0 });
     const struct segment *re = channel_get(&f->sim.chan, last_id(f));
@@ -379,14 +385,7 @@ START_TEST(test_too_short_time_wait)
 {
     struct fx *f = setup(99, 299);
     f->sim.cfg.msl_ms = 100;                        /* TIME-WAIT: 200 ms */
-    handshake(f);
-    tcb_close(&f->sim.tcb[EP_CLIENT]);
-    fx_run(f);
-    fx_clear(f);
-    tcb_close(&f->sim.tcb[EP_SERVER]);
-    deliver_next(f);
-    sim_drop(&f->sim, last_id(f));                  /* the final ACK */
-    THEN(TIME_WAIT, LAST_ACK, { FA, 300, 101, 0 }, { TCP_ACK, 101, 301, 0 });
+    close_losing_final_ack(f);
     ck_assert(sim_advance(&f->sim, 200, 100));
     THEN(CLOSED, LAST_ACK);
     ck_assert(sim_advance_to_timer(&f->sim, 100));        /* the server's RTO */
