@@ -151,7 +151,22 @@ int cmd_segment(struct session *s, int ep, int argc, char **argv)
     fprintf(s->out, "  flags    %s\n  SEG.WND  %u\n", tcp_flags_str(seg->flags, flags), (unsigned)seg->wnd);
     fprintf(s->out, "  SEG.LEN  %" PRIu32 " (%" PRIu32 " data octets)\n", seg_seqlen(seg), seg->len);
     fprintf(s->out, "  origin   %s%s\n", origins[seg->origin], seg->retransmit ? ", a retransmission" : "");
-    if (seg->why)
-        fprintf(s->out, "  why      %s\n", seg->why);
+    /* the rule, wrapped at a word to stay within 80 columns */
+    const char *p = seg->why, *lead = "  why      ";
+    while (p && *p) {
+        int n = (int)strlen(p), width = 80 - 11;
+        if (n > width) {
+            n = width;
+            while (n > 0 && p[n] != ' ')
+                n--;
+            if (n == 0)
+                n = width;
+        }
+        fprintf(s->out, "%s%.*s\n", lead, n, p);
+        lead = "           ";
+        p += n;
+        while (*p == ' ')
+            p++;
+    }
     return 1;
 }

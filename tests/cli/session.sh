@@ -39,5 +39,9 @@ printf 'server listen\nundo\nundo\n' | "$TCPSIM" -q > /dev/null 2> "$tmp/err"
 status=$?
 if [ $status -eq 1 ] && grep -qF "undo: nothing to undo yet" "$tmp/err"; then ok; else ko "undo with nothing to undo: status $status"; fi
 
+# Every expected transcript fits 80 columns (SPEC section 5).
+wide=$(awk 'length > 80 { print FILENAME ":" FNR }' scenarios/*.out | head -3)
+if [ -z "$wide" ]; then ok; else ko "transcripts wider than 80 columns: $wide"; fi
+
 echo "session: $pass passed, $fail failed"
 [ $fail -eq 0 ]
