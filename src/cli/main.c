@@ -134,8 +134,6 @@ int main(int argc, char **argv)
             s.echo = false;
             status = repl_run(&s);
         }
-    } else if (tty_in && !interactive) {
-        status = repl_run(&s);
     } else if (tty_in) {
         status = repl_run(&s);
     } else {

@@ -241,10 +241,8 @@ int session_exec(struct session *s, const char *line)
     if (lex_line(line, &w, &lex_error) != 0) {
         session_error(s, "%s", lex_error);
         s->last_failed = true;
-        if (!s->muted) {
+        if (!s->muted)
             s->unexpected_errors++;
-            s->unexpected_line = s->line;
-        }
         return -1;
     }
     if (w.argc == 0) {
@@ -277,10 +275,8 @@ int session_exec(struct session *s, const char *line)
     }
     ladder_flush(&s->ladder);
     s->last_failed = rc != 0;
-    if (rc != 0 && !s->muted) {
+    if (rc != 0 && !s->muted)
         s->unexpected_errors++;
-        s->unexpected_line = s->line;
-    }
     return rc;
 }
 

@@ -34,7 +34,6 @@ struct session {
     int line;
     bool last_failed;               /* for `expect error` */
     int unexpected_errors;          /* command errors no `expect error` took */
-    int unexpected_line;
     bool expect_failed;
     bool quit;
 
