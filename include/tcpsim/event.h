@@ -46,8 +46,4 @@ struct event {
 
 typedef void (*event_fn)(void *ctx, const struct event *ev);
 
-const char *event_type_name(enum event_type t);
-const char *timer_kind_name(enum timer_kind k);
-const char *drop_reason_name(enum drop_reason r);
-
 #endif

@@ -154,14 +154,7 @@ int cmd_segment(struct session *s, int ep, int argc, char **argv)
     /* the rule, wrapped at a word to stay within 80 columns */
     const char *p = seg->why, *lead = "  why      ";
     while (p && *p) {
-        int n = (int)strlen(p), width = 80 - 11;
-        if (n > width) {
-            n = width;
-            while (n > 0 && p[n] != ' ')
-                n--;
-            if (n == 0)
-                n = width;
-        }
+        int n = ladder_wrap(p, LADDER_WIDTH - 11);
         fprintf(s->out, "%s%.*s\n", lead, n, p);
         lead = "           ";
         p += n;

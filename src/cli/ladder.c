@@ -170,22 +170,25 @@ static void short_rule(const char *why, char *buf, size_t n)
         *ref = '\0';
 }
 
+int ladder_wrap(const char *text, int width)
+{
+    int n = (int)strlen(text);
+    if (n <= width)
+        return n;
+    n = width;
+    while (n > 0 && text[n] != ' ')
+        n--;
+    return n > 0 ? n : width;
+}
+
 /* Explanations are long: wrap them under the column, indented. */
 static void explain(struct ladder *l, uint64_t t, enum endpoint_id ep, const char *why)
 {
     char buf[256];
     snprintf(buf, sizeof buf, "why: %s", why);
     const char *p = buf;
-    int width = COL - 4;
     while (*p) {
-        int n = (int)strlen(p);
-        if (n > width) {
-            n = width;
-            while (n > 0 && p[n] != ' ')
-                n--;
-            if (n == 0)
-                n = width;
-        }
+        int n = ladder_wrap(p, COL - 4);
         char line[LADDER_WIDTH + 1];
         snprintf(line, sizeof line, "  %.*s", n, p);
         column(l, t, ep, C_DIM, line);

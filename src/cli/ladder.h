@@ -38,6 +38,9 @@ void ladder_flush(struct ladder *l);
 /* The label of a segment, "#3 SYN,ACK seq=300 ack=101", as the ladder
  * writes it (relative numbers when asked). */
 void ladder_label(const struct ladder *l, const struct segment *seg, char *buf, size_t n);
+/* How much of text goes on a line of at most width columns, breaking at a
+ * blank when it can: the one word-wrap of the transcript. */
+int ladder_wrap(const char *text, int width);
 /* Forget times and ISNs (after reset). */
 void ladder_reset(struct ladder *l);
 

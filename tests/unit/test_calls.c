@@ -196,8 +196,8 @@ START_TEST(test_established_abort_rst_fields)
 }
 END_TEST
 
-/* Data queued in SYN-SENT goes out when the handshake completes, on the
- * segment after the third ACK... or as the third segment itself. */
+/* Data queued in SYN-SENT goes out when the handshake completes: the data
+ * segment itself carries the ACK of the SYN,ACK (the third segment). */
 START_TEST(test_syn_sent_send_queued_until_established)
 {
     struct fx *f = malloc(sizeof *f);
