@@ -42,6 +42,13 @@ struct drop_rule {
 };
 #define SIM_MAX_DROP_RULES 16
 
+/* The sequence space [base, max) one sender has put on the wire in its
+ * current connection. */
+struct sent_space {
+    bool any;
+    seq_t base, max;
+};
+
 struct sim {
     struct sim_config cfg;
     uint64_t now;
@@ -53,6 +60,7 @@ struct sim {
     uint32_t loss_ppm[EP_COUNT];    /* random loss, per sending endpoint */
     struct drop_rule rules[SIM_MAX_DROP_RULES];
     size_t n_rules;
+    struct sent_space sent[EP_COUNT];   /* per sender, for segment.repeats */
     event_fn on_event;
     void *ctx;
     const char *error;              /* why the last call failed */
@@ -88,6 +96,8 @@ bool sim_advance_to_timer(struct sim *s, size_t max_events);
 /* How many events run, advance and auto delivery process before they
  * call it an ACK storm and stop. */
 #define SIM_STORM_LIMIT 100000
+/* The largest payload of one segment over IPv4: 65535 less 40 header bytes. */
+#define SIM_MSS_MAX 65495
 
 int sim_deliver(struct sim *s, uint32_t id);
 int sim_drop(struct sim *s, uint32_t id);

@@ -56,6 +56,7 @@ void sim_reset(struct sim *s)
     channel_free(&s->chan);
     s->now = 0;
     s->n_rules = 0;
+    memset(s->sent, 0, sizeof s->sent);
     s->error = s->hint = NULL;
     rng_seed(&s->rng, s->cfg.seed);
 }
@@ -108,10 +109,34 @@ static void drop_recorded(struct sim *s, uint32_t id, enum drop_reason why)
     sim_emit(s, &ev);
 }
 
+/* Does seg carry sequence space (data, SYN or FIN) that its sender already
+ * put on the wire in this connection?  That is what Wireshark calls a
+ * retransmission: a TCB's retransmission, but also a replay, a duplicate,
+ * or the SYN,ACK that repeats our SYN in a simultaneous open.  A fresh SYN
+ * from the TCB with a new ISS starts a new connection. */
+static bool repeats_sent_space(struct sim *s, const struct segment *seg)
+{
+    struct sent_space *w = &s->sent[seg->src];
+    uint32_t n = seg_seqlen(seg);
+    if (n == 0)
+        return false;
+    if (seg->origin == ORIGIN_TCB && (seg->flags & TCP_SYN) && !seg->retransmit && seg->seq != w->base)
+        w->any = false;
+    bool repeats = w->any && seq_ge(seg->seq, w->base) && seq_lt(seg->seq, w->max);
+    if (!w->any) {
+        w->any = true;
+        w->base = w->max = seg->seq;
+    }
+    if (seq_gt(seg->seq + n, w->max) && seq_ge(seg->seq, w->base))
+        w->max = seg->seq + n;
+    return repeats;
+}
+
 /* Record, report, then lose or launch: the one path onto the wire. */
 static uint32_t put_on_wire(struct sim *s, struct segment *seg, uint64_t extra_delay, bool may_lose)
 {
     seg->sent_at = s->now;
+    seg->repeats = repeats_sent_space(s, seg);
     uint32_t id = channel_record(&s->chan, seg);
     if (!id)
         return 0;
@@ -231,6 +256,7 @@ int sim_dup(struct sim *s, uint32_t id)
     seg.origin = ORIGIN_DUP;
     seg.copy_of = id;
     seg.sent_at = s->now;
+    seg.repeats = repeats_sent_space(s, &seg);
     uint32_t nid = channel_record(&s->chan, &seg);
     if (!nid)
         return sim_fail(s, seg.src, "out of memory", "reset the simulation");

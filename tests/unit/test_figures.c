@@ -117,6 +117,38 @@ START_TEST(test_figure_7_simultaneous_open)
 }
 END_TEST
 
+/* What Wireshark calls a retransmission (segment.repeats): sequence space
+ * its sender already put on the wire.  The crossed SYN,ACK of Figure 7
+ * repeats the SYN's sequence number; a replay and a TCB retransmission
+ * repeat; an old SYN from another connection's ISN and new data do not. */
+START_TEST(test_repeats_sent_space)
+{
+    struct fx *f = setup(100, 300);
+    tcb_open_active(&f->sim.tcb[EP_CLIENT]);
+    tcb_open_active(&f->sim.tcb[EP_SERVER]);
+    deliver(f, 2);
+    deliver(f, 1);
+    ck_assert(!channel_get(&f->sim.chan, 1)->repeats);
+    ck_assert(channel_get(&f->sim.chan, 3)->repeats);       /* SYN,ACK seq=100 */
+    ck_assert(!channel_get(&f->sim.chan, 3)->retransmit);   /* but no timeout resent it */
+    ck_assert(channel_get(&f->sim.chan, 4)->repeats);
+    deliver(f, 4);
+    deliver(f, 3);
+    ck_assert_uint_eq(sim_replay(&f->sim, 1, 0), 5);
+    ck_assert(channel_get(&f->sim.chan, 5)->repeats);
+    struct segment old = fx_seg(EP_SERVER, TCP_SYN, 90, 0, 0);
+    ck_assert_uint_eq(sim_inject(&f->sim, &old), 6);
+    ck_assert(!channel_get(&f->sim.chan, 6)->repeats);
+    tcb_send(&f->sim.tcb[EP_CLIENT], (const uint8_t *)"abc", 3);
+    ck_assert(!channel_get(&f->sim.chan, 7)->repeats);
+    sim_drop(&f->sim, 7);
+    sim_advance_to_timer(&f->sim, 100);
+    const struct segment *rtx = channel_get(&f->sim.chan, f->sim.chan.hist_len);
+    ck_assert(rtx->retransmit && rtx->repeats && rtx->len == 3);
+    teardown(f);
+}
+END_TEST
+
 /* Figure 8: recovery from an old duplicate SYN. */
 START_TEST(test_figure_8_old_duplicate_syn)
 {
@@ -402,6 +434,7 @@ Suite *figures_suite(void)
     TCase *tc = tcase_create("RFC 9293 figures");
     tcase_add_test(tc, test_figure_6_three_way_handshake);
     tcase_add_test(tc, test_figure_7_simultaneous_open);
+    tcase_add_test(tc, test_repeats_sent_space);
     tcase_add_test(tc, test_figure_8_old_duplicate_syn);
     tcase_add_test(tc, test_figure_9_half_open_discovery);
     tcase_add_test(tc, test_figure_10_active_half_open_discovery);
