@@ -6,7 +6,7 @@ PREFIX   ?= /usr/local
 BUILD    ?= build
 OPT      ?= -O2 -g
 SAN      ?=
-PKGS      = readline
+PKGS      = readline jansson libpcap
 TEST_PKGS = check
 
 PKG_CONFIG ?= pkg-config
@@ -53,6 +53,8 @@ check: $(BUILD)/unit_tests $(BUILD)/tcpsim
 	sh tests/cli/errors.sh $(BUILD)/tcpsim
 	sh tests/cli/repl.sh $(BUILD)/tcpsim
 	sh tests/cli/session.sh $(BUILD)/tcpsim
+	sh tests/outputs/files.sh $(BUILD)/tcpsim
+	python3 tests/outputs/verify.py $(BUILD)/tcpsim scenarios/*.tcpsim tests/outputs/*.tcpsim
 	$(BUILD)/tcpsim --check scenarios/*.tcpsim
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.

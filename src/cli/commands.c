@@ -124,7 +124,7 @@ static int cmd_inject(struct session *s, int ep, int argc, char **argv)
         .flags = flags, .wnd = (uint16_t)(s->sim.cfg.window > 65535 ? 65535 : s->sim.cfg.window),
     };
     bool have_seq = false;
-    static const uint8_t zeros[65535];
+    static const uint8_t zeros[SIM_MSS_MAX];
     for (int i = 2; i < argc; i++) {
         const char *v;
         uint32_t x;
@@ -138,7 +138,7 @@ static int cmd_inject(struct session *s, int ep, int argc, char **argv)
                 goto bad;
             seg.ack = x;
         } else if ((v = arg_kv(argv[i], "len"))) {
-            if (arg_u32("len", v, 65535, &x, err))
+            if (arg_u32("len", v, SIM_MSS_MAX, &x, err))
                 goto bad;
             seg.len = x;
         } else if ((v = arg_kv(argv[i], "win"))) {
@@ -351,6 +351,8 @@ static int cmd_reset(struct session *s, int ep, int argc, char **argv)
     ladder_flush(&s->ladder);
     sim_reset(&s->sim);
     ladder_reset(&s->ladder);
+    if (!s->muted)
+        jsonlog_restart(&s->json, s->sim.now, "reset");
     session_say(s, "reset: both endpoints CLOSED, channel and clock cleared");
     return 0;
 }
@@ -367,6 +369,7 @@ int cmd_undo(struct session *s, int ep, int argc, char **argv)
     }
     char *last = strdup(s->log[k - 1]);
     session_replay(s, k - 1);
+    jsonlog_restart(&s->json, s->sim.now, "undo");
     if (last) {
         last[strcspn(last, "\r\n")] = '\0';
         session_say(s, "undone: %.60s (now t=%" PRIu64 ")", last, s->sim.now);
@@ -436,9 +439,11 @@ const struct command commands[] = {
     { "set", NULL, CMD_CHANGES, 0, 3, cmd_set, "set [NAME VALUE]", "change a setting; alone, list them" },
     { "expect", NULL, 0, 1, 8, cmd_expect, "expect CHECK", "check the simulation: help expect lists the checks" },
     { "reset", NULL, CMD_CHANGES, 0, 0, cmd_reset, "reset", "both endpoints CLOSED, channel and clock cleared" },
-    { "undo", NULL, 0, 0, 0, cmd_undo, "undo", "take back the last command that changed the simulation" },
-    { "save", NULL, 0, 1, 1, cmd_save, "save FILE", "write this session's commands as a scenario file" },
-    { "quit", "exit", 0, 0, 0, cmd_quit, "quit", "leave tcpsim (also exit, or end of input)" },
+    { "undo", NULL, CMD_NOLOG, 0, 0, cmd_undo, "undo", "take back the last command that changed the simulation" },
+    { "save", NULL, CMD_NOLOG, 1, 1, cmd_save, "save FILE", "write this session's commands as a scenario file" },
+    { "log", NULL, CMD_NOLOG, 1, 2, cmd_log, "log json FILE | log off", "write the events as JSON Lines (FILE - is stdout)" },
+    { "capture", NULL, CMD_NOLOG, 1, 1, cmd_capture, "capture FILE | capture off", "write every segment sent to a pcap file" },
+    { "quit", "exit", CMD_NOLOG, 0, 0, cmd_quit, "quit", "leave tcpsim (also exit, or end of input)" },
 };
 const size_t n_commands = sizeof commands / sizeof commands[0];
 

@@ -24,6 +24,9 @@ static int failed(struct session *s, const char *fmt, const char *want, const ch
     fflush(s->out);
     fprintf(s->err, "%s:%d: expected %s\n", s->file ? s->file : "input", s->line, msg);
     fflush(s->err);
+    char line[400];
+    snprintf(line, sizeof line, "expected %s", msg);
+    jsonlog_error(&s->json, s->sim.now, line);
     s->expect_failed = true;
     return -1;
 }

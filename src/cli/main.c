@@ -30,6 +30,8 @@ static void usage(FILE *f)
           "\n"
           "options:\n"
           "  --seed N                seed of the generator (ISNs, random loss); default 1\n"
+          "  --json FILE             write every event as JSON Lines to FILE (- is stdout)\n"
+          "  --pcap FILE             write every segment sent to FILE, a pcap capture\n"
           "  --color auto|always|never   colour on a terminal (NO_COLOR is honoured)\n"
           "  -q, --quiet             print only errors and failed expectations\n"
           "  -i                      stay in the REPL after the files\n"
@@ -39,7 +41,7 @@ static void usage(FILE *f)
           "In the REPL, 'help' lists the commands. See also: man tcpsim\n", f);
 }
 
-enum { OPT_SEED = 256, OPT_COLOR, OPT_CHECK, OPT_UPDATE };
+enum { OPT_SEED = 256, OPT_COLOR, OPT_CHECK, OPT_UPDATE, OPT_JSON, OPT_PCAP };
 
 int main(int argc, char **argv)
 {
@@ -47,6 +49,8 @@ int main(int argc, char **argv)
         { "seed", required_argument, NULL, OPT_SEED },
         { "color", required_argument, NULL, OPT_COLOR },
         { "check", no_argument, NULL, OPT_CHECK },
+        { "json", required_argument, NULL, OPT_JSON },
+        { "pcap", required_argument, NULL, OPT_PCAP },
         { "update", no_argument, NULL, OPT_UPDATE },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
@@ -56,7 +60,7 @@ int main(int argc, char **argv)
     struct sim_config cfg;
     sim_config_default(&cfg);
     bool check = false, update = false, quiet = false, interactive = false;
-    const char *color = "auto";
+    const char *color = "auto", *json = NULL, *pcap = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "qihV", opts, NULL)) != -1) {
         switch (c) {
@@ -79,6 +83,8 @@ int main(int argc, char **argv)
             color = optarg;
             break;
         case OPT_CHECK: check = true; break;
+        case OPT_JSON: json = optarg; break;
+        case OPT_PCAP: pcap = optarg; break;
         case OPT_UPDATE: update = true; break;
         case 'q': quiet = true; break;
         case 'i': interactive = true; break;
@@ -93,6 +99,11 @@ int main(int argc, char **argv)
     char **files = argv + optind;
     if (update && !check) {
         fputs("tcpsim: --update goes with --check: tcpsim --check --update FILE...\n", stderr);
+        return 2;
+    }
+    if (check && (json || pcap)) {
+        fputs("tcpsim: --json and --pcap record one run, not --check: tcpsim --json F.json --pcap F.pcap FILE\n",
+              stderr);
         return 2;
     }
     if (check) {
@@ -110,6 +121,13 @@ int main(int argc, char **argv)
     session_init(&s, &cfg, stdout, stderr);
     s.quiet = quiet;
     s.ladder.color = use_color;
+    char err[300];
+    if ((json && session_log_json(&s, json, err, sizeof err) != 0) ||
+        (pcap && session_capture(&s, pcap, err, sizeof err) != 0)) {
+        fprintf(stderr, "tcpsim: %s\n", err);
+        session_free(&s);
+        return 2;
+    }
     int status = 0;
     if (nfiles > 0) {
         if (!quiet)

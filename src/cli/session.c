@@ -22,6 +22,10 @@ static void on_event(void *ctx, const struct event *ev)
     struct session *s = ctx;
     if (!s->quiet)      /* -q: only errors and failed expectations */
         ladder_event(&s->ladder, ev);
+    if (!s->muted) {    /* undo's replay happened already */
+        jsonlog_event(&s->json, ev);
+        capture_event(&s->pcap, ev);
+    }
 }
 
 static void apply_presentation(struct session *s)
@@ -47,6 +51,8 @@ void session_init(struct session *s, const struct sim_config *cfg, FILE *out, FI
 void session_free(struct session *s)
 {
     ladder_flush(&s->ladder);
+    jsonlog_close(&s->json);
+    capture_close(&s->pcap);
     sim_free(&s->sim);
     for (size_t i = 0; i < s->log_len; i++)
         free(s->log[i]);
@@ -60,18 +66,19 @@ void session_error(struct session *s, const char *fmt, ...)
 {
     if (s->muted)
         return;
+    char msg[1024];
     va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
     ladder_flush(&s->ladder);
     fflush(s->out);
     if (s->file)
-        fprintf(s->err, "%s:%d: ", s->file, s->line);
+        fprintf(s->err, "%s:%d: %s\n", s->file, s->line, msg);
     else
-        fputs("error: ", s->err);
-    va_start(ap, fmt);
-    vfprintf(s->err, fmt, ap);
-    va_end(ap);
-    fputc('\n', s->err);
+        fprintf(s->err, "error: %s\n", msg);
     fflush(s->err);
+    jsonlog_error(&s->json, s->sim.now, msg);
 }
 
 void session_say(struct session *s, const char *fmt, ...)
@@ -259,12 +266,15 @@ int session_exec(struct session *s, const char *line)
     const struct command *c;
     int rc = dispatch(s, &w, &c);
     lex_free(&w);
-    if (is_expect)
+    if (is_expect) {
+        if (!s->muted)
+            jsonlog_expect(&s->json, s->sim.now, s->line, rc == 0);
         return rc;
+    }
     bool ok = rc >= 0, changed = rc == 0 && c && (c->flags & CMD_CHANGES);
     if (rc > 0)
         rc = 0;             /* succeeded, changed nothing (e.g. `set` alone) */
-    if (ok && c && c->run != cmd_undo && c->run != cmd_save && c->run != cmd_quit)
+    if (ok && c && !(c->flags & CMD_NOLOG))
         log_command(s, line, changed);
     if (changed) {
         if (s->pres.auto_delivery && !sim_run(&s->sim, SIM_STORM_LIMIT)) {

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "cli/capture.h"
+#include "cli/jsonlog.h"
 #include "cli/ladder.h"
 #include "tcpsim/sim.h"
 
@@ -24,7 +26,9 @@ struct session {
     struct sim sim;
     struct sim_config cfg0;         /* as the session began: undo replays from here */
     struct presentation pres, pres0;
-    struct ladder ladder;
+    struct ladder ladder;           /* the transcript */
+    struct jsonlog json;            /* --json, log json FILE */
+    struct capture pcap;            /* --pcap, capture FILE */
     FILE *out, *err, *devnull;
     bool echo;                      /* show each command in the transcript */
     bool quiet;
@@ -66,7 +70,8 @@ void session_say(struct session *s, const char *fmt, ...) __attribute__((format(
  * when it succeeded but changed nothing, or -1 after reporting an error. */
 struct command;
 typedef int (*command_fn)(struct session *s, int ep, int argc, char **argv);
-enum { CMD_EP = 1, CMD_EP_OPT = 2, CMD_CHANGES = 4 };
+/* CMD_NOLOG: not kept for undo and save (the session commands). */
+enum { CMD_EP = 1, CMD_EP_OPT = 2, CMD_CHANGES = 4, CMD_NOLOG = 8 };
 struct command {
     const char *name, *alias;
     int flags;
@@ -83,6 +88,11 @@ const char *command_suggest(const char *name);
 /* Settings names, for completion and `set`. */
 extern const char *const setting_names[];
 
+/* Start writing the JSON log or the capture to path, closing the one
+ * open before.  Returns 0, or -1 with a message in err, changing nothing. */
+int session_log_json(struct session *s, const char *path, char *err, size_t errlen);
+int session_capture(struct session *s, const char *path, char *err, size_t errlen);
+
 /* Rebuild the simulation from the first n logged commands, silently. */
 void session_replay(struct session *s, size_t n);
 
@@ -96,5 +106,7 @@ int cmd_inflight(struct session *s, int ep, int argc, char **argv);
 int cmd_history(struct session *s, int ep, int argc, char **argv);
 int cmd_segment(struct session *s, int ep, int argc, char **argv);
 int cmd_set(struct session *s, int ep, int argc, char **argv);
+int cmd_log(struct session *s, int ep, int argc, char **argv);
+int cmd_capture(struct session *s, int ep, int argc, char **argv);
 
 #endif

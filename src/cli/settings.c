@@ -145,7 +145,7 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
         return 0;
     }
     if (strcasecmp(name, "mss") == 0)
-        return set_number(s, name, v, 1, 65535, &c->mss);
+        return set_number(s, name, v, 1, SIM_MSS_MAX, &c->mss);
     if (strcasecmp(name, "window") == 0) {
         if (set_number(s, name, v, 0, 65535, &c->window))
             return -1;

@@ -101,6 +101,18 @@ check step_nothing 'step' \
     "stdin:5: step: nothing to do: no segment in flight and no timer armed"
 check advance_no_timer 'advance' \
     "stdin:5: advance: no timer is armed; give a duration, e.g. advance 1s"
+check log_unwritable "log json $tmp/no/such/dir/log.json" \
+    "stdin:5: log: cannot write the JSON log $tmp/no/such/dir/log.json: No such file or directory; choose another path"
+check log_off_none 'log off' \
+    "stdin:5: log off: no JSON log is open; start one with: log json FILE"
+check log_not_json 'log yaml x.yaml' \
+    "stdin:5: log: usage: log json FILE | log off (FILE - is standard output)"
+check capture_unwritable "capture $tmp/no/such/dir/x.pcap" \
+    "stdin:5: capture: cannot write the capture $tmp/no/such/dir/x.pcap: No such file or directory; choose another path"
+check capture_off_none 'capture off' \
+    "stdin:5: capture off: no capture is open; start one with: capture FILE"
+check mss_beyond_ipv4 'set mss 65496' \
+    "stdin:5: set mss: mss 65496 is too large: at most 65495"
 
 # A malformed expectation stops the script like a failed one: message, exit 1.
 expect_fails() {   # expect_fails NAME 'expect line' 'expected stderr'
@@ -135,7 +147,8 @@ printf '%s\nclient connect\nexpect error\nexpect client ESTABLISHED\n' "$SETUP" 
 if "$TCPSIM" -q "$tmp/ok.tcpsim" > /dev/null 2>&1; then pass=$((pass + 1)); else echo "FAIL expect_error_takes_it"; fail=$((fail + 1)); fi
 
 # Unreadable and missing files, and usage errors, exit 2.
-for args in "$tmp/missing.tcpsim" "$tmp" "--check" "--nonsense" "--seed x" "--update x"; do
+for args in "$tmp/missing.tcpsim" "$tmp" "--check" "--nonsense" "--seed x" "--update x" \
+            "--json $tmp/no/dir/x.json" "--pcap $tmp/no/dir/x.pcap" "--check --json x.json $tmp/ok.tcpsim"; do
     # shellcheck disable=SC2086
     "$TCPSIM" $args < /dev/null > /dev/null 2>&1
     status=$?

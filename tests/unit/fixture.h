@@ -61,5 +61,6 @@ Suite *figures_suite(void);
 Suite *basics_suite(void);
 Suite *calls_suite(void);
 Suite *parser_suite(void);
+Suite *outputs_suite(void);
 
 #endif

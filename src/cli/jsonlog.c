@@ -1,0 +1,165 @@
+/* jsonlog.c - writes engine events as JSON Lines with jansson, which does
+ * the string escaping.  Field names and values are those of SPEC section 5:
+ * flags in Wireshark order, absolute seq/ack, the transcript's segment id. */
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/jsonlog.h"
+
+int jsonlog_open(struct jsonlog *jl, const char *path)
+{
+    if (strcmp(path, "-") == 0) {
+        jl->f = stdout;
+        jl->close_f = false;
+        return 0;
+    }
+    jl->f = fopen(path, "w");
+    jl->close_f = true;
+    return jl->f ? 0 : -1;
+}
+
+void jsonlog_close(struct jsonlog *jl)
+{
+    if (!jl->f)
+        return;
+    if (jl->close_f)
+        fclose(jl->f);
+    else
+        fflush(jl->f);
+    jl->f = NULL;
+}
+
+/* Write one object and end the line; takes the reference to obj. */
+static void put(struct jsonlog *jl, json_t *obj)
+{
+    if (obj && json_dumpf(obj, jl->f, JSON_COMPACT | JSON_PRESERVE_ORDER) == 0)
+        fputc('\n', jl->f);
+    fflush(jl->f);
+    json_decref(obj);
+}
+
+static json_t *flags_array(uint8_t flags)
+{
+    static const struct { uint8_t bit; const char *name; } order[] = {
+        { TCP_FIN, "FIN" }, { TCP_SYN, "SYN" }, { TCP_RST, "RST" },
+        { TCP_PSH, "PSH" }, { TCP_ACK, "ACK" }, { TCP_URG, "URG" },
+    };
+    json_t *a = json_array();
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        if (flags & order[i].bit)
+            json_array_append_new(a, json_string(order[i].name));
+    }
+    return a;
+}
+
+static const char *origin_name(enum seg_origin o)
+{
+    switch (o) {
+    case ORIGIN_TCB: return "tcb";
+    case ORIGIN_INJECT: return "inject";
+    case ORIGIN_REPLAY: return "replay";
+    case ORIGIN_DUP: return "dup";
+    }
+    return "tcb";
+}
+
+static json_t *send_object(const struct event *ev)
+{
+    const struct segment *g = ev->seg;
+    json_t *o = json_pack("{s:I, s:s, s:I, s:s, s:s, s:o, s:I, s:I, s:I, s:I, s:b, s:s}",
+                          "t", (json_int_t)ev->t, "type", "send", "id", (json_int_t)g->id,
+                          "src", ep_name(g->src), "dst", ep_name(ep_peer(g->src)),
+                          "flags", flags_array(g->flags), "seq", (json_int_t)g->seq,
+                          "ack", (json_int_t)g->ack, "len", (json_int_t)g->len,
+                          "win", (json_int_t)g->wnd, "retransmit", g->repeats,
+                          "origin", origin_name(g->origin));
+    if (o && g->origin != ORIGIN_TCB && g->origin != ORIGIN_INJECT)
+        json_object_set_new(o, "copy_of", json_integer(g->copy_of));
+    if (o && g->why)
+        json_object_set_new(o, "why", json_string(g->why));
+    return o;
+}
+
+void jsonlog_event(struct jsonlog *jl, const struct event *ev)
+{
+    json_int_t t = (json_int_t)ev->t;
+    const char *ep = ep_name(ev->ep);
+    json_t *o = NULL;
+    if (!jl->f)
+        return;
+    switch (ev->type) {
+    case EV_SEND:
+        o = send_object(ev);
+        break;
+    case EV_DELIVER:
+        o = json_pack("{s:I, s:s, s:I}", "t", t, "type", "deliver", "id", (json_int_t)ev->seg->id);
+        break;
+    case EV_DROP:
+        o = json_pack("{s:I, s:s, s:I, s:s}", "t", t, "type", "drop", "id", (json_int_t)ev->seg->id,
+                      "reason", ev->drop_reason == DROP_USER ? "user" : "loss");
+        break;
+    case EV_STATE:
+        o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?}", "t", t, "type", "state", "ep", ep,
+                      "from", tcp_state_name(ev->from), "to", tcp_state_name(ev->to), "why", ev->why);
+        break;
+    case EV_TIMER:
+        o = json_pack("{s:I, s:s, s:s, s:s}", "t", t, "type", "timer", "ep", ep,
+                      "timer", ev->timer == TIMER_RETRANSMIT ? "retransmit" : "time-wait");
+        break;
+    case EV_RECEIVE:
+        o = json_pack("{s:I, s:s, s:s, s:I}", "t", t, "type", "receive", "ep", ep, "len", (json_int_t)ev->len);
+        break;
+    case EV_SIGNAL:
+        o = json_pack("{s:I, s:s, s:s, s:s?}", "t", t, "type", "signal", "ep", ep, "message", ev->message);
+        break;
+    case EV_NOTE:
+        o = json_pack("{s:I, s:s, s:s, s:s?}", "t", t, "type", "note", "ep", ep, "why", ev->why);
+        if (o && ev->seg)
+            json_object_set_new(o, "id", json_integer(ev->seg->id));
+        break;
+    case EV_ERROR:
+        /* The front end reports a failed call with its full message
+         * (jsonlog_error), so the engine's terse one is not repeated. */
+        return;
+    }
+    put(jl, o);
+}
+
+void jsonlog_expect(struct jsonlog *jl, uint64_t t, int line, bool ok)
+{
+    if (jl->f)
+        put(jl, json_pack("{s:I, s:s, s:i, s:b}", "t", (json_int_t)t, "type", "expect", "line", line, "ok", ok));
+}
+
+/* A JSON string of text the user typed: bytes that are not UTF-8 become
+ * '?', since JSON text must be Unicode. */
+static json_t *user_text(const char *text)
+{
+    json_t *s = json_string(text);
+    if (s)
+        return s;
+    char *copy = strdup(text);
+    if (!copy)
+        return NULL;
+    for (char *p = copy; *p; p++) {
+        if ((unsigned char)*p >= 0x80)
+            *p = '?';
+    }
+    s = json_string(copy);
+    free(copy);
+    return s;
+}
+
+void jsonlog_error(struct jsonlog *jl, uint64_t t, const char *message)
+{
+    if (jl->f)
+        put(jl, json_pack("{s:I, s:s, s:o}", "t", (json_int_t)t, "type", "error", "message", user_text(message)));
+}
+
+void jsonlog_restart(struct jsonlog *jl, uint64_t t, const char *type)
+{
+    if (jl->f)
+        put(jl, json_pack("{s:I, s:s}", "t", (json_int_t)t, "type", type));
+}
