@@ -20,6 +20,8 @@
 static void on_event(void *ctx, const struct event *ev)
 {
     struct session *s = ctx;
+    if (s->observer)
+        s->observer(s->observer_ctx, ev);
     if (!s->quiet)      /* -q: only errors and failed expectations */
         ladder_event(&s->ladder, ev);
     if (!s->muted) {    /* undo's replay happened already */

@@ -43,6 +43,10 @@ struct session {
 
     const char *arg_quoted;         /* during a command: which arguments were "quoted" */
 
+    /* Tests: sees every engine event, undo's replays included. */
+    event_fn observer;
+    void *observer_ctx;
+
     /* Every command that succeeded and is still in effect, for undo and
      * save; changed[i] says whether log[i] changed the simulation. */
     char **log;

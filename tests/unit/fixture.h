@@ -62,5 +62,6 @@ Suite *basics_suite(void);
 Suite *calls_suite(void);
 Suite *parser_suite(void);
 Suite *outputs_suite(void);
+Suite *property_suite(void);
 
 #endif
