@@ -22,6 +22,7 @@ ENGINE_SRC = $(wildcard src/engine/*.c)
 CLI_SRC    = $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
 UNIT_SRC   = $(wildcard tests/unit/*.c)
 HEADERS    = $(wildcard include/tcpsim/*.h src/*/*.h tests/unit/*.h)
+FUZZ_SRC   = $(wildcard tests/fuzz/*.c)
 
 ENGINE_OBJ = $(ENGINE_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ    = $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -46,21 +47,63 @@ $(BUILD)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LIB_CFLAGS) -c -o $@ $<
 
-# Unit tests (Check), the command-line tests, then every scenario with
-# its expectations and expected transcript; the last line is the summary.
-check: $(BUILD)/unit_tests $(BUILD)/tcpsim
+FUZZ_TARGETS = command scenario engine
+FUZZ_SECONDS ?= 60
+
+# A fuzz target replayed over files without libFuzzer (for the suite).
+$(BUILD)/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay_main.o $(CLI_OBJ) $(ENGINE_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# The same target linked with libFuzzer (make fuzz builds it with clang).
+$(BUILD)/fuzzer_%: $(BUILD)/tests/fuzz/fuzz_%.o $(CLI_OBJ) $(ENGINE_OBJ)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+
+# The suite of one build: unit tests (Check, with the property test), the
+# command-line tests, the JSON log and capture against tshark, the fuzz
+# corpora and past findings, then every scenario with its expectations and
+# expected transcript.
+suite: $(BUILD)/unit_tests $(BUILD)/tcpsim $(FUZZ_TARGETS:%=$(BUILD)/replay_%)
 	CK_FORK=no $(BUILD)/unit_tests
 	sh tests/cli/errors.sh $(BUILD)/tcpsim
+	sh tests/cli/badinput.sh $(BUILD)/tcpsim
 	sh tests/cli/repl.sh $(BUILD)/tcpsim
 	sh tests/cli/session.sh $(BUILD)/tcpsim
 	sh tests/outputs/files.sh $(BUILD)/tcpsim
 	python3 tests/outputs/verify.py $(BUILD)/tcpsim scenarios/*.tcpsim tests/outputs/*.tcpsim
+	$(BUILD)/replay_command tests/fuzz/corpus/command/*
+	$(BUILD)/replay_scenario scenarios/*.tcpsim tests/fuzz/corpus/scenario/*
+	$(BUILD)/replay_engine tests/fuzz/corpus/engine/*
 	$(BUILD)/tcpsim --check scenarios/*.tcpsim
+
+# Everything: the suite, the suite again under ASan and UBSan, and the
+# scenario library under valgrind memcheck.  The last line is
+# "N passed, N failed".
+check: suite asan valgrind
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 asan:
 	$(MAKE) BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \
-	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" check
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" suite
+
+valgrind: $(BUILD)/tcpsim
+	valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all \
+	    $(BUILD)/tcpsim --check scenarios/*.tcpsim
+
+# libFuzzer, FUZZ_SECONDS per target, from the committed corpora and the
+# scenarios; new inputs go to build/fuzz/corpus/TARGET, findings to
+# build/fuzz/TARGET-crash-*.  Commit a finding to tests/fuzz/corpus/TARGET
+# with its fix.
+fuzz:
+	$(MAKE) BUILD=build/fuzz CC=clang OPT="-O1 -g -fno-omit-frame-pointer" \
+	    SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
+	    $(FUZZ_TARGETS:%=build/fuzz/fuzzer_%)
+	@mkdir -p $(FUZZ_TARGETS:%=build/fuzz/corpus/%)
+	cp scenarios/*.tcpsim build/fuzz/corpus/scenario/
+	cat scenarios/*.tcpsim | grep -v '^#' | sort -u | split -l 1 - build/fuzz/corpus/command/line-
+	for t in $(FUZZ_TARGETS); do \
+	    build/fuzz/fuzzer_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	        -artifact_prefix=build/fuzz/$$t- build/fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
 
 install: tcpsim
 	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
@@ -70,4 +113,4 @@ install: tcpsim
 clean:
 	rm -rf build tcpsim
 
-.PHONY: all tcpsim check asan install clean
+.PHONY: all tcpsim suite check asan valgrind fuzz bench install clean

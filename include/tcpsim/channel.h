@@ -24,8 +24,11 @@ struct channel {
     struct segment *hist;       /* hist[id - 1]; each owns its data */
     enum seg_fate *fate;
     size_t hist_len, hist_cap, fate_cap;
-    struct flight *fl;          /* in flight, sorted by (arrive_at, id) */
-    size_t fl_len, fl_cap;
+    struct flight *fl;          /* in flight, sorted by (arrive_at, id): fl[0..fl_len) */
+    size_t fl_len;
+    struct flight *fl_mem;      /* the allocation fl points into: the earliest
+                                   arrival leaves by moving fl, not the rest */
+    size_t fl_cap;
 };
 
 void channel_init(struct channel *c);

@@ -42,18 +42,20 @@ struct tcb {
     seq_t rcv_nxt;
     uint32_t rcv_wnd;
 
-    /* Data the application has sent and the peer has not acknowledged;
-     * its first byte has sequence number sndbuf_seq. */
+    /* Data the application has sent and the peer has not acknowledged:
+     * sndbuf_len bytes from sndbuf + sndbuf_off, the first with sequence
+     * number sndbuf_seq.  An ACK moves the offset, not the bytes. */
     uint8_t *sndbuf;
-    size_t sndbuf_len, sndbuf_cap;
+    size_t sndbuf_off, sndbuf_len, sndbuf_cap;
     seq_t sndbuf_seq;
     bool close_requested;   /* CLOSE called: FIN once the data is sent */
     bool fin_sent;
     seq_t fin_seq;
 
-    /* The retransmission queue, oldest first. */
+    /* The retransmission queue, oldest first: rtxq[rtxq_head] up to
+     * rtxq[rtxq_len - 1].  An ACK moves the head, not the entries. */
     struct rtx_entry *rtxq;
-    size_t rtxq_len, rtxq_cap;
+    size_t rtxq_head, rtxq_len, rtxq_cap;
 
     /* RFC 6298 estimator, in ms. */
     bool rtt_valid;

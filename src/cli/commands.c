@@ -196,8 +196,7 @@ static int cmd_replay(struct session *s, int ep, int argc, char **argv)
 
 static int storm(struct session *s, const char *cmd)
 {
-    session_error(s, "%s stopped after %d events: the endpoints keep answering each other "
-                     "(an ACK storm); inspect with inflight, then step or reset", cmd, SIM_STORM_LIMIT);
+    session_storm(s, cmd);
     return -1;
 }
 
@@ -381,6 +380,8 @@ int cmd_undo(struct session *s, int ep, int argc, char **argv)
 int cmd_save(struct session *s, int ep, int argc, char **argv)
 {
     (void)ep; (void)argc;
+    if (!session_may_write(s, "save"))
+        return -1;
     FILE *f = fopen(argv[0], "w");
     if (!f) {
         session_error(s, "save: cannot write %.100s: %s; choose another path", argv[0], strerror(errno));

@@ -46,7 +46,8 @@ static void tcb_lines(const struct tcb *t, char lines[][HALF + 1], int *n)
             snprintf(lines[k++], HALF + 1, "RCV.NXT  -");
         snprintf(lines[k++], HALF + 1, "RCV.WND  %" PRIu32, t->rcv_wnd);
         snprintf(lines[k++], HALF + 1, "unsent   %zu bytes", tcb_unsent(t));
-        snprintf(lines[k++], HALF + 1, "rtx q    %zu segment%s", t->rtxq_len, t->rtxq_len == 1 ? "" : "s");
+        snprintf(lines[k++], HALF + 1, "rtx q    %zu segment%s", t->rtxq_len - t->rtxq_head,
+                 t->rtxq_len - t->rtxq_head == 1 ? "" : "s");
         if (t->rtt_valid)
             snprintf(lines[k++], HALF + 1, "RTO      %" PRIu32 "ms (SRTT %" PRIu32 ", RTTVAR %" PRIu32 ")", t->rto, t->srtt, t->rttvar);
         else

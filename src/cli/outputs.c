@@ -51,6 +51,8 @@ int cmd_log(struct session *s, int ep, int argc, char **argv)
         session_error(s, "log: usage: log json FILE | log off (FILE - is standard output)");
         return -1;
     }
+    if (!session_may_write(s, "log"))
+        return -1;
     if (session_log_json(s, argv[1], err, sizeof err) != 0) {
         session_error(s, "log: %s", err);
         return -1;
@@ -72,6 +74,8 @@ int cmd_capture(struct session *s, int ep, int argc, char **argv)
         session_say(s, "capture closed");
         return 1;
     }
+    if (!session_may_write(s, "capture"))
+        return -1;
     if (session_capture(s, argv[0], err, sizeof err) != 0) {
         session_error(s, "capture: %s", err);
         return -1;

@@ -95,6 +95,20 @@ void session_say(struct session *s, const char *fmt, ...)
     ladder_say(&s->ladder, s->sim.now, buf);
 }
 
+bool session_may_write(struct session *s, const char *command)
+{
+    if (s->no_file_writes)
+        session_error(s, "%s: this run writes no files", command);
+    return !s->no_file_writes;
+}
+
+void session_storm(struct session *s, const char *cmd)
+{
+    session_error(s, "%s%sstopped after %d events: an ACK storm (the endpoints keep answering each "
+                     "other) or more segments than one command should make; inspect with inflight, "
+                     "then step, run or reset", cmd ? cmd : "", cmd ? " " : "", SIM_STORM_LIMIT);
+}
+
 /* --- the command table lookup ------------------------------------------ */
 
 const struct command *command_find(const char *name)
@@ -280,8 +294,7 @@ int session_exec(struct session *s, const char *line)
         log_command(s, line, changed);
     if (changed) {
         if (s->pres.auto_delivery && !sim_run(&s->sim, SIM_STORM_LIMIT)) {
-            session_error(s, "stopped after %d events: the endpoints keep answering each other "
-                             "(an ACK storm); inspect with inflight, then step or reset", SIM_STORM_LIMIT);
+            session_storm(s, NULL);
             rc = -1;
         }
     }

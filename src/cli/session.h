@@ -32,6 +32,7 @@ struct session {
     FILE *out, *err, *devnull;
     bool echo;                      /* show each command in the transcript */
     bool quiet;
+    bool no_file_writes;            /* fuzzing: save, log and capture refuse */
     int muted;                      /* replaying for undo: draw nothing */
 
     const char *file;               /* for file:line in messages */
@@ -92,6 +93,10 @@ const char *command_suggest(const char *name);
 /* Settings names, for completion and `set`. */
 extern const char *const setting_names[];
 
+/* Report that running stopped at SIM_STORM_LIMIT events (cmd may be NULL). */
+void session_storm(struct session *s, const char *cmd);
+/* False, after reporting it, when this run writes no files (fuzzing). */
+bool session_may_write(struct session *s, const char *command);
 /* Start writing the JSON log or the capture to path, closing the one
  * open before.  Returns 0, or -1 with a message in err, changing nothing. */
 int session_log_json(struct session *s, const char *path, char *err, size_t errlen);

@@ -14,7 +14,7 @@ void channel_free(struct channel *c)
         free((void *)c->hist[i].data);
     free(c->hist);
     free(c->fate);
-    free(c->fl);
+    free(c->fl_mem);
     channel_init(c);
 }
 
@@ -67,8 +67,18 @@ static bool before(const struct flight *a, uint64_t at, uint32_t id)
 
 bool channel_launch(struct channel *c, uint32_t id, uint64_t arrive_at)
 {
-    if (!grow((void **)&c->fl, &c->fl_cap, c->fl_len + 1, sizeof *c->fl))
-        return false;
+    size_t head = c->fl_mem ? (size_t)(c->fl - c->fl_mem) : 0;
+    if (head + c->fl_len + 1 > c->fl_cap) {
+        /* Slide the list back to the start, and keep half the room free so
+         * that this happens once in many arrivals. */
+        if (head)
+            memmove(c->fl_mem, c->fl, c->fl_len * sizeof *c->fl);
+        if (!grow((void **)&c->fl_mem, &c->fl_cap, 2 * (c->fl_len + 1), sizeof *c->fl_mem)) {
+            c->fl = c->fl_mem;
+            return false;
+        }
+        c->fl = c->fl_mem;
+    }
     /* Most segments arrive last: search from the end. */
     size_t i = c->fl_len;
     while (i > 0 && !before(&c->fl[i - 1], arrive_at, id))
@@ -85,8 +95,12 @@ bool channel_remove(struct channel *c, uint32_t id)
 {
     for (size_t i = 0; i < c->fl_len; i++) {
         if (c->fl[i].id == id) {
-            memmove(&c->fl[i], &c->fl[i + 1], (c->fl_len - i - 1) * sizeof *c->fl);
-            c->fl_len--;
+            if (i == 0)
+                c->fl++;        /* the usual case: the earliest arrival */
+            else
+                memmove(&c->fl[i], &c->fl[i + 1], (c->fl_len - i - 1) * sizeof *c->fl);
+            if (--c->fl_len == 0)
+                c->fl = c->fl_mem;
             return true;
         }
     }

@@ -182,6 +182,10 @@ int tcb_send(struct tcb *tcb, const uint8_t *data, size_t len)
     /* LISTEN: "change the connection from passive to active" (3.10.2). */
     if (tcb->state == LISTEN)
         tcb_open_active(tcb);
+    if (tcb->sndbuf_off + tcb->sndbuf_len + len > tcb->sndbuf_cap && tcb->sndbuf_off) {
+        memmove(tcb->sndbuf, tcb->sndbuf + tcb->sndbuf_off, tcb->sndbuf_len);
+        tcb->sndbuf_off = 0;
+    }
     if (tcb->sndbuf_len + len > tcb->sndbuf_cap) {
         size_t cap = tcb->sndbuf_cap ? tcb->sndbuf_cap : 4096;
         while (cap < tcb->sndbuf_len + len)
@@ -192,7 +196,7 @@ int tcb_send(struct tcb *tcb, const uint8_t *data, size_t len)
         tcb->sndbuf = p;
         tcb->sndbuf_cap = cap;
     }
-    memcpy(tcb->sndbuf + tcb->sndbuf_len, data, len);
+    memcpy(tcb->sndbuf + tcb->sndbuf_off + tcb->sndbuf_len, data, len);
     tcb->sndbuf_len += len;
     tcb_output(tcb);
     return 0;

@@ -37,6 +37,11 @@ static void put(struct tcb *tcb, seq_t seq, seq_t ack, uint8_t flags,
 
 static void rtxq_push(struct tcb *tcb, seq_t seq, uint32_t seqlen, uint8_t flags)
 {
+    if (tcb->rtxq_len == tcb->rtxq_cap && tcb->rtxq_head) {
+        memmove(tcb->rtxq, tcb->rtxq + tcb->rtxq_head, (tcb->rtxq_len - tcb->rtxq_head) * sizeof *tcb->rtxq);
+        tcb->rtxq_len -= tcb->rtxq_head;
+        tcb->rtxq_head = 0;
+    }
     if (tcb->rtxq_len == tcb->rtxq_cap) {
         size_t cap = tcb->rtxq_cap ? tcb->rtxq_cap * 2 : 16;
         struct rtx_entry *q = realloc(tcb->rtxq, cap * sizeof *q);
@@ -120,7 +125,7 @@ int tcb_output(struct tcb *tcb)
             break;
         size_t off = (seq_t)(tcb->snd_nxt - tcb->sndbuf_seq);
         uint8_t flags = TCP_ACK | (n == unsent ? TCP_PSH : 0);
-        put(tcb, tcb->snd_nxt, tcb->rcv_nxt, flags, tcb->sndbuf + off, n, false,
+        put(tcb, tcb->snd_nxt, tcb->rcv_nxt, flags, tcb->sndbuf + tcb->sndbuf_off + off, n, false,
             "SEND: data within SND.WND, at most MSS (RFC 9293 3.10.2)");
         sent_new(tcb, tcb->snd_nxt, n, flags & TCP_PSH);
         tcb->snd_nxt += n;
@@ -168,15 +173,13 @@ static void rtt_sample(struct tcb *tcb, uint32_t r)
 void tcb_acked(struct tcb *tcb, seq_t ack)
 {
     /* Drop what the ACK covers from the retransmission queue. */
-    size_t done = 0;
-    while (done < tcb->rtxq_len && seq_le(tcb->rtxq[done].seq + tcb->rtxq[done].seqlen, ack))
-        done++;
-    if (done) {
-        memmove(tcb->rtxq, tcb->rtxq + done, (tcb->rtxq_len - done) * sizeof *tcb->rtxq);
-        tcb->rtxq_len -= done;
-    }
-    if (tcb->rtxq_len && seq_lt(tcb->rtxq[0].seq, ack)) {
-        struct rtx_entry *e = &tcb->rtxq[0];    /* partly acknowledged */
+    while (tcb->rtxq_head < tcb->rtxq_len &&
+           seq_le(tcb->rtxq[tcb->rtxq_head].seq + tcb->rtxq[tcb->rtxq_head].seqlen, ack))
+        tcb->rtxq_head++;
+    if (tcb->rtxq_head == tcb->rtxq_len)
+        tcb->rtxq_head = tcb->rtxq_len = 0;
+    if (tcb->rtxq_len && seq_lt(tcb->rtxq[tcb->rtxq_head].seq, ack)) {
+        struct rtx_entry *e = &tcb->rtxq[tcb->rtxq_head];  /* partly acknowledged */
         uint32_t d = ack - e->seq;
         if (e->flags & TCP_SYN)
             e->flags &= (uint8_t)~TCP_SYN;
@@ -188,10 +191,10 @@ void tcb_acked(struct tcb *tcb, seq_t ack)
         size_t n = (seq_t)(ack - tcb->sndbuf_seq);
         if (n > tcb->sndbuf_len)
             n = tcb->sndbuf_len;
-        if (n) {
-            memmove(tcb->sndbuf, tcb->sndbuf + n, tcb->sndbuf_len - n);
-            tcb->sndbuf_len -= n;
-        }
+        tcb->sndbuf_off += n;
+        tcb->sndbuf_len -= n;
+        if (tcb->sndbuf_len == 0)
+            tcb->sndbuf_off = 0;
         tcb->sndbuf_seq += (seq_t)n;
     }
     /* RFC 6298 (Karn): only a segment never retransmitted is timed. */
@@ -214,7 +217,7 @@ void tcb_retransmit_timeout(struct tcb *tcb)
         timer_stop(&tcb->rtx_timer);
         return;
     }
-    struct rtx_entry *e = &tcb->rtxq[0];
+    struct rtx_entry *e = &tcb->rtxq[tcb->rtxq_head];
     if (e->count >= tcb->sim->cfg.retries) {
         tcb_signal(tcb, "connection timed out");
         if (tcb->state == SYN_RECEIVED && tcb->passive_open)
@@ -230,7 +233,7 @@ void tcb_retransmit_timeout(struct tcb *tcb)
     const uint8_t *data = NULL;
     uint32_t len = e->seqlen - ((e->flags & TCP_SYN) ? 1 : 0) - ((e->flags & TCP_FIN) ? 1 : 0);
     if (len)
-        data = tcb->sndbuf + (seq_t)(e->seq - tcb->sndbuf_seq);
+        data = tcb->sndbuf + tcb->sndbuf_off + (seq_t)(e->seq - tcb->sndbuf_seq);
     if (e->flags & TCP_SYN)
         tcb->syn_backed_off = true;
     tcb->rtt_timing = false;                        /* Karn's rule */

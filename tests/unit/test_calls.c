@@ -196,6 +196,35 @@ START_TEST(test_established_abort_rst_fields)
 }
 END_TEST
 
+/* An ACK releases acknowledged data by moving the queues' heads, never by
+ * moving the unacknowledged bytes: found by fuzzing, where 300,000 small
+ * segments each moved 1.5 MB (tcb_acked was quadratic). */
+START_TEST(test_ack_moves_heads_not_data)
+{
+    struct fx *f = malloc(sizeof *f);
+    fx_init(f);
+    tcb_open_passive(&f->sim.tcb[EP_SERVER]);
+    tcb_open_active(&f->sim.tcb[EP_CLIENT]);
+    fx_run(f);
+    struct tcb *c = &f->sim.tcb[EP_CLIENT];
+    f->sim.cfg.mss = 10;
+    ck_assert_int_eq(tcb_send(c, (const uint8_t *)"0123456789abcdefghijABCDEFGHIJ", 30), 0);
+    const uint8_t *second = c->sndbuf + c->sndbuf_off + 10;
+    for (int i = 0; i < 4; i++)         /* three data segments, then the first ACK */
+        ck_assert(sim_step(&f->sim));
+    ck_assert_uint_eq(c->sndbuf_len, 20);
+    ck_assert_ptr_eq(c->sndbuf + c->sndbuf_off, second);
+    ck_assert_mem_eq(second, "abcdefghij", 10);
+    ck_assert_uint_eq(c->rtxq_len - c->rtxq_head, 2);
+    ck_assert_uint_eq(c->rtxq_head, 1);
+    fx_run(f);
+    ck_assert_uint_eq(c->sndbuf_len, 0);
+    ck_assert_uint_eq(c->rtxq_len, 0);
+    fx_free(f);
+    free(f);
+}
+END_TEST
+
 /* Data queued in SYN-SENT goes out when the handshake completes: the data
  * segment itself carries the ACK of the SYN,ACK (the third segment). */
 START_TEST(test_syn_sent_send_queued_until_established)
@@ -256,6 +285,7 @@ Suite *calls_suite(void)
     tcase_add_loop_test(tc, test_call, 0, (int)(sizeof rows / sizeof rows[0]));
     tcase_add_test(tc, test_established_abort_rst_fields);
     tcase_add_test(tc, test_syn_sent_send_queued_until_established);
+    tcase_add_test(tc, test_ack_moves_heads_not_data);
     tcase_add_test(tc, test_established_send_by_mss_and_window);
     suite_add_tcase(s, tc);
     return s;

@@ -1,0 +1,117 @@
+/* fuzz_engine.c - libFuzzer target: a random sequence of engine operations
+ * (user calls, deliveries, drops, duplicates, delays, injections, replays,
+ * loss, the clock), each byte choosing the next one.  After every event it
+ * checks SND.UNA =< SND.NXT and that the wire agrees with each segment's
+ * fate, and aborts (a finding) when not. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "tcpsim/sim.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+struct input {
+    const uint8_t *p;
+    size_t n;
+};
+
+static uint32_t take(struct input *in, int bytes)
+{
+    uint32_t v = 0;
+    for (int i = 0; i < bytes; i++) {
+        v = v << 8;
+        if (in->n) {
+            v |= *in->p++;
+            in->n--;
+        }
+    }
+    return v;
+}
+
+static void check(const struct sim *s)
+{
+    for (int ep = 0; ep < EP_COUNT; ep++) {
+        const struct tcb *t = &s->tcb[ep];
+        if (tcp_state_synchronized(t->state) && !seq_le(t->snd_una, t->snd_nxt)) {
+            fprintf(stderr, "SND.UNA %u > SND.NXT %u\n", t->snd_una, t->snd_nxt);
+            abort();
+        }
+    }
+    size_t in_flight = 0;
+    for (size_t i = 0; i < s->chan.hist_len; i++) {
+        bool listed = channel_in_flight(&s->chan, (uint32_t)(i + 1)) != NULL;
+        if (listed != (s->chan.fate[i] == FATE_IN_FLIGHT)) {
+            fprintf(stderr, "segment #%zu: fate and wire disagree\n", i + 1);
+            abort();
+        }
+        in_flight += listed;
+    }
+    if (in_flight != s->chan.fl_len)
+        abort();
+}
+
+static void on_event(void *ctx, const struct event *ev)
+{
+    (void)ev;
+    check(ctx);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct input in = { data, size };
+    struct sim_config cfg;
+    sim_config_default(&cfg);
+    cfg.seed = take(&in, 2);
+    cfg.mss = 1 + take(&in, 1) * 8;
+    cfg.retries = take(&in, 1) % 8;
+    static struct sim s;            /* large; one at a time */
+    sim_init(&s, &cfg, on_event, &s);
+    for (int ops = 0; in.n && ops < 500; ops++) {
+        uint32_t op = take(&in, 1);
+        enum endpoint_id ep = (op & 0x80) ? EP_SERVER : EP_CLIENT;
+        struct tcb *t = &s.tcb[ep];
+        uint32_t id = take(&in, 1) % (uint32_t)(s.chan.hist_len + 2);
+        switch (op & 0x1f) {
+        case 0: tcb_open_passive(t); break;
+        case 1: tcb_open_active(t); break;
+        case 2: {
+            static const uint8_t bytes[4096];
+            tcb_send(t, bytes, 1 + take(&in, 1) * 16);
+            break;
+        }
+        case 3: tcb_close(t); break;
+        case 4: tcb_abort(t); break;
+        case 5: tcb_send_ack(t); break;
+        case 6: tcb_crash(t); break;
+        case 7: sim_step(&s); break;
+        case 8: sim_run(&s, 2000); break;
+        case 9: sim_advance(&s, take(&in, 2) * 10u, 2000); break;
+        case 10: sim_advance_to_timer(&s, 2000); break;
+        case 11: sim_deliver(&s, id); break;
+        case 12: sim_drop(&s, id); break;
+        case 13: sim_dup(&s, id); break;
+        case 14: sim_delay(&s, id, take(&in, 2)); break;
+        case 15: sim_replay(&s, id, take(&in, 1) * 10u); break;
+        case 16: {
+            struct segment g = { .src = ep, .sport = cfg.port[ep], .dport = cfg.port[ep_peer(ep)],
+                                 .flags = (uint8_t)(take(&in, 1) & TCP_FLAGS_ALL), .wnd = (uint16_t)take(&in, 2) };
+            g.seq = s.tcb[ep].snd_nxt + take(&in, 1) - 128;
+            g.ack = s.tcb[ep].rcv_nxt + take(&in, 1) - 128;
+            sim_inject(&s, &g);
+            break;
+        }
+        case 17: sim_set_loss(&s, ep, take(&in, 1) * 4000u); break;
+        case 18: {
+            struct drop_rule r = { .any_dir = op & 0x40, .src = ep, .any_flags = op & 0x20,
+                                   .flags = (uint8_t)(take(&in, 1) & TCP_FLAGS_ALL) };
+            sim_drop_next(&s, r);
+            break;
+        }
+        case 19: sim_reset(&s); break;
+        default: sim_run(&s, 2000); break;
+        }
+        check(&s);
+    }
+    sim_free(&s);
+    return 0;
+}

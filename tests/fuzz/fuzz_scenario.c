@@ -1,0 +1,31 @@
+/* fuzz_scenario.c - libFuzzer target: a whole scenario file, run with its
+ * expectations as `tcpsim FILE` runs it.  Commands that write files are
+ * refused (session.no_file_writes). */
+#include <stdio.h>
+
+#include "cli/session.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static FILE *devnull;
+    if (!devnull)
+        devnull = fopen("/dev/null", "w");
+    if (size == 0 || !devnull)
+        return 0;
+    FILE *in = fmemopen((void *)data, size, "r");
+    if (!in)
+        return 0;
+    struct sim_config cfg;
+    sim_config_default(&cfg);
+    struct session s;
+    session_init(&s, &cfg, devnull, devnull);
+    s.no_file_writes = true;
+    s.echo = true;
+    ladder_header(&s.ladder);
+    session_run_stream(&s, in, "fuzz");
+    fclose(in);
+    session_free(&s);
+    return 0;
+}
