@@ -113,4 +113,6 @@ install: tcpsim
 clean:
 	rm -rf build tcpsim
 
+.SECONDARY:
+
 .PHONY: all tcpsim suite check asan valgrind fuzz bench install clean

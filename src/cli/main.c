@@ -163,7 +163,11 @@ int main(int argc, char **argv)
             status = 1;
     }
     session_free(&s);
-    if (fflush(stdout) != 0 || ferror(stdout))
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "tcpsim: writing the transcript failed: %s; check where standard output goes\n",
+                errno ? strerror(errno) : "standard output is closed or full");
         return status ? status : 1;
+    }
     return status;
 }

@@ -190,6 +190,15 @@ int repl_run(struct session *s)
     sigaction(SIGINT, &sa, NULL);     /* no SA_RESTART: the read returns */
 
     char *hist = history_path();
+    FILE *probe = hist ? fopen(hist, "a") : NULL;
+    if (hist && !probe) {
+        fprintf(s->err, "tcpsim: cannot keep the history in %s: %s; set XDG_STATE_HOME to a writable "
+                        "directory (this session goes on without a history file)\n", hist, strerror(errno));
+        free(hist);
+        hist = NULL;
+    }
+    if (probe)
+        fclose(probe);
     if (hist)
         read_history(hist);
     stifle_history(1000);

@@ -69,5 +69,18 @@ if [ "$(grep -c '^client connect$' "$hist")" != 1 ]; then
     echo "FAIL history: a repeated line was stored twice"; fail=$((fail + 1))
 fi
 
+# A history that cannot be written (XDG_STATE_HOME is a file, so no
+# directory can be made under it): a clear warning, and the REPL goes on.
+tmux -S "$sock" kill-server 2>/dev/null
+sock="$tmp/tmux2.sock"
+: > "$tmp/not-a-dir"
+tmux -S "$sock" new-session -d -x 160 -y 50 \
+    "env XDG_STATE_HOME=$tmp/not-a-dir HOME=$tmp TERM=xterm NO_COLOR=1 $TCPSIM; echo EXITED-\$?; sleep 30"
+wait_for history_unwritable_warns "tcpsim: cannot keep the history in $tmp/not-a-dir/tcpsim/history: Not a directory"
+keys "server listen" Enter
+wait_for history_unwritable_goes_on "LISTEN"
+keys C-d
+wait_for history_unwritable_exit_0 "EXITED-0"
+
 echo "repl: $pass passed, $fail failed"
 [ $fail -eq 0 ]
