@@ -105,6 +105,14 @@ fuzz:
 	        -artifact_prefix=build/fuzz/$$t- build/fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
 	done
 
+# Speed and memory on this machine, against the targets of issue 5.  A
+# measurement, not a test: it is not part of make check.
+$(BUILD)/bench: $(BUILD)/tests/bench/bench.o $(ENGINE_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^
+
+bench: $(BUILD)/bench $(BUILD)/tcpsim
+	$(BUILD)/bench $(BUILD)/tcpsim scenarios/*.tcpsim
+
 install: tcpsim
 	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	cp tcpsim $(DESTDIR)$(PREFIX)/bin/tcpsim
