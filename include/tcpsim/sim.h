@@ -61,6 +61,8 @@ struct sim {
     struct drop_rule rules[SIM_MAX_DROP_RULES];
     size_t n_rules;
     struct sent_space sent[EP_COUNT];   /* per sender, for segment.repeats */
+    uint64_t sent_count;            /* segments put on the wire, resets included */
+    uint64_t lose_nth;              /* sweep: lose the segment sent this many-th (0: none) */
     event_fn on_event;
     void *ctx;
     const char *error;              /* why the last call failed */

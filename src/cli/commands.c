@@ -442,6 +442,7 @@ const struct command commands[] = {
     { "reset", NULL, CMD_CHANGES, 0, 0, cmd_reset, "reset", "both endpoints CLOSED, channel and clock cleared" },
     { "undo", NULL, CMD_NOLOG, 0, 0, cmd_undo, "undo", "take back the last command that changed the simulation" },
     { "save", NULL, CMD_NOLOG, 1, 1, cmd_save, "save FILE", "write this session's commands as a scenario file" },
+    { "sweep", NULL, CMD_NOLOG, 1, 1, cmd_sweep, "sweep FILE", "rerun a scenario once per segment, losing it" },
     { "log", NULL, CMD_NOLOG, 1, 2, cmd_log, "log json FILE | log off", "write the events as JSON Lines (FILE - is stdout)" },
     { "capture", NULL, CMD_NOLOG, 1, 1, cmd_capture, "capture FILE | capture off", "write every segment sent to a pcap file" },
     { "quit", "exit", CMD_NOLOG, 0, 0, cmd_quit, "quit", "leave tcpsim (also exit, or end of input)" },

@@ -97,9 +97,9 @@ void session_say(struct session *s, const char *fmt, ...)
 
 bool session_may_write(struct session *s, const char *command)
 {
-    if (s->no_file_writes)
-        session_error(s, "%s: this run writes no files", command);
-    return !s->no_file_writes;
+    if (s->sandboxed)
+        session_error(s, "%s: this run may not touch files", command);
+    return !s->sandboxed;
 }
 
 void session_storm(struct session *s, const char *cmd)
@@ -283,6 +283,8 @@ int session_exec(struct session *s, const char *line)
     int rc = dispatch(s, &w, &c);
     lex_free(&w);
     if (is_expect) {
+        if (rc != 0)
+            s->failed_expects++;
         if (!s->muted)
             jsonlog_expect(&s->json, s->sim.now, s->line, rc == 0);
         return rc;
@@ -319,21 +321,56 @@ FILE *session_open(const char *path)
     return f;
 }
 
+/* Read one line (with its newline) into *buf.  Returns its length, -1 at
+ * the end of input, or -2 when it runs past SESSION_MAX_LINE bytes.  *nul
+ * says whether it holds a NUL byte. */
+static ssize_t read_line(FILE *in, char **buf, size_t *cap, bool *nul)
+{
+    size_t len = 0;
+    int c = EOF;
+    *nul = false;
+    while ((c = getc_unlocked(in)) != EOF) {
+        if (len + 2 > *cap) {
+            if (*cap >= SESSION_MAX_LINE)
+                return -2;
+            size_t n = *cap ? *cap * 2 : 256;
+            if (n > SESSION_MAX_LINE)
+                n = SESSION_MAX_LINE;
+            char *p = realloc(*buf, n);
+            if (!p)
+                return -2;
+            *buf = p;
+            *cap = n;
+        }
+        *nul |= c == '\0';
+        (*buf)[len++] = (char)c;
+        if (c == '\n')
+            break;
+    }
+    if (len == 0)
+        return -1;
+    (*buf)[len] = '\0';
+    return (ssize_t)len;
+}
+
 int session_run_stream(struct session *s, FILE *in, const char *name)
 {
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
+    bool nul;
     int rc = 0;
     s->file = name;
     s->line = 0;
-    while (!s->quit && !s->expect_failed && (n = getline(&line, &cap, in)) >= 0) {
+    while (!s->quit && (s->keep_going || !s->expect_failed) && (n = read_line(in, &line, &cap, &nul)) != -1) {
         s->line++;
-        if ((size_t)n != strlen(line)) {
-            session_error(s, "the line holds a NUL byte: scenario files are text");
+        if (n == -2 || nul) {
+            /* Not a text file (or not one of ours): stop reading it. */
+            session_error(s, "%s: scenario files are text; stopped reading %s",
+                          n == -2 ? "the line is longer than 4 MiB" : "the line holds a NUL byte", name);
             s->unexpected_errors++;
             rc = -1;
-            continue;
+            break;
         }
         if (session_exec(s, line) != 0)
             rc = -1;

@@ -32,7 +32,7 @@ struct session {
     FILE *out, *err, *devnull;
     bool echo;                      /* show each command in the transcript */
     bool quiet;
-    bool no_file_writes;            /* fuzzing: save, log and capture refuse */
+    bool sandboxed;                 /* fuzzing: save, log, capture and sweep refuse */
     int muted;                      /* replaying for undo: draw nothing */
 
     const char *file;               /* for file:line in messages */
@@ -40,6 +40,8 @@ struct session {
     bool last_failed;               /* for `expect error` */
     int unexpected_errors;          /* command errors no `expect error` took */
     bool expect_failed;
+    int failed_expects;             /* how many expectations failed */
+    bool keep_going;                /* sweep: run on after a failed expectation */
     bool quit;
 
     const char *arg_quoted;         /* during a command: which arguments were "quoted" */
@@ -59,6 +61,8 @@ void session_init(struct session *s, const struct sim_config *cfg, FILE *out, FI
 void session_free(struct session *s);
 /* Run one line.  Returns 0, or -1 when the command failed. */
 int session_exec(struct session *s, const char *line);
+/* The longest line a stream may hold: 4 MiB. */
+#define SESSION_MAX_LINE (4 << 20)
 /* Run every line of a stream (a scenario file or stdin); stops at quit or
  * at a failed expectation.  Returns 0, or -1 after an error or failure. */
 int session_run_stream(struct session *s, FILE *in, const char *name);
@@ -95,7 +99,7 @@ extern const char *const setting_names[];
 
 /* Report that running stopped at SIM_STORM_LIMIT events (cmd may be NULL). */
 void session_storm(struct session *s, const char *cmd);
-/* False, after reporting it, when this run writes no files (fuzzing). */
+/* False, after reporting it, when this run may not touch files (fuzzing). */
 bool session_may_write(struct session *s, const char *command);
 /* Start writing the JSON log or the capture to path, closing the one
  * open before.  Returns 0, or -1 with a message in err, changing nothing. */
@@ -117,5 +121,6 @@ int cmd_segment(struct session *s, int ep, int argc, char **argv);
 int cmd_set(struct session *s, int ep, int argc, char **argv);
 int cmd_log(struct session *s, int ep, int argc, char **argv);
 int cmd_capture(struct session *s, int ep, int argc, char **argv);
+int cmd_sweep(struct session *s, int ep, int argc, char **argv);
 
 #endif

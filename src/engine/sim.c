@@ -142,6 +142,10 @@ static uint32_t put_on_wire(struct sim *s, struct segment *seg, uint64_t extra_d
         return 0;
     struct event ev = { .type = EV_SEND, .seg = channel_get(&s->chan, id) };
     sim_emit(s, &ev);
+    if (++s->sent_count == s->lose_nth) {     /* sweep: this one is lost */
+        drop_recorded(s, id, DROP_USER);
+        return id;
+    }
     if (may_lose) {
         const struct segment *rec = channel_get(&s->chan, id);
         for (size_t i = 0; i < s->n_rules; i++) {

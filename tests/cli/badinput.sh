@@ -44,6 +44,11 @@ python3 -c "import sys; sys.stdout.write('x' * 1048576 + '\n')" > "$tmp/in"
 row one_mib_word 1 "stdin:1: unknown command 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' (help lists the commands)" "$TCPSIM" -q
 if [ "$(wc -c < "$tmp/err")" -lt 200 ]; then pass=$((pass + 1)); else echo "FAIL one_mib_word: the message echoes the whole line"; fail=$((fail + 1)); fi
 
+python3 -c "import sys; sys.stdout.write('x' * 5000000 + '\nserver listen\n')" > "$tmp/in"
+row five_mib_line_stops 1 "stdin:1: the line is longer than 4 MiB: scenario files are text; stopped reading stdin" "$TCPSIM" -q
+: > "$tmp/in"
+row dev_zero_as_scenario 1 "/dev/zero:1: the line is longer than 4 MiB" "$TCPSIM" -q /dev/zero
+
 python3 -c "import sys; sys.stdout.write('client send ' + 'a ' * 524288 + '\n')" > "$tmp/in"
 row one_mib_of_words 1 "stdin:1: too many words on one line (at most 32)" "$TCPSIM" -q
 

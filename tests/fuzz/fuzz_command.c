@@ -1,6 +1,6 @@
 /* fuzz_command.c - libFuzzer target: one command line, fed to the parser
  * and dispatcher of a session that holds a connection being opened.
- * Commands that write files are refused (session.no_file_writes). */
+ * Commands that touch files are refused (session.sandboxed). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sim_config_default(&cfg);
     struct session s;
     session_init(&s, &cfg, devnull, devnull);
-    s.no_file_writes = true;
+    s.sandboxed = true;
     s.echo = true;
     static const char *const setup[] = {
         "set isn client 4294967290", "set isn server 300", "server listen",

@@ -1,6 +1,6 @@
 /* fuzz_scenario.c - libFuzzer target: a whole scenario file, run with its
- * expectations as `tcpsim FILE` runs it.  Commands that write files are
- * refused (session.no_file_writes). */
+ * expectations as `tcpsim FILE` runs it.  Commands that touch files are
+ * refused (session.sandboxed). */
 #include <stdio.h>
 
 #include "cli/session.h"
@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sim_config_default(&cfg);
     struct session s;
     session_init(&s, &cfg, devnull, devnull);
-    s.no_file_writes = true;
+    s.sandboxed = true;
     s.echo = true;
     ladder_header(&s.ladder);
     session_run_stream(&s, in, "fuzz");

@@ -1,0 +1,120 @@
+/* sweep.c - `sweep FILE`: run a scenario once per segment it puts on the
+ * wire, with that one segment lost, and tabulate what became of the
+ * connection: the final states, whether the expectations still hold, and
+ * which timers recovered the loss.  Each run is a fresh, silent session;
+ * the simulation of the session that asks is not touched.  The runs are
+ * sandboxed: they write no files and do not sweep again. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/session.h"
+
+/* What one run saw. */
+struct run {
+    uint64_t lose;                  /* the ordinal of the segment lost, 0: none */
+    uint64_t sends;
+    struct segment lost;            /* its header (data not kept) */
+    bool lost_seen;
+    unsigned timers[EP_COUNT];      /* retransmission timeouts after the loss */
+};
+
+static void watch(void *ctx, const struct event *ev)
+{
+    struct run *r = ctx;
+    if (ev->type == EV_SEND && ++r->sends == r->lose) {
+        r->lost = *ev->seg;
+        r->lost.data = NULL;
+        r->lost_seen = true;
+    }
+    if (ev->type == EV_TIMER && ev->timer == TIMER_RETRANSMIT && r->lost_seen)
+        r->timers[ev->ep]++;
+}
+
+/* Run path with the lose-th segment lost; fills r and the final states. */
+static int run_once(struct session *parent, const char *path, struct run *r, enum tcp_state st[EP_COUNT],
+                    int *failed)
+{
+    FILE *in = session_open(path);
+    if (!in)
+        return -1;
+    if (!parent->devnull)
+        parent->devnull = fopen("/dev/null", "w");
+    struct session s;
+    session_init(&s, &parent->cfg0, parent->devnull, parent->devnull);
+    s.quiet = true;
+    s.keep_going = true;
+    s.sandboxed = true;
+    s.observer = watch;
+    s.observer_ctx = r;
+    s.sim.lose_nth = r->lose;
+    session_run_stream(&s, in, path);
+    fclose(in);
+    for (int ep = 0; ep < EP_COUNT; ep++)
+        st[ep] = s.sim.tcb[ep].state;
+    *failed = s.failed_expects;
+    session_free(&s);
+    return 0;
+}
+
+/* A relative path is looked for beside the scenario that names it first. */
+static const char *resolve(const struct session *s, const char *path, char *buf, size_t n)
+{
+    const char *slash = s->file ? strrchr(s->file, '/') : NULL;
+    if (path[0] == '/' || !slash)
+        return path;
+    snprintf(buf, n, "%.*s/%s", (int)(slash - s->file), s->file, path);
+    FILE *f = session_open(buf);
+    if (!f)
+        return path;
+    fclose(f);
+    return buf;
+}
+
+static void recovered_by(const struct run *r, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    for (int ep = 0; ep < EP_COUNT; ep++) {
+        if (!r->timers[ep])
+            continue;
+        size_t k = strlen(buf);
+        snprintf(buf + k, n - k, "%s%s x%u", k ? ", " : "", ep_name((enum endpoint_id)ep), r->timers[ep]);
+    }
+    if (!buf[0])
+        snprintf(buf, n, "none");
+}
+
+int cmd_sweep(struct session *s, int ep, int argc, char **argv)
+{
+    (void)ep; (void)argc;
+    char pathbuf[4096];
+    const char *path = resolve(s, argv[0], pathbuf, sizeof pathbuf);
+    if (!session_may_write(s, "sweep"))
+        return -1;
+    struct run base = { 0 };
+    enum tcp_state st[EP_COUNT];
+    int failed;
+    int rc = run_once(s, path, &base, st, &failed);
+    if (rc != 0) {
+        session_error(s, "sweep: cannot read %.100s: %s; give a scenario file", path, strerror(errno));
+        return -1;
+    }
+    ladder_flush(&s->ladder);
+    fprintf(s->out, "sweep %.60s: %llu segments, each lost once\n", argv[0], (unsigned long long)base.sends);
+    fprintf(s->out, "with no loss: client %s, server %s, expectations %s\n", tcp_state_name(st[EP_CLIENT]),
+            tcp_state_name(st[EP_SERVER]), failed ? "FAIL" : "hold");
+    fprintf(s->out, "  lost  segment             client        server        expect  RTOs that fired\n");
+    for (uint64_t k = 1; k <= base.sends; k++) {
+        struct run r = { .lose = k };
+        run_once(s, path, &r, st, &failed);
+        char label[64], flags[TCP_FLAGS_STRLEN], timers[64];
+        snprintf(label, sizeof label, "#%u %s %s", r.lost.id, ep_name(r.lost.src),
+                 tcp_flags_str(r.lost.flags, flags));
+        recovered_by(&r, timers, sizeof timers);
+        fprintf(s->out, "  %4llu  %-18.18s  %-12s  %-12s  %-6s  %s\n", (unsigned long long)k, label,
+                tcp_state_name(st[EP_CLIENT]), tcp_state_name(st[EP_SERVER]), failed ? "FAIL" : "hold",
+                timers);
+    }
+    fflush(s->out);
+    return 1;
+}
