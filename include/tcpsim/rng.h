@@ -13,6 +13,8 @@ struct rng { uint64_t state; };
 
 void rng_seed(struct rng *r, uint64_t seed);
 uint64_t rng_next(struct rng *r);
+/* splitmix64's finalizer: a keyed hash when the key is mixed into x. */
+uint64_t rng_mix(uint64_t x);
 /* A uniform value in [0, bound); bound > 0. */
 uint32_t rng_below(struct rng *r, uint32_t bound);
 

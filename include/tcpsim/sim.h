@@ -18,6 +18,13 @@
 #include "tcpsim/segment.h"
 #include "tcpsim/tcb.h"
 
+/* How an ISS is chosen when the user has not set one (RFC 6528). */
+enum isn_mode {
+    ISN_RANDOM,     /* RFC 6528: a 4 us clock plus a keyed hash of the connection */
+    ISN_COUNTER,    /* 4.4BSD: +64,000 per connection, +128,000 per second */
+    ISN_CLOCK,      /* RFC 793: the 4 us clock alone */
+};
+
 struct sim_config {
     uint32_t latency_ms;    /* one way */
     uint32_t rto_ms;        /* initial RTO and its floor (RFC 6298: 1 s) */
@@ -27,6 +34,8 @@ struct sim_config {
     uint32_t window;        /* RCV.WND of both endpoints */
     uint32_t retries;       /* retransmissions before "connection timed out" */
     bool rfc1337;           /* ignore RST in TIME-WAIT */
+    enum isn_mode isn_mode;
+    bool two_way;           /* set handshake two-way: a broken variant, NOT TCP */
     uint64_t seed;
     uint16_t port[EP_COUNT];
 };
@@ -61,6 +70,7 @@ struct sim {
     struct drop_rule rules[SIM_MAX_DROP_RULES];
     size_t n_rules;
     struct sent_space sent[EP_COUNT];   /* per sender, for segment.repeats */
+    uint32_t connections[EP_COUNT]; /* ISSs chosen so far, for ISN_COUNTER */
     uint64_t sent_count;            /* segments put on the wire, resets included */
     uint64_t lose_nth;              /* sweep: lose the segment sent this many-th (0: none) */
     event_fn on_event;
@@ -116,7 +126,7 @@ void sim_set_loss(struct sim *s, enum endpoint_id src, uint32_t ppm);
  * an ISS, fail a call. */
 void sim_transmit(struct sim *s, struct segment *seg);
 void sim_emit(struct sim *s, struct event *ev);
-seq_t sim_choose_iss(struct sim *s, enum endpoint_id ep);
+seq_t sim_choose_iss(struct sim *s, enum endpoint_id ep, uint16_t remote_port);
 int sim_fail(struct sim *s, enum endpoint_id ep, const char *message, const char *hint);
 
 #endif

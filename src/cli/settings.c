@@ -12,7 +12,7 @@
 
 const char *const setting_names[] = {
     "delivery", "autoack", "isn", "latency", "msl", "mss", "window", "retries",
-    "rfc1337", "rto", "seed", "relative", "explain", NULL,
+    "rfc1337", "rto", "seed", "relative", "explain", "handshake", "isn-mode", NULL,
 };
 
 static void list(struct session *s)
@@ -35,6 +35,9 @@ static void list(struct session *s)
             c->mss, c->window, c->retries);
     fprintf(s->out, "  rfc1337   %s\n  rto       %s (initial, and the floor)\n", c->rfc1337 ? "on" : "off",
             fmt_duration(c->rto_ms, d, sizeof d));
+    static const char *const isn_modes[] = { "random (RFC 6528)", "counter", "clock" };
+    fprintf(s->out, "  handshake %s\n  isn-mode  %s\n", c->two_way ? "two-way (NOT TCP)" : "three-way",
+            isn_modes[c->isn_mode]);
     fprintf(s->out, "  seed      %" PRIu64 "\n  relative  %s\n  explain   %s\n", c->seed,
             s->pres.relative ? "on" : "off", s->pres.explain ? "on" : "off");
 }
@@ -133,6 +136,28 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
             return bad(s, name, "write auto (run the channel after each command) or step");
         return 0;
     }
+    if (strcasecmp(name, "handshake") == 0) {
+        if (strcasecmp(v, "three-way") == 0)
+            c->two_way = false;
+        else if (strcasecmp(v, "two-way") == 0)
+            c->two_way = true;
+        else
+            return bad(s, name, "write three-way (TCP) or two-way (a broken variant, for teaching)");
+        if (c->two_way)
+            session_say(s, "NOT TCP: two-way handshake, a listener trusts any SYN");
+        return 0;
+    }
+    if (strcasecmp(name, "isn-mode") == 0) {
+        if (strcasecmp(v, "random") == 0)
+            c->isn_mode = ISN_RANDOM;
+        else if (strcasecmp(v, "counter") == 0)
+            c->isn_mode = ISN_COUNTER;
+        else if (strcasecmp(v, "clock") == 0)
+            c->isn_mode = ISN_CLOCK;
+        else
+            return bad(s, name, "write random (RFC 6528 clock plus keyed hash), counter or clock");
+        return 0;
+    }
     if (strcasecmp(name, "latency") == 0)
         return set_duration(s, name, v, 0, &c->latency_ms);
     if (strcasecmp(name, "msl") == 0)
@@ -175,6 +200,6 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
     }
 unknown:
     session_error(s, "set: unknown setting '%.40s'; the settings are delivery autoack isn latency msl mss "
-                     "window retries rfc1337 rto seed relative explain", name);
+                     "window retries rfc1337 rto seed relative explain handshake isn-mode", name);
     return -1;
 }

@@ -4,12 +4,16 @@
 
 void rng_seed(struct rng *r, uint64_t seed) { r->state = seed; }
 
-uint64_t rng_next(struct rng *r)
+uint64_t rng_mix(uint64_t z)
 {
-    uint64_t z = (r->state += 0x9e3779b97f4a7c15ull);
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
     return z ^ (z >> 31);
+}
+
+uint64_t rng_next(struct rng *r)
+{
+    return rng_mix(r->state += 0x9e3779b97f4a7c15ull);
 }
 
 uint32_t rng_below(struct rng *r, uint32_t bound)

@@ -21,6 +21,8 @@ void sim_config_default(struct sim_config *cfg)
         .window = 65535,
         .retries = 6,
         .rfc1337 = false,
+        .isn_mode = ISN_RANDOM,
+        .two_way = false,
         .seed = 1,
         .port = { 40000, 80 },
     };
@@ -80,13 +82,30 @@ int sim_fail(struct sim *s, enum endpoint_id ep, const char *message, const char
     return -1;
 }
 
-seq_t sim_choose_iss(struct sim *s, enum endpoint_id ep)
+/* RFC 6528: ISN = M + F(localip, localport, remoteip, remoteport, secretkey),
+ * M a clock ticking every 4 microseconds.  The secret is the seed; the two
+ * hosts stand for their addresses. */
+seq_t sim_choose_iss(struct sim *s, enum endpoint_id ep, uint16_t remote_port)
 {
     if (s->isn_set[ep]) {
         s->isn_set[ep] = false;     /* "the ISS of that endpoint's next connection" */
         return s->isn[ep];
     }
-    return (seq_t)rng_next(&s->rng);
+    seq_t m = (seq_t)(s->now * 250);                 /* 4 us ticks */
+    uint32_t n = s->connections[ep]++;
+    switch (s->cfg.isn_mode) {
+    case ISN_CLOCK:
+        return m;
+    case ISN_COUNTER: {
+        seq_t base = (seq_t)rng_mix(s->cfg.seed ^ 0x6a09e667f3bcc908ull);
+        return base + 64000u * n + (seq_t)(s->now * 128);
+    }
+    case ISN_RANDOM:
+        break;
+    }
+    uint64_t tuple = (uint64_t)ep << 48 | (uint64_t)s->cfg.port[ep] << 32 | (uint64_t)remote_port << 16 |
+                     (uint64_t)ep_peer(ep);
+    return m + (seq_t)rng_mix(rng_mix(s->cfg.seed) ^ tuple);
 }
 
 /* --- putting segments on the wire ------------------------------------- */

@@ -62,13 +62,19 @@ static void listen_arrives(struct tcb *tcb, const struct segment *seg)
     }
     /* third: check for a SYN */
     if (seg->flags & TCP_SYN) {
-        tcb_begin(tcb, sim_choose_iss(tcb->sim, tcb->ep));
+        tcb_begin(tcb, sim_choose_iss(tcb->sim, tcb->ep, seg->sport));
         tcb->passive_open = true;
         tcb->irs = seg->seq;
         tcb->rcv_nxt = seg->seq + 1;
         tcb->snd_wnd = seg->wnd;
         tcb->snd_wl1 = seg->seq;
-        tcb_set_state(tcb, SYN_RECEIVED, "rcv SYN in LISTEN: IRS = SEG.SEQ, RCV.NXT = SEG.SEQ+1 (RFC 9293 3.10.7.2 third)");
+        if (tcb->sim->cfg.two_way) {
+            /* set handshake two-way: the textbook's broken variant, not TCP. */
+            tcb_set_state(tcb, ESTABLISHED, "NOT TCP (two-way handshake): ESTABLISHED on the SYN alone; "
+                                            "TCP waits in SYN-RECEIVED for the third segment (RFC 9293 3.10.7.2)");
+        } else {
+            tcb_set_state(tcb, SYN_RECEIVED, "rcv SYN in LISTEN: IRS = SEG.SEQ, RCV.NXT = SEG.SEQ+1 (RFC 9293 3.10.7.2 third)");
+        }
         tcb_send_syn(tcb, "rcv SYN: <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> (RFC 9293 3.10.7.2 third)");
         if (seg->len || (seg->flags & TCP_FIN))
             tcb_note(tcb, "text or FIN on a SYN is not kept (tcpsim); the sender sends it again");

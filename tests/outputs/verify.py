@@ -116,7 +116,7 @@ def compare(sends, packets):
 
 def main():
     tcpsim, scenarios = sys.argv[1], sys.argv[2:]
-    passed = failed = 0
+    passed = failed = total_sends = 0
     with tempfile.TemporaryDirectory() as tmp:
         for path in scenarios:
             name = os.path.basename(path)
@@ -127,8 +127,7 @@ def main():
             with open(js, encoding="utf-8") as f:
                 sends, p = check_json(f.read().splitlines())
             problems += p
-            if not sends:
-                problems.append("the log has no send event")
+            total_sends += len(sends)
             problems += compare(sends, tshark(pcap))
             if problems:
                 failed += 1
@@ -138,6 +137,9 @@ def main():
             else:
                 passed += 1
                 print(f"PASS {path} ({len(sends)} segments)")
+    if total_sends == 0:
+        print("FAIL: no scenario logged a single send event")
+        failed += 1
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
