@@ -51,10 +51,12 @@ struct drop_rule {
 };
 #define SIM_MAX_DROP_RULES 16
 
-/* The sequence space [base, max) one sender has put on the wire in its
- * current connection. */
+/* The sequence space [base, max) one sender has put on the wire from one
+ * port to another in one connection.  The wire's memory, as a capture's
+ * reader has it: a reset of the simulation does not clear it. */
 struct sent_space {
-    bool any;
+    enum endpoint_id src;
+    uint16_t sport, dport;
     seq_t base, max;
 };
 
@@ -69,7 +71,8 @@ struct sim {
     uint32_t loss_ppm[EP_COUNT];    /* random loss, per sending endpoint */
     struct drop_rule rules[SIM_MAX_DROP_RULES];
     size_t n_rules;
-    struct sent_space sent[EP_COUNT];   /* per sender, for segment.repeats */
+    struct sent_space *sent;        /* per sender and ports, for segment.repeats */
+    size_t n_sent, cap_sent;
     uint32_t connections[EP_COUNT]; /* ISSs chosen so far, for ISN_COUNTER */
     uint64_t sent_count;            /* segments put on the wire, resets included */
     uint64_t lose_nth;              /* sweep: lose the segment sent this many-th (0: none) */

@@ -75,6 +75,10 @@ static json_t *send_object(const struct event *ev)
                           "ack", (json_int_t)g->ack, "len", (json_int_t)g->len,
                           "win", (json_int_t)g->wnd, "retransmit", g->repeats,
                           "origin", origin_name(g->origin));
+    if (o) {
+        json_object_set_new(o, "sport", json_integer(g->sport));
+        json_object_set_new(o, "dport", json_integer(g->dport));
+    }
     if (o && g->origin != ORIGIN_TCB && g->origin != ORIGIN_INJECT)
         json_object_set_new(o, "copy_of", json_integer(g->copy_of));
     if (o && g->why)

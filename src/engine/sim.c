@@ -6,6 +6,7 @@
  * ACK that arrives just in time cancels the retransmission), and the
  * client's timers before the server's.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "tcpsim/sim.h"
@@ -42,6 +43,9 @@ void sim_init(struct sim *s, const struct sim_config *cfg, event_fn fn, void *ct
 
 void sim_free(struct sim *s)
 {
+    free(s->sent);
+    s->sent = NULL;
+    s->n_sent = s->cap_sent = 0;
     for (int ep = 0; ep < EP_COUNT; ep++)
         tcb_free(&s->tcb[ep]);
     channel_free(&s->chan);
@@ -58,7 +62,6 @@ void sim_reset(struct sim *s)
     channel_free(&s->chan);
     s->now = 0;
     s->n_rules = 0;
-    memset(s->sent, 0, sizeof s->sent);
     s->error = s->hint = NULL;
     rng_seed(&s->rng, s->cfg.seed);
 }
@@ -129,26 +132,44 @@ static void drop_recorded(struct sim *s, uint32_t id, enum drop_reason why)
 }
 
 /* Does seg carry sequence space (data, SYN or FIN) that its sender already
- * put on the wire in this connection?  That is what Wireshark calls a
+ * put on the wire between the same ports?  That is what Wireshark calls a
  * retransmission: a TCB's retransmission, but also a replay, a duplicate,
- * or the SYN,ACK that repeats our SYN in a simultaneous open.  A fresh SYN
- * from the TCB with a new ISS starts a new connection. */
+ * the SYN,ACK that repeats our SYN in a simultaneous open, or a new
+ * connection that reuses an old connection's ISN.  Each connection keeps
+ * its own range; a fresh SYN from a TCB outside every range opens one. */
 static bool repeats_sent_space(struct sim *s, const struct segment *seg)
 {
-    struct sent_space *w = &s->sent[seg->src];
     uint32_t n = seg_seqlen(seg);
     if (n == 0)
         return false;
-    if (seg->origin == ORIGIN_TCB && (seg->flags & TCP_SYN) && !seg->retransmit && seg->seq != w->base)
-        w->any = false;
-    bool repeats = w->any && seq_ge(seg->seq, w->base) && seq_lt(seg->seq, w->max);
-    if (!w->any) {
-        w->any = true;
-        w->base = w->max = seg->seq;
+    struct sent_space *cur = NULL, *hit = NULL;
+    for (size_t i = 0; i < s->n_sent; i++) {
+        struct sent_space *c = &s->sent[i];
+        if (c->src != seg->src || c->sport != seg->sport || c->dport != seg->dport)
+            continue;
+        cur = c;                                    /* the latest connection */
+        if (seq_ge(seg->seq, c->base) && seq_lt(seg->seq, c->max))
+            hit = c;
     }
-    if (seq_gt(seg->seq + n, w->max) && seq_ge(seg->seq, w->base))
-        w->max = seg->seq + n;
-    return repeats;
+    bool fresh_syn = seg->origin == ORIGIN_TCB && (seg->flags & TCP_SYN) && !seg->retransmit;
+    if (!hit && (!cur || fresh_syn)) {
+        if (s->n_sent == s->cap_sent) {
+            size_t cap = s->cap_sent ? s->cap_sent * 2 : 8;
+            struct sent_space *p = realloc(s->sent, cap * sizeof *p);
+            if (!p)
+                return false;
+            s->sent = p;
+            s->cap_sent = cap;
+        }
+        cur = &s->sent[s->n_sent++];
+        *cur = (struct sent_space){ .src = seg->src, .sport = seg->sport, .dport = seg->dport,
+                                    .base = seg->seq, .max = seg->seq };
+    }
+    if (hit)
+        cur = hit;
+    if (seq_ge(seg->seq, cur->base) && seq_gt(seg->seq + n, cur->max))
+        cur->max = seg->seq + n;
+    return hit != NULL;
 }
 
 /* Record, report, then lose or launch: the one path onto the wire. */
@@ -239,9 +260,18 @@ static void deliver(struct sim *s, uint32_t id)
     s->chan.fate[id - 1] = FATE_DELIVERED;
     /* A copy: processing may put new segments in the history and move it. */
     struct segment seg = *channel_get(&s->chan, id);
-    struct event ev = { .type = EV_DELIVER, .seg = &seg, .ep = ep_peer(seg.src) };
+    enum endpoint_id to = ep_peer(seg.src);
+    struct event ev = { .type = EV_DELIVER, .seg = &seg, .ep = to };
     sim_emit(s, &ev);
-    tcb_segment_arrives(&s->tcb[ep_peer(seg.src)], &seg);
+    if (seg.dport != s->cfg.port[to]) {
+        /* Another port of that address: a host or socket tcpsim does not
+         * simulate (an attacker's probe, a spoofed SYN's source). */
+        struct event note = { .type = EV_NOTE, .ep = to, .seg = &seg,
+                              .why = "not for our port: that host is not simulated, nobody answers" };
+        sim_emit(s, &note);
+        return;
+    }
+    tcb_segment_arrives(&s->tcb[to], &seg);
 }
 
 int sim_deliver(struct sim *s, uint32_t id)

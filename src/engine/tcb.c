@@ -147,6 +147,7 @@ int tcb_open_active(struct tcb *tcb)
     else
         return fail(tcb, "connection already exists", NEEDS_ACTIVE);
     tcb_begin(tcb, sim_choose_iss(tcb->sim, tcb->ep, tcb->sim->cfg.port[ep_peer(tcb->ep)]));
+    tcb->rport = tcb->sim->cfg.port[ep_peer(tcb->ep)];
     tcb->passive_open = false;
     tcb_set_state(tcb, SYN_SENT, why);
     tcb_send_syn(tcb, "active OPEN: <SEQ=ISS><CTL=SYN> (RFC 9293 3.10.1)");

@@ -64,6 +64,7 @@ static void listen_arrives(struct tcb *tcb, const struct segment *seg)
     if (seg->flags & TCP_SYN) {
         tcb_begin(tcb, sim_choose_iss(tcb->sim, tcb->ep, seg->sport));
         tcb->passive_open = true;
+        tcb->rport = seg->sport;
         tcb->irs = seg->seq;
         tcb->rcv_nxt = seg->seq + 1;
         tcb->snd_wnd = seg->wnd;

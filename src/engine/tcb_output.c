@@ -12,14 +12,14 @@
 
 static uint32_t min_u32(uint32_t a, uint32_t b) { return a < b ? a : b; }
 
-static void put(struct tcb *tcb, seq_t seq, seq_t ack, uint8_t flags,
-                const uint8_t *data, uint32_t len, bool retransmit, const char *why)
+static void put_to(struct tcb *tcb, uint16_t dport, seq_t seq, seq_t ack, uint8_t flags,
+                   const uint8_t *data, uint32_t len, bool retransmit, const char *why)
 {
     const struct sim_config *cfg = &tcb->sim->cfg;
     struct segment seg = {
         .src = tcb->ep,
         .sport = cfg->port[tcb->ep],
-        .dport = cfg->port[ep_peer(tcb->ep)],
+        .dport = dport,
         .seq = seq,
         .ack = (flags & TCP_ACK) ? ack : 0,
         .flags = flags,
@@ -31,6 +31,14 @@ static void put(struct tcb *tcb, seq_t seq, seq_t ack, uint8_t flags,
         .why = why,
     };
     sim_transmit(tcb->sim, &seg);
+}
+
+/* To the connection's peer. */
+static void put(struct tcb *tcb, seq_t seq, seq_t ack, uint8_t flags,
+                const uint8_t *data, uint32_t len, bool retransmit, const char *why)
+{
+    uint16_t dport = tcb->rport ? tcb->rport : tcb->sim->cfg.port[ep_peer(tcb->ep)];
+    put_to(tcb, dport, seq, ack, flags, data, len, retransmit, why);
 }
 
 /* --- the retransmission queue ------------------------------------------ */
@@ -89,10 +97,11 @@ void tcb_send_ack_now(struct tcb *tcb, const char *why)
 /* RFC 9293 3.10.7.1: the reset for a segment that finds no connection. */
 void tcb_send_reset_for(struct tcb *tcb, const struct segment *seg, const char *why)
 {
+    /* The reset answers the segment: it goes back to the port it came from. */
     if (seg->flags & TCP_ACK)
-        put(tcb, seg->ack, 0, TCP_RST, NULL, 0, false, why);
+        put_to(tcb, seg->sport, seg->ack, 0, TCP_RST, NULL, 0, false, why);
     else
-        put(tcb, 0, seg->seq + seg_seqlen(seg), TCP_RST | TCP_ACK, NULL, 0, false, why);
+        put_to(tcb, seg->sport, 0, seg->seq + seg_seqlen(seg), TCP_RST | TCP_ACK, NULL, 0, false, why);
 }
 
 /* Data may flow while we have not sent our FIN: ESTABLISHED and CLOSE-WAIT,

@@ -19,7 +19,6 @@ import sys
 import tempfile
 
 ADDR = {"client": "10.0.0.1", "server": "10.0.0.2"}
-PORT = {"client": 40000, "server": 80}
 FLAG_BITS = {"FIN": 0x01, "SYN": 0x02, "RST": 0x04, "PSH": 0x08, "ACK": 0x10, "URG": 0x20}
 WIRESHARK_ORDER = ["FIN", "SYN", "RST", "PSH", "ACK", "URG"]
 
@@ -27,7 +26,7 @@ WIRESHARK_ORDER = ["FIN", "SYN", "RST", "PSH", "ACK", "URG"]
 FIELDS = {
     "state": {"ep": str, "from": str, "to": str, "why": str},
     "send": {"id": int, "src": str, "dst": str, "flags": list, "seq": int, "ack": int,
-             "len": int, "win": int, "retransmit": bool},
+             "len": int, "win": int, "retransmit": bool, "sport": int, "dport": int},
     "deliver": {"id": int},
     "drop": {"id": int, "reason": str},
     "timer": {"ep": str, "timer": str},
@@ -95,7 +94,7 @@ def compare(sends, packets):
     for s, p in zip(sends, packets):
         flags = sum(FLAG_BITS[f] for f in s["flags"])
         want = {"ip.src": ADDR[s["src"]], "ip.dst": ADDR[s["dst"]],
-                "tcp.srcport": str(PORT[s["src"]]), "tcp.dstport": str(PORT[s["dst"]]),
+                "tcp.srcport": str(s["sport"]), "tcp.dstport": str(s["dport"]),
                 "tcp.flags": f"0x{flags:04x}", "tcp.seq_raw": str(s["seq"]),
                 "tcp.ack_raw": str(s["ack"]), "tcp.len": str(s["len"]),
                 "tcp.window_size_value": str(s["win"])}

@@ -24,13 +24,13 @@ START_TEST(test_json_send)
 {
     /* SPEC 5: a SYN,ACK retransmitted by the server: flags in Wireshark
      * order, absolute seq/ack, the transcript's id. */
-    struct segment g = { .id = 7, .src = EP_SERVER, .seq = 4294967290u, .ack = 101,
+    struct segment g = { .id = 7, .src = EP_SERVER, .sport = 80, .dport = 40000, .seq = 4294967290u, .ack = 101,
                          .flags = TCP_SYN | TCP_ACK, .wnd = 65535, .retransmit = true, .repeats = true };
     struct event ev = { .type = EV_SEND, .t = 1050, .seg = &g };
     char *line = json_of(&ev);
     ck_assert_str_eq(line, "{\"t\":1050,\"type\":\"send\",\"id\":7,\"src\":\"server\",\"dst\":\"client\","
                            "\"flags\":[\"SYN\",\"ACK\"],\"seq\":4294967290,\"ack\":101,\"len\":0,"
-                           "\"win\":65535,\"retransmit\":true,\"origin\":\"tcb\"}\n");
+                           "\"win\":65535,\"retransmit\":true,\"origin\":\"tcb\",\"sport\":80,\"dport\":40000}\n");
     free(line);
 }
 END_TEST
