@@ -33,6 +33,8 @@ struct event {
     enum event_type type;
     uint64_t t;                     /* virtual ms */
     enum endpoint_id ep;            /* the endpoint concerned (not for SEND/DELIVER/DROP) */
+    uint16_t port;                  /* STATE, TIMER, SIGNAL, NOTE of a listener's child
+                                       connection: its peer's port; 0 otherwise */
     const struct segment *seg;      /* SEND, DELIVER, DROP */
     enum drop_reason drop_reason;   /* DROP */
     enum tcp_state from, to;        /* STATE */

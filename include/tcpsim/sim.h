@@ -14,6 +14,7 @@
 
 #include "tcpsim/channel.h"
 #include "tcpsim/event.h"
+#include "tcpsim/listener.h"
 #include "tcpsim/rng.h"
 #include "tcpsim/segment.h"
 #include "tcpsim/tcb.h"
@@ -73,6 +74,7 @@ struct sim {
     size_t n_rules;
     struct sent_space *sent;        /* per sender and ports, for segment.repeats */
     size_t n_sent, cap_sent;
+    struct listener lst;            /* server listen backlog N */
     uint32_t connections[EP_COUNT]; /* ISSs chosen so far, for ISN_COUNTER */
     uint64_t sent_count;            /* segments put on the wire, resets included */
     uint64_t lose_nth;              /* sweep: lose the segment sent this many-th (0: none) */

@@ -35,6 +35,7 @@ struct tcb {
     enum tcp_state state;
     bool passive_open;      /* SYN-RECEIVED was entered from LISTEN */
     uint16_t rport;         /* the peer's port (a passive open takes the SYN's) */
+    bool child;             /* a connection of a listener with a backlog */
 
     /* RFC 9293 3.3.1 */
     seq_t iss, irs;

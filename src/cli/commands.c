@@ -20,7 +20,7 @@
 
 static int call_failed(struct session *s, int ep, const char *call)
 {
-    const struct tcb *t = &s->sim.tcb[ep];
+    const struct tcb *t = sim_tcb(&s->sim, EP_OF(ep));
     session_error(s, "%s %s: %s is %s; %s needs %s (%s)", ep_name(EP_OF(ep)), call, ep_name(EP_OF(ep)),
                   tcp_state_name(t->state), call, sim_hint(&s->sim), sim_error(&s->sim));
     return -1;
@@ -28,14 +28,48 @@ static int call_failed(struct session *s, int ep, const char *call)
 
 static int cmd_listen(struct session *s, int ep, int argc, char **argv)
 {
+    char err[ARG_ERRLEN];
+    uint32_t backlog;
+    if (argc == 0)
+        return tcb_open_passive(sim_tcb(&s->sim, EP_OF(ep))) ? call_failed(s, ep, "listen") : 0;
+    if (argc != 2 || strcasecmp(argv[0], "backlog") != 0 || ep != EP_SERVER) {
+        session_error(s, "listen: usage: server listen [backlog N] (the backlog is the server's)");
+        return -1;
+    }
+    if (arg_u32("backlog", argv[1], 1024, &backlog, err)) {
+        session_error(s, "listen: %s", err);
+        return -1;
+    }
+    if (backlog == 0) {
+        session_error(s, "listen: a backlog of 0 takes no SYN; write 1 to 1024");
+        return -1;
+    }
+    if (s->sim.lst.accepted) {
+        session_error(s, "server listen: the server holds an accepted connection; reset to start a new listener");
+        return -1;
+    }
+    return sim_listen_backlog(&s->sim, backlog) ? call_failed(s, ep, "listen") : 0;
+}
+
+static int cmd_accept(struct session *s, int ep, int argc, char **argv)
+{
     (void)argc; (void)argv;
-    return tcb_open_passive(&s->sim.tcb[ep]) ? call_failed(s, ep, "listen") : 0;
+    if (ep != EP_SERVER) {
+        session_error(s, "client accept: accept is a listener's call: server accept");
+        return -1;
+    }
+    if (sim_accept(&s->sim) != 0) {
+        session_error(s, "server accept: %s; accept needs %s", sim_error(&s->sim), sim_hint(&s->sim));
+        return -1;
+    }
+    session_say(s, "accept() returns the connection from port %u", (unsigned)s->sim.lst.accepted->rport);
+    return 0;
 }
 
 static int cmd_connect(struct session *s, int ep, int argc, char **argv)
 {
     (void)argc; (void)argv;
-    return tcb_open_active(&s->sim.tcb[ep]) ? call_failed(s, ep, "connect") : 0;
+    return tcb_open_active(sim_tcb(&s->sim, EP_OF(ep))) ? call_failed(s, ep, "connect") : 0;
 }
 
 static int cmd_send(struct session *s, int ep, int argc, char **argv)
@@ -72,7 +106,7 @@ static int cmd_send(struct session *s, int ep, int argc, char **argv)
             return -1;
         }
     }
-    int rc = tcb_send(&s->sim.tcb[ep], data, len);
+    int rc = tcb_send(sim_tcb(&s->sim, EP_OF(ep)), data, len);
     free(filler);
     return rc ? call_failed(s, ep, "send") : 0;
 }
@@ -80,24 +114,31 @@ static int cmd_send(struct session *s, int ep, int argc, char **argv)
 static int cmd_close(struct session *s, int ep, int argc, char **argv)
 {
     (void)argc; (void)argv;
-    return tcb_close(&s->sim.tcb[ep]) ? call_failed(s, ep, "close") : 0;
+    return tcb_close(sim_tcb(&s->sim, EP_OF(ep))) ? call_failed(s, ep, "close") : 0;
 }
 
 static int cmd_abort(struct session *s, int ep, int argc, char **argv)
 {
     (void)argc; (void)argv;
-    return tcb_abort(&s->sim.tcb[ep]) ? call_failed(s, ep, "abort") : 0;
+    return tcb_abort(sim_tcb(&s->sim, EP_OF(ep))) ? call_failed(s, ep, "abort") : 0;
 }
 
 static int cmd_ack(struct session *s, int ep, int argc, char **argv)
 {
     (void)argc; (void)argv;
-    return tcb_send_ack(&s->sim.tcb[ep]) ? call_failed(s, ep, "ack") : 0;
+    return tcb_send_ack(sim_tcb(&s->sim, EP_OF(ep))) ? call_failed(s, ep, "ack") : 0;
 }
 
 static int cmd_crash(struct session *s, int ep, int argc, char **argv)
 {
     (void)argc; (void)argv;
+    if (ep == EP_SERVER) {          /* the host loses every connection */
+        for (size_t i = 0; i < s->sim.lst.n_child; i++)
+            tcb_crash(s->sim.lst.child[i]);
+        s->sim.lst.accepted = NULL;
+        s->sim.lst.backlog = 0;
+        listener_reap(&s->sim);
+    }
     tcb_crash(&s->sim.tcb[ep]);
     session_say(s, "%s crashed: its TCB is gone", ep_name(EP_OF(ep)));
     return 0;
@@ -346,6 +387,51 @@ static int cmd_loss(struct session *s, int ep, int argc, char **argv)
     return 0;
 }
 
+/* PORT or FIRST-LAST (the SYNs cycle through them). */
+static int flood_ports(const char *text, uint32_t n, uint32_t *first, uint32_t *last, char *err)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%s", text);
+    char *dash = strchr(buf, '-');
+    if (dash)
+        *dash = '\0';
+    if (arg_u32("port", buf, 65535, first, err) || (dash && arg_u32("port", dash + 1, 65535, last, err)))
+        return -1;
+    if (!dash)
+        *last = *first + n - 1 > 65535 ? 65535 : *first + n - 1;
+    if (*first == 0 || *last < *first) {
+        snprintf(err, ARG_ERRLEN, "ports '%.20s' must run from 1 to 65535, first to last", text);
+        return -1;
+    }
+    return 0;
+}
+
+static int cmd_flood(struct session *s, int ep, int argc, char **argv)
+{
+    (void)ep;
+    char err[ARG_ERRLEN];
+    uint32_t n, first = 50000, last;
+    if (arg_u32("SYN count", argv[0], 10000, &n, err)) {
+        session_error(s, "flood: %s", err);
+        return -1;
+    }
+    if (n == 0) {
+        session_error(s, "flood: 0 SYNs is no flood; write 1 to 10000");
+        return -1;
+    }
+    last = first + n - 1 > 65535 ? 65535 : first + n - 1;
+    if (argc == 2 || (argc == 3 && strcasecmp(argv[1], "from") != 0)) {
+        session_error(s, "flood: usage: flood N [from PORT | from FIRST-LAST]");
+        return -1;
+    }
+    if (argc == 3 && flood_ports(argv[2], n, &first, &last, err)) {
+        session_error(s, "flood: %s", err);
+        return -1;
+    }
+    sim_flood(&s->sim, n, (uint16_t)first, (uint16_t)last);
+    return 0;
+}
+
 /* --- session ---------------------------------------------------------------- */
 
 static int cmd_reset(struct session *s, int ep, int argc, char **argv)
@@ -415,7 +501,8 @@ static int cmd_help(struct session *s, int ep, int argc, char **argv);
 
 const struct command commands[] = {
     /* user calls */
-    { "listen", NULL, CMD_EP | CMD_CHANGES, 0, 0, cmd_listen, "ENDPOINT listen", "passive OPEN: wait for a SYN" },
+    { "listen", NULL, CMD_EP | CMD_CHANGES, 0, 2, cmd_listen, "ENDPOINT listen [backlog N]", "passive OPEN: wait for a SYN (with queues)" },
+    { "accept", NULL, CMD_EP | CMD_CHANGES, 0, 0, cmd_accept, "server accept", "take an established connection off the queue" },
     { "connect", "syn", CMD_EP | CMD_CHANGES, 0, 0, cmd_connect, "ENDPOINT connect", "active OPEN: send a SYN" },
     { "send", NULL, CMD_EP | CMD_CHANGES, 1, 1, cmd_send, "ENDPOINT send N | \"text\"", "queue N bytes or the text for sending" },
     { "close", "fin", CMD_EP | CMD_CHANGES, 0, 0, cmd_close, "ENDPOINT close", "CLOSE: a FIN once the queued data is sent" },
@@ -433,9 +520,10 @@ const struct command commands[] = {
     { "drop", NULL, CMD_CHANGES, 1, 3, cmd_drop, "drop #ID | drop next [DIR] [FLAGS]", "lose a segment in flight, or the next one sent" },
     { "dup", NULL, CMD_CHANGES, 1, 1, cmd_dup, "dup #ID", "duplicate an in-flight segment" },
     { "delay", NULL, CMD_CHANGES, 2, 2, cmd_delay, "delay #ID DUR", "hold an in-flight segment longer" },
+    { "flood", NULL, CMD_CHANGES, 1, 3, cmd_flood, "flood N [from PORTS]", "N spoofed SYNs that never answer" },
     { "loss", NULL, CMD_CHANGES, 1, 2, cmd_loss, "loss [DIR] PCT", "random loss rate for new segments (seeded)" },
     /* inspection */
-    { "show", NULL, CMD_EP_OPT, 0, 0, cmd_show, "show [ENDPOINT]", "the TCBs: state, sequence variables, queues, timers" },
+    { "show", NULL, CMD_EP_OPT, 0, 1, cmd_show, "show [ENDPOINT]", "the TCBs: state, sequence variables, queues, timers" },
     { "inflight", NULL, 0, 0, 0, cmd_inflight, "inflight", "segments on the wire with their ids" },
     { "history", NULL, 0, 0, 0, cmd_history, "history", "every segment so far with its fate" },
     { "segment", NULL, 0, 1, 1, cmd_segment, "segment #ID", "one segment's header fields" },

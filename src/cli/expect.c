@@ -48,7 +48,7 @@ static const struct { const char *name; size_t off; } fields[] = {
 
 static int expect_endpoint(struct session *s, enum endpoint_id e, int argc, char **argv)
 {
-    const struct tcb *t = &s->sim.tcb[e];
+    const struct tcb *t = sim_tcb(&s->sim, e);
     char want[128], got[128], err[ARG_ERRLEN];
     enum tcp_state st;
     if (argc == 1 && !strchr(argv[0], '=')) {

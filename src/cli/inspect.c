@@ -60,6 +60,23 @@ static void tcb_lines(const struct tcb *t, char lines[][HALF + 1], int *n)
     *n = k;
 }
 
+/* A listener with a backlog: its queues, and one line per child. */
+static void show_listener(struct session *s)
+{
+    const struct listener *l = &s->sim.lst;
+    if (!l->backlog)
+        return;
+    fprintf(s->out, "  listener  %s, backlog %" PRIu32 ": SYN queue %zu, accept queue %zu%s\n",
+            tcp_state_name(s->sim.tcb[EP_SERVER].state), l->backlog, listener_syn_queue(l),
+            listener_accept_queue(l), l->syncookies ? ", SYN cookies on" : "");
+    for (size_t i = 0; i < l->n_child; i++) {
+        const struct tcb *c = l->child[i];
+        const char *where = c == l->accepted ? "accepted" : c->state == SYN_RECEIVED ? "SYN queue" : "accept queue";
+        fprintf(s->out, "    :%-5u  %-12s  %-12s  ISS %" PRIu32 "  IRS %" PRIu32 "\n", (unsigned)c->rport,
+                tcp_state_name(c->state), where, c->iss, c->irs);
+    }
+}
+
 int cmd_show(struct session *s, int ep, int argc, char **argv)
 {
     enum endpoint_id e;
@@ -74,16 +91,18 @@ int cmd_show(struct session *s, int ep, int argc, char **argv)
     char a[16][HALF + 1], b[16][HALF + 1];
     int na, nb = 0;
     if (ep >= 0) {
-        tcb_lines(&s->sim.tcb[ep], a, &na);
+        tcb_lines(sim_tcb(&s->sim, (enum endpoint_id)ep), a, &na);
         for (int i = 0; i < na; i++)
             fprintf(s->out, "  %s\n", a[i]);
-        return 1;
+    } else {
+        tcb_lines(sim_tcb(&s->sim, EP_CLIENT), a, &na);
+        tcb_lines(sim_tcb(&s->sim, EP_SERVER), b, &nb);
+        fprintf(s->out, "  t=%" PRIu64 "ms\n", s->sim.now);
+        for (int i = 0; i < na || i < nb; i++)
+            pair(s->out, i < na ? a[i] : "", i < nb ? b[i] : "");
     }
-    tcb_lines(&s->sim.tcb[EP_CLIENT], a, &na);
-    tcb_lines(&s->sim.tcb[EP_SERVER], b, &nb);
-    fprintf(s->out, "  t=%" PRIu64 "ms\n", s->sim.now);
-    for (int i = 0; i < na || i < nb; i++)
-        pair(s->out, i < na ? a[i] : "", i < nb ? b[i] : "");
+    if (ep != EP_CLIENT)
+        show_listener(s);
     return 1;
 }
 

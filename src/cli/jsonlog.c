@@ -128,6 +128,8 @@ void jsonlog_event(struct jsonlog *jl, const struct event *ev)
          * (jsonlog_error), so the engine's terse one is not repeated. */
         return;
     }
+    if (o && ev->port && (ev->type == EV_STATE || ev->type == EV_TIMER || ev->type == EV_SIGNAL || ev->type == EV_NOTE))
+        json_object_set_new(o, "port", json_integer(ev->port));      /* a listener's child */
     put(jl, o);
 }
 

@@ -241,13 +241,24 @@ void ladder_event(struct ladder *l, const struct event *ev)
         middle(l, ev->t, C_DROP, text);
         return;
     case EV_STATE:
-        column(l, ev->t, ev->ep, C_STATE, tcp_state_name(ev->to));
+        if (ev->port) {             /* a listener's child connection */
+            snprintf(text, sizeof text, ":%u %s", (unsigned)ev->port, tcp_state_name(ev->to));
+            column(l, ev->t, ev->ep, C_STATE, text);
+        } else {
+            column(l, ev->t, ev->ep, C_STATE, tcp_state_name(ev->to));
+        }
         if (l->explain && ev->why)
             explain(l, ev->t, ev->ep, ev->why);
         return;
     case EV_TIMER:
-        column(l, ev->t, ev->ep, NULL, ev->timer == TIMER_RETRANSMIT ? "[retransmission timeout]"
-                                                                      : "[TIME-WAIT: 2 x MSL elapsed]");
+    {
+        const char *what = ev->timer == TIMER_RETRANSMIT ? "[retransmission timeout]" : "[TIME-WAIT: 2 x MSL elapsed]";
+        if (ev->port)
+            snprintf(text, sizeof text, ":%u %s", (unsigned)ev->port, what);
+        else
+            snprintf(text, sizeof text, "%s", what);
+        column(l, ev->t, ev->ep, NULL, text);
+    }
         return;
     case EV_RECEIVE: {
         char data[64];

@@ -12,7 +12,7 @@
 
 const char *const setting_names[] = {
     "delivery", "autoack", "isn", "latency", "msl", "mss", "window", "retries",
-    "rfc1337", "rto", "seed", "relative", "explain", "handshake", "isn-mode", NULL,
+    "rfc1337", "rto", "seed", "relative", "explain", "handshake", "isn-mode", "syncookies", NULL,
 };
 
 static void list(struct session *s)
@@ -36,8 +36,8 @@ static void list(struct session *s)
     fprintf(s->out, "  rfc1337   %s\n  rto       %s (initial, and the floor)\n", c->rfc1337 ? "on" : "off",
             fmt_duration(c->rto_ms, d, sizeof d));
     static const char *const isn_modes[] = { "random (RFC 6528)", "counter", "clock" };
-    fprintf(s->out, "  handshake %s\n  isn-mode  %s\n", c->two_way ? "two-way (NOT TCP)" : "three-way",
-            isn_modes[c->isn_mode]);
+    fprintf(s->out, "  handshake %s\n  isn-mode  %s\n  syncookies %s\n", c->two_way ? "two-way (NOT TCP)" : "three-way",
+            isn_modes[c->isn_mode], s->sim.lst.syncookies ? "on" : "off");
     fprintf(s->out, "  seed      %" PRIu64 "\n  relative  %s\n  explain   %s\n", c->seed,
             s->pres.relative ? "on" : "off", s->pres.explain ? "on" : "off");
 }
@@ -187,6 +187,12 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
         rng_seed(&s->sim.rng, seed);
         return 0;
     }
+    if (strcasecmp(name, "syncookies") == 0) {
+        if (arg_onoff(v, &on, err))
+            return bad(s, name, err);
+        s->sim.lst.syncookies = on;
+        return 0;
+    }
     if (strcasecmp(name, "rfc1337") == 0 || strcasecmp(name, "relative") == 0 || strcasecmp(name, "explain") == 0) {
         if (arg_onoff(v, &on, err))
             return bad(s, name, err);
@@ -200,6 +206,6 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
     }
 unknown:
     session_error(s, "set: unknown setting '%.40s'; the settings are delivery autoack isn latency msl mss "
-                     "window retries rfc1337 rto seed relative explain handshake isn-mode", name);
+                     "window retries rfc1337 rto seed relative explain handshake isn-mode syncookies", name);
     return -1;
 }

@@ -51,7 +51,7 @@ static int run_once(struct session *parent, const char *path, struct run *r, enu
     session_run_stream(&s, in, path);
     fclose(in);
     for (int ep = 0; ep < EP_COUNT; ep++)
-        st[ep] = s.sim.tcb[ep].state;
+        st[ep] = sim_tcb(&s.sim, (enum endpoint_id)ep)->state;
     *failed = s.failed_expects;
     session_free(&s);
     return 0;

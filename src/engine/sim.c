@@ -43,6 +43,7 @@ void sim_init(struct sim *s, const struct sim_config *cfg, event_fn fn, void *ct
 
 void sim_free(struct sim *s)
 {
+    listener_free(s);
     free(s->sent);
     s->sent = NULL;
     s->n_sent = s->cap_sent = 0;
@@ -53,6 +54,9 @@ void sim_free(struct sim *s)
 
 void sim_reset(struct sim *s)
 {
+    bool cookies = s->lst.syncookies;
+    listener_free(s);
+    s->lst.syncookies = cookies;
     for (int ep = 0; ep < EP_COUNT; ep++) {
         bool autoack = s->tcb[ep].autoack;
         tcb_free(&s->tcb[ep]);
@@ -271,6 +275,11 @@ static void deliver(struct sim *s, uint32_t id)
         sim_emit(s, &note);
         return;
     }
+    if (to == EP_SERVER && s->lst.backlog) {
+        tcb_segment_arrives(listener_demux(s, &seg), &seg);
+        listener_reap(s);
+        return;
+    }
     tcb_segment_arrives(&s->tcb[to], &seg);
 }
 
@@ -336,14 +345,18 @@ void sim_set_loss(struct sim *s, enum endpoint_id src, uint32_t ppm)
 
 /* --- the clock ---------------------------------------------------------- */
 
-static bool next_timer(const struct sim *s, uint64_t *at, enum endpoint_id *who)
+/* The TCB whose timer is due first: the client's, the server's, then a
+ * listener's children in the order they were born. */
+static bool next_timer(const struct sim *s, uint64_t *at, struct tcb **who)
 {
     bool any = false;
-    for (int ep = 0; ep < EP_COUNT; ep++) {
-        uint64_t t;
-        if (tcb_next_timer(&s->tcb[ep], &t) && (!any || t < *at)) {
-            *at = t;
-            *who = (enum endpoint_id)ep;
+    size_t n = EP_COUNT + s->lst.n_child;
+    for (size_t i = 0; i < n; i++) {
+        struct tcb *t = i < EP_COUNT ? (struct tcb *)&s->tcb[i] : s->lst.child[i - EP_COUNT];
+        uint64_t when;
+        if (tcb_next_timer(t, &when) && (!any || when < *at)) {
+            *at = when;
+            *who = t;
             any = true;
         }
     }
@@ -353,7 +366,7 @@ static bool next_timer(const struct sim *s, uint64_t *at, enum endpoint_id *who)
 bool sim_next_event_time(const struct sim *s, uint64_t *at)
 {
     const struct flight *f = channel_first(&s->chan);
-    enum endpoint_id who;
+    struct tcb *who;
     uint64_t t;
     bool timer = next_timer(s, &t, &who);
     if (f && (!timer || f->arrive_at <= t)) {
@@ -368,7 +381,7 @@ bool sim_next_event_time(const struct sim *s, uint64_t *at)
 bool sim_step(struct sim *s)
 {
     const struct flight *f = channel_first(&s->chan);
-    enum endpoint_id who = EP_CLIENT;
+    struct tcb *who = NULL;
     uint64_t t = 0;
     bool timer = next_timer(s, &t, &who);
     if (f && (!timer || f->arrive_at <= t)) {
@@ -381,7 +394,8 @@ bool sim_step(struct sim *s)
         return false;
     if (t > s->now)
         s->now = t;
-    tcb_fire_timers(&s->tcb[who], s->now);
+    tcb_fire_timers(who, s->now);
+    listener_reap(s);
     return true;
 }
 
@@ -412,7 +426,7 @@ bool sim_advance(struct sim *s, uint64_t ms, size_t max_events)
 
 bool sim_next_timer(const struct sim *s, uint64_t *at)
 {
-    enum endpoint_id who;
+    struct tcb *who;
     return next_timer(s, at, &who);
 }
 

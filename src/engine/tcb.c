@@ -36,11 +36,15 @@ static void tcb_clear(struct tcb *tcb)
     struct sim *sim = tcb->sim;
     enum endpoint_id ep = tcb->ep;
     enum tcp_state state = tcb->state;
-    bool autoack = tcb->autoack;
+    bool autoack = tcb->autoack, child = tcb->child;
+    uint16_t rport = tcb->rport;
     tcb_free(tcb);
     tcb_init(tcb, sim, ep);
     tcb->state = state;     /* only tcb_set_state writes it */
     tcb->autoack = autoack;
+    tcb->child = child;
+    if (child)
+        tcb->rport = rport; /* a child is its connection */
 }
 
 void tcb_set_state(struct tcb *tcb, enum tcp_state to, const char *why)
@@ -49,19 +53,20 @@ void tcb_set_state(struct tcb *tcb, enum tcp_state to, const char *why)
     if (from == to)
         return;
     tcb->state = to;
-    struct event ev = { .type = EV_STATE, .ep = tcb->ep, .from = from, .to = to, .why = why };
+    struct event ev = { .type = EV_STATE, .ep = tcb->ep, .port = tcb_child_port(tcb), .from = from, .to = to,
+                        .why = why };
     sim_emit(tcb->sim, &ev);
 }
 
 void tcb_note(struct tcb *tcb, const char *why)
 {
-    struct event ev = { .type = EV_NOTE, .ep = tcb->ep, .why = why };
+    struct event ev = { .type = EV_NOTE, .ep = tcb->ep, .port = tcb_child_port(tcb), .why = why };
     sim_emit(tcb->sim, &ev);
 }
 
 void tcb_signal(struct tcb *tcb, const char *message)
 {
-    struct event ev = { .type = EV_SIGNAL, .ep = tcb->ep, .message = message };
+    struct event ev = { .type = EV_SIGNAL, .ep = tcb->ep, .port = tcb_child_port(tcb), .message = message };
     sim_emit(tcb->sim, &ev);
 }
 
@@ -87,7 +92,9 @@ void tcb_delete_because(struct tcb *tcb, const char *why)
 void tcb_return_to_listen(struct tcb *tcb, const char *why)
 {
     tcb_clear(tcb);
-    tcb_set_state(tcb, LISTEN, why);
+    /* A listener's child is the connection alone: the listener itself
+     * stays in LISTEN, so the child ends (and leaves the SYN queue). */
+    tcb_set_state(tcb, tcb->child ? CLOSED : LISTEN, why);
 }
 
 void tcb_enter_time_wait(struct tcb *tcb, const char *why)

@@ -48,8 +48,9 @@ static void closed_arrives(struct tcb *tcb, const struct segment *seg)
 
 /* --- RFC 9293 3.10.7.2: LISTEN ----------------------------------------- */
 
-static void listen_arrives(struct tcb *tcb, const struct segment *seg)
+void tcb_listen_arrives(struct tcb *tcb, const struct segment *seg)
 {
+    bool listener = !tcb->child && tcb->sim->lst.backlog > 0;
     /* first: check for a RST */
     if (seg->flags & TCP_RST) {
         tcb_note(tcb, "RST in LISTEN: ignored (RFC 9293 3.10.7.2 first)");
@@ -57,10 +58,16 @@ static void listen_arrives(struct tcb *tcb, const struct segment *seg)
     }
     /* second: check for an ACK */
     if (seg->flags & TCP_ACK) {
+        if (listener && listener_cookie_ack(tcb, seg))
+            return;
         tcb_send_reset_for(tcb, seg, "ACK in LISTEN: <SEQ=SEG.ACK><CTL=RST> (RFC 9293 3.10.7.2 second)");
         return;
     }
-    /* third: check for a SYN */
+    /* third: check for a SYN (a listener with a backlog gives it a child) */
+    if ((seg->flags & TCP_SYN) && listener) {
+        listener_syn(tcb, seg);
+        return;
+    }
     if (seg->flags & TCP_SYN) {
         tcb_begin(tcb, sim_choose_iss(tcb->sim, tcb->ep, seg->sport));
         tcb->passive_open = true;
@@ -437,7 +444,7 @@ void tcb_segment_arrives(struct tcb *tcb, const struct segment *seg)
         closed_arrives(tcb, seg);
         return;
     case LISTEN:
-        listen_arrives(tcb, seg);
+        tcb_listen_arrives(tcb, seg);
         return;
     case SYN_SENT:
         syn_sent_arrives(tcb, seg);

@@ -16,6 +16,10 @@ void tcb_enter_time_wait(struct tcb *tcb, const char *why);
 void tcb_established(struct tcb *tcb, const char *why);
 void tcb_note(struct tcb *tcb, const char *why);
 void tcb_signal(struct tcb *tcb, const char *message);
+static inline uint16_t tcb_child_port(const struct tcb *tcb) { return tcb->child ? tcb->rport : 0; }
+
+/* tcb_input.c: the listener (listener.c) hands a segment on */
+void tcb_listen_arrives(struct tcb *tcb, const struct segment *seg);
 
 /* tcb_output.c */
 void tcb_send_syn(struct tcb *tcb, const char *why);
@@ -23,6 +27,8 @@ void tcb_send_ctl(struct tcb *tcb, seq_t seq, seq_t ack, uint8_t flags, const ch
 void tcb_send_ack_now(struct tcb *tcb, const char *why);
 /* A reply for a segment that has no connection (RFC 9293 3.10.7.1). */
 void tcb_send_reset_for(struct tcb *tcb, const struct segment *seg, const char *why);
+/* A listener's SYN,ACK that keeps no state: SYN cookies (RFC 4987 3.6). */
+void tcb_send_cookie(struct tcb *tcb, const struct segment *syn, seq_t cookie);
 /* Send queued data and the FIN as far as the window allows; returns how
  * many segments went out. */
 int tcb_output(struct tcb *tcb);

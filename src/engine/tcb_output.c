@@ -104,6 +104,13 @@ void tcb_send_reset_for(struct tcb *tcb, const struct segment *seg, const char *
         put_to(tcb, seg->sport, 0, seg->seq + seg_seqlen(seg), TCP_RST | TCP_ACK, NULL, 0, false, why);
 }
 
+void tcb_send_cookie(struct tcb *tcb, const struct segment *syn, seq_t cookie)
+{
+    tcb->rcv_wnd = tcb->sim->cfg.window;    /* the window the recreated connection will have */
+    put_to(tcb, syn->sport, cookie, syn->seq + 1, TCP_SYN | TCP_ACK, NULL, 0, false,
+           "SYN cookie: <SEQ=cookie><ACK=SEG.SEQ+1><CTL=SYN,ACK>, no queue entry (RFC 4987 3.6)");
+}
+
 /* Data may flow while we have not sent our FIN: ESTABLISHED and CLOSE-WAIT,
  * and FIN-WAIT-1 / LAST-ACK while a queued CLOSE waits for the data. */
 static bool may_send_data(const struct tcb *tcb)
@@ -269,14 +276,14 @@ void tcb_fire_timers(struct tcb *tcb, uint64_t now)
 {
     if (tcb->tw_timer.armed && tcb->tw_timer.at <= now) {
         timer_stop(&tcb->tw_timer);
-        struct event ev = { .type = EV_TIMER, .ep = tcb->ep, .timer = TIMER_TIME_WAIT };
+        struct event ev = { .type = EV_TIMER, .ep = tcb->ep, .port = tcb_child_port(tcb), .timer = TIMER_TIME_WAIT };
         sim_emit(tcb->sim, &ev);
         tcb_delete_because(tcb, "2 x MSL elapsed in TIME-WAIT (RFC 9293 3.10.8)");
         return;
     }
     if (tcb->rtx_timer.armed && tcb->rtx_timer.at <= now) {
         timer_stop(&tcb->rtx_timer);
-        struct event ev = { .type = EV_TIMER, .ep = tcb->ep, .timer = TIMER_RETRANSMIT };
+        struct event ev = { .type = EV_TIMER, .ep = tcb->ep, .port = tcb_child_port(tcb), .timer = TIMER_RETRANSMIT };
         sim_emit(tcb->sim, &ev);
         tcb_retransmit_timeout(tcb);
     }

@@ -92,7 +92,7 @@ check replay_unknown 'replay #42' \
 check bad_percent 'loss 150' \
     "stdin:5: loss: bad percentage '150': write a number from 0 to 100, e.g. 10 or 12.5%"
 check unknown_setting 'set colour on' \
-    "stdin:5: set: unknown setting 'colour'; the settings are delivery autoack isn latency msl mss window retries rfc1337 rto seed relative explain handshake isn-mode"
+    "stdin:5: set: unknown setting 'colour'; the settings are delivery autoack isn latency msl mss window retries rfc1337 rto seed relative explain handshake isn-mode syncookies"
 check bad_onoff 'set explain maybe' \
     "stdin:5: set explain: bad value 'maybe': write on or off"
 check unterminated_string 'client send "hello' \
@@ -101,6 +101,18 @@ check step_nothing 'step' \
     "stdin:5: step: nothing to do: no segment in flight and no timer armed"
 check advance_no_timer 'advance' \
     "stdin:5: advance: no timer is armed; give a duration, e.g. advance 1s"
+check show_not_endpoint 'show bogus' \
+    "stdin:5: show: 'bogus' is not an endpoint; write show, show client or show server"
+check accept_without_backlog 'server accept' \
+    "stdin:5: server accept: no listener with a backlog; accept needs server listen backlog N first"
+check client_accept 'client accept' \
+    "stdin:5: client accept: accept is a listener's call: server accept"
+check listen_backlog_zero 'server listen backlog 0' \
+    "stdin:5: listen: a backlog of 0 takes no SYN; write 1 to 1024"
+check flood_zero 'flood 0' \
+    "stdin:5: flood: 0 SYNs is no flood; write 1 to 10000"
+check flood_bad_ports 'flood 3 from 60000-50000' \
+    "stdin:5: flood: ports '60000-50000' must run from 1 to 65535, first to last"
 check log_unwritable "log json $tmp/no/such/dir/log.json" \
     "stdin:5: log: cannot write the JSON log $tmp/no/such/dir/log.json: No such file or directory; choose another path"
 check log_off_none 'log off' \

@@ -63,5 +63,6 @@ Suite *calls_suite(void);
 Suite *parser_suite(void);
 Suite *outputs_suite(void);
 Suite *property_suite(void);
+Suite *lessons_suite(void);
 
 #endif
