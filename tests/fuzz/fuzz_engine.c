@@ -1,6 +1,7 @@
 /* fuzz_engine.c - libFuzzer target: a random sequence of engine operations
  * (user calls, deliveries, drops, duplicates, delays, injections, replays,
- * loss, the clock), each byte choosing the next one.  It checks SND.UNA =<
+ * loss, the clock, a listener's backlog, accept, flood, cookies, the
+ * two-way variant), each byte choosing the next one.  It checks SND.UNA =<
  * SND.NXT after every event and the wire against each segment's fate after
  * every operation, and aborts (a finding) when either fails. */
 #include <stdio.h>
@@ -115,6 +116,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
         case 19: sim_reset(&s); break;
+        case 20: sim_listen_backlog(&s, 1 + take(&in, 1) % 4); break;
+        case 21: sim_accept(&s); break;
+        case 22: sim_flood(&s, 1 + take(&in, 1) % 8, 50000, 50003); break;
+        case 23: s.lst.syncookies = !s.lst.syncookies; break;
+        case 24: s.cfg.two_way = !s.cfg.two_way; break;
+        case 25: s.cfg.isn_mode = (enum isn_mode)(take(&in, 1) % 3); break;
+        case 26: tcb_close(sim_tcb(&s, EP_SERVER)); break;
         default: sim_run(&s, 2000); break;
         }
         check_channel(&s);
