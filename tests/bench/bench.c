@@ -85,7 +85,7 @@ static int write_session(const char *path, size_t n)
     return fclose(f);
 }
 
-/* Run argv with stdin from `in` (or /dev/null) and stdout to /dev/null;
+/* Run argv with stdin from `in` (or /dev/null), stdout and stderr to /dev/null;
  * returns the wall time, and the peak RSS in KiB through *rss_kib. */
 static double run(char *const argv[], const char *in, long *rss_kib, int *status)
 {
@@ -93,6 +93,7 @@ static double run(char *const argv[], const char *in, long *rss_kib, int *status
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 0, in ? in : "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);    /* expected errors */
     double t0 = now_s();
     pid_t pid;
     if (posix_spawn(&pid, argv[0], &fa, NULL, argv, environ) != 0) {
