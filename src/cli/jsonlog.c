@@ -40,16 +40,18 @@ static void put(struct jsonlog *jl, json_t *obj)
     json_decref(obj);
 }
 
+/* ["SYN","ACK"]: the names in Wireshark order, as tcp_flags_str gives them. */
 static json_t *flags_array(uint8_t flags)
 {
-    static const struct { uint8_t bit; const char *name; } order[] = {
-        { TCP_FIN, "FIN" }, { TCP_SYN, "SYN" }, { TCP_RST, "RST" },
-        { TCP_PSH, "PSH" }, { TCP_ACK, "ACK" }, { TCP_URG, "URG" },
-    };
+    char buf[TCP_FLAGS_STRLEN];
     json_t *a = json_array();
-    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
-        if (flags & order[i].bit)
-            json_array_append_new(a, json_string(order[i].name));
+    if (!flags)
+        return a;
+    tcp_flags_str(flags, buf);
+    for (char *p = buf; *p;) {
+        size_t n = strcspn(p, ",");
+        json_array_append_new(a, json_stringn(p, n));
+        p += n + (p[n] == ',');
     }
     return a;
 }
