@@ -18,14 +18,17 @@ LIB_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs $(TEST_PKGS))
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS))
 
+# Three layers (STYLE.md), arrows pointing down: cli -> render -> engine.
 ENGINE_SRC = $(wildcard src/engine/*.c)
+RENDER_SRC = $(wildcard src/render/*.c)
 CLI_SRC    = $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
 UNIT_SRC   = $(wildcard tests/unit/*.c)
 HEADERS    = $(wildcard include/tcpsim/*.h src/*/*.h tests/unit/*.h)
 FUZZ_SRC   = $(wildcard tests/fuzz/*.c)
 
 ENGINE_OBJ = $(ENGINE_SRC:%.c=$(BUILD)/%.o)
-CLI_OBJ    = $(CLI_SRC:%.c=$(BUILD)/%.o)
+RENDER_OBJ = $(RENDER_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ    = $(CLI_SRC:%.c=$(BUILD)/%.o) $(RENDER_OBJ)
 UNIT_OBJ   = $(UNIT_SRC:%.c=$(BUILD)/%.o)
 
 all: tcpsim
@@ -58,11 +61,12 @@ $(BUILD)/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay_main.
 $(BUILD)/fuzzer_%: $(BUILD)/tests/fuzz/fuzz_%.o $(CLI_OBJ) $(ENGINE_OBJ)
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
 
-# The suite of one build: unit tests (Check, with the property test), the
+# The suite of one build: the layers' includes, unit tests (Check, with the property test), the
 # command-line tests, the JSON log and capture against tshark, the fuzz
 # corpora and past findings, then every scenario with its expectations and
 # expected transcript.
 suite: $(BUILD)/unit_tests $(BUILD)/tcpsim $(FUZZ_TARGETS:%=$(BUILD)/replay_%)
+	sh tests/layers/check.sh
 	CK_FORK=no $(BUILD)/unit_tests
 	sh tests/cli/errors.sh $(BUILD)/tcpsim
 	sh tests/cli/badinput.sh $(BUILD)/tcpsim

@@ -18,10 +18,10 @@
 
 #include "tcpsim/segment.h"
 
-struct sim;
 struct tcb;
 
 struct listener {
+    struct tcb *tcb;            /* the listening TCB (the server's) */
     uint32_t backlog;           /* 0: no listener with a backlog */
     bool syncookies;
     struct tcb **child;         /* in the order their SYNs arrived */
@@ -35,28 +35,15 @@ size_t listener_syn_queue(const struct listener *l);
 size_t listener_accept_queue(const struct listener *l);
 bool listener_in_accept_queue(const struct listener *l, const struct tcb *t);
 
-/* The TCB that ep's application and the user's commands address: for a
- * server with a backlog, the connection accept() returned (while it has
- * one), else the listener. */
-struct tcb *sim_tcb(struct sim *s, enum endpoint_id ep);
-
-/* `server listen backlog N`: a passive OPEN with queues.  -1 when the
- * server is not CLOSED (sim_error says why). */
-int sim_listen_backlog(struct sim *s, uint32_t backlog);
-/* accept(): the oldest established child leaves the accept queue and
- * becomes the server's connection.  -1 when none waits. */
-int sim_accept(struct sim *s);
-/* n SYNs from spoofed ports first..last (cycling), each with a random
- * ISN, that never answer.  Returns how many were sent. */
-uint32_t sim_flood(struct sim *s, uint32_t n, uint16_t first, uint16_t last);
-
-/* Engine internals (sim.c and the TCB): which TCB a segment for the
- * server goes to, the listener's SYN and ACK, and clearing away children
- * that have ended. */
-struct tcb *listener_demux(struct sim *s, const struct segment *seg);
+/* Which TCB a segment for the listener's port goes to: the child of its
+ * source port, else the listener. */
+struct tcb *listener_demux(struct listener *l, const struct segment *seg);
+/* SEGMENT ARRIVES in LISTEN with a backlog (tcb_input.c calls these):
+ * a SYN makes a child or a cookie; an ACK may carry a valid cookie. */
 void listener_syn(struct tcb *listener, const struct segment *seg);
 bool listener_cookie_ack(struct tcb *listener, const struct segment *seg);
-void listener_reap(struct sim *s);
-void listener_free(struct sim *s);
+/* Free the children that have ended; all of them, keeping l->tcb. */
+void listener_reap(struct listener *l);
+void listener_free(struct listener *l);
 
 #endif

@@ -51,8 +51,6 @@ struct segment {
     uint32_t len;           /* payload bytes (SYN and FIN not counted) */
     const uint8_t *data;    /* len bytes, owned by whoever holds the segment */
     bool retransmit;        /* a retransmission by the sender's TCB */
-    bool repeats;           /* carries sequence space its sender already put on
-                               the wire: Wireshark's "retransmission" (set by sim) */
     enum seg_origin origin;
     uint32_t copy_of;       /* REPLAY, DUP: the id copied */
     const char *why;        /* why it was sent, with its RFC section */

@@ -13,35 +13,14 @@
 #include <stdint.h>
 
 #include "tcpsim/channel.h"
+#include "tcpsim/config.h"
 #include "tcpsim/event.h"
+#include "tcpsim/host.h"
 #include "tcpsim/listener.h"
 #include "tcpsim/rng.h"
 #include "tcpsim/segment.h"
 #include "tcpsim/tcb.h"
 
-/* How an ISS is chosen when the user has not set one (RFC 6528). */
-enum isn_mode {
-    ISN_RANDOM,     /* RFC 6528: a 4 us clock plus a keyed hash of the connection */
-    ISN_COUNTER,    /* 4.4BSD: +64,000 per connection, +128,000 per second */
-    ISN_CLOCK,      /* RFC 793: the 4 us clock alone */
-};
-
-struct sim_config {
-    uint32_t latency_ms;    /* one way */
-    uint32_t rto_ms;        /* initial RTO and its floor (RFC 6298: 1 s) */
-    uint32_t rto_max_ms;
-    uint32_t msl_ms;        /* TIME-WAIT lasts 2 x MSL */
-    uint32_t mss;
-    uint32_t window;        /* RCV.WND of both endpoints */
-    uint32_t retries;       /* retransmissions before "connection timed out" */
-    bool rfc1337;           /* ignore RST in TIME-WAIT */
-    enum isn_mode isn_mode;
-    bool two_way;           /* set handshake two-way: a broken variant, NOT TCP */
-    uint64_t seed;
-    uint16_t port[EP_COUNT];
-};
-
-void sim_config_default(struct sim_config *cfg);
 
 /* "drop next [DIR] [FLAGS]": lose the next segment that matches. */
 struct drop_rule {
@@ -51,15 +30,6 @@ struct drop_rule {
     uint8_t flags;
 };
 #define SIM_MAX_DROP_RULES 16
-
-/* The sequence space [base, max) one sender has put on the wire from one
- * port to another in one connection.  The wire's memory, as a capture's
- * reader has it: a reset of the simulation does not clear it. */
-struct sent_space {
-    enum endpoint_id src;
-    uint16_t sport, dport;
-    seq_t base, max;
-};
 
 struct sim {
     struct sim_config cfg;
@@ -72,9 +42,8 @@ struct sim {
     uint32_t loss_ppm[EP_COUNT];    /* random loss, per sending endpoint */
     struct drop_rule rules[SIM_MAX_DROP_RULES];
     size_t n_rules;
-    struct sent_space *sent;        /* per sender and ports, for segment.repeats */
-    size_t n_sent, cap_sent;
     struct listener lst;            /* server listen backlog N */
+    struct tcb_host host;           /* what the TCBs reach the simulation by */
     uint32_t connections[EP_COUNT]; /* ISSs chosen so far, for ISN_COUNTER */
     uint64_t sent_count;            /* segments put on the wire, resets included */
     uint64_t lose_nth;              /* sweep: lose the segment sent this many-th (0: none) */
@@ -127,11 +96,30 @@ uint32_t sim_inject(struct sim *s, const struct segment *tmpl);
 uint32_t sim_replay(struct sim *s, uint32_t id, uint64_t extra_delay_ms);
 void sim_set_loss(struct sim *s, enum endpoint_id src, uint32_t ppm);
 
-/* Used by the TCBs: put a segment on the wire, report an event, choose
- * an ISS, fail a call. */
-void sim_transmit(struct sim *s, struct segment *seg);
+/* Report an event at the current time; fail a call (the error, its hint
+ * and an EV_ERROR).  The TCBs reach these through their tcb_host. */
 void sim_emit(struct sim *s, struct event *ev);
-seq_t sim_choose_iss(struct sim *s, enum endpoint_id ep, uint16_t remote_port);
 int sim_fail(struct sim *s, enum endpoint_id ep, const char *message, const char *hint);
+/* The ISS of ep's next connection to remote_port: the one `set isn` gave,
+ * else by the ISN mode (RFC 6528 by default). */
+seq_t sim_choose_iss(struct sim *s, enum endpoint_id ep, uint16_t remote_port);
+
+/* The server's listener (listener.h), as the simulation's calls:
+ * The TCB that ep's application and the user's commands address: for a
+ * server with a backlog, the connection accept() returned (while it has
+ * one), else the listener. */
+struct tcb *sim_tcb(struct sim *s, enum endpoint_id ep);
+/* `server listen backlog N`: a passive OPEN with queues.  -1 when the
+ * server is not CLOSED (sim_error says why). */
+int sim_listen_backlog(struct sim *s, uint32_t backlog);
+/* accept(): the oldest established child leaves the accept queue and
+ * becomes the server's connection.  -1 when none waits. */
+int sim_accept(struct sim *s);
+/* ep's host crashes: every TCB it has (a listener's children too) is lost,
+ * nothing is sent. */
+void sim_crash(struct sim *s, enum endpoint_id ep);
+/* n SYNs from spoofed ports first..last (cycling), each with a random
+ * ISN, that never answer.  Returns how many were sent. */
+uint32_t sim_flood(struct sim *s, uint32_t n, uint16_t first, uint16_t last);
 
 #endif

@@ -3,8 +3,8 @@
  * The TCB holds the variables of RFC 9293 3.3.1 under their RFC names, the
  * send buffer, the retransmission queue and the RFC 6298 estimator.  The
  * user calls of RFC 9293 3.10.1-3.10.6 and SEGMENT ARRIVES (3.10.7) act
- * on it; what they send and what happens goes out through the simulation
- * that owns the TCB.
+ * on it; what they send and what happens goes out through the tcb_host it
+ * is handed (host.h), its only way to the simulation that owns it.
  */
 #ifndef TCPSIM_TCB_H
 #define TCPSIM_TCB_H
@@ -18,7 +18,8 @@
 #include "tcpsim/state.h"
 #include "tcpsim/timer.h"
 
-struct sim;
+struct listener;
+struct tcb_host;
 
 /* One segment of sequence space waiting for its acknowledgement. */
 struct rtx_entry {
@@ -29,8 +30,9 @@ struct rtx_entry {
 };
 
 struct tcb {
-    struct sim *sim;
+    const struct tcb_host *host;
     enum endpoint_id ep;
+    struct listener *listener;  /* a server listening with a backlog: its queues */
 
     enum tcp_state state;
     bool passive_open;      /* SYN-RECEIVED was entered from LISTEN */
@@ -97,7 +99,7 @@ void tcb_fire_timers(struct tcb *tcb, uint64_t now);
 /* Bytes queued by the application and not yet put on the wire. */
 size_t tcb_unsent(const struct tcb *tcb);
 
-void tcb_init(struct tcb *tcb, struct sim *sim, enum endpoint_id ep);
+void tcb_init(struct tcb *tcb, const struct tcb_host *host, enum endpoint_id ep);
 /* Forget the connection (CLOSED, buffers freed); settings are kept. */
 void tcb_delete(struct tcb *tcb);
 void tcb_free(struct tcb *tcb);

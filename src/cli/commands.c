@@ -132,14 +132,7 @@ static int cmd_ack(struct session *s, int ep, int argc, char **argv)
 static int cmd_crash(struct session *s, int ep, int argc, char **argv)
 {
     (void)argc; (void)argv;
-    if (ep == EP_SERVER) {          /* the host loses every connection */
-        for (size_t i = 0; i < s->sim.lst.n_child; i++)
-            tcb_crash(s->sim.lst.child[i]);
-        s->sim.lst.accepted = NULL;
-        s->sim.lst.backlog = 0;
-        listener_reap(&s->sim);
-    }
-    tcb_crash(&s->sim.tcb[ep]);
+    sim_crash(&s->sim, EP_OF(ep));
     session_say(s, "%s crashed: its TCB is gone", ep_name(EP_OF(ep)));
     return 0;
 }

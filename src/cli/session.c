@@ -24,8 +24,11 @@ static void on_event(void *ctx, const struct event *ev)
         s->observer(s->observer_ctx, ev);
     if (!s->quiet)      /* -q: only errors and failed expectations */
         ladder_event(&s->ladder, ev);
+    /* The wire remembers what was sent even while undo replays in silence:
+     * it is rebuilt with the simulation. */
+    bool repeats = ev->type == EV_SEND && wire_repeats(&s->wire, ev->seg);
     if (!s->muted) {    /* undo's replay happened already */
-        jsonlog_event(&s->json, ev);
+        jsonlog_event(&s->json, ev, repeats);
         capture_event(&s->pcap, ev);
     }
 }
@@ -55,6 +58,7 @@ void session_free(struct session *s)
     ladder_flush(&s->ladder);
     jsonlog_close(&s->json);
     capture_close(&s->pcap);
+    wire_clear(&s->wire);
     sim_free(&s->sim);
     for (size_t i = 0; i < s->log_len; i++)
         free(s->log[i]);
@@ -185,6 +189,7 @@ void session_replay(struct session *s, size_t n)
 {
     ladder_flush(&s->ladder);
     sim_free(&s->sim);
+    wire_clear(&s->wire);
     sim_init(&s->sim, &s->cfg0, on_event, s);
     s->pres = s->pres0;
     apply_presentation(s);

@@ -11,9 +11,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "cli/capture.h"
-#include "cli/jsonlog.h"
-#include "cli/ladder.h"
+#include "render/capture.h"
+#include "render/jsonlog.h"
+#include "render/ladder.h"
+#include "render/wire.h"
 #include "tcpsim/sim.h"
 
 /* What `set` changes outside the engine. */
@@ -29,6 +30,7 @@ struct session {
     struct ladder ladder;           /* the transcript */
     struct jsonlog json;            /* --json, log json FILE */
     struct capture pcap;            /* --pcap, capture FILE */
+    struct wire wire;               /* sent sequence space, for the log's retransmit */
     FILE *out, *err, *devnull;
     bool echo;                      /* show each command in the transcript */
     bool quiet;

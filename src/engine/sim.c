@@ -29,24 +29,47 @@ void sim_config_default(struct sim_config *cfg)
     };
 }
 
+/* --- the TCBs' way to the simulation (host.h) --------------------------- */
+
+static void sim_transmit(struct sim *s, struct segment *seg);
+
+static void host_transmit(void *ctx, struct segment *seg) { sim_transmit(ctx, seg); }
+static void host_emit(void *ctx, struct event *ev) { sim_emit(ctx, ev); }
+static int host_fail(void *ctx, enum endpoint_id ep, const char *message, const char *hint)
+{
+    return sim_fail(ctx, ep, message, hint);
+}
+static seq_t host_choose_iss(void *ctx, enum endpoint_id ep, uint16_t remote_port)
+{
+    return sim_choose_iss(ctx, ep, remote_port);
+}
+
+/* The two endpoints, fresh; the server's TCB is the one that may listen
+ * with a backlog. */
+static void init_tcbs(struct sim *s)
+{
+    for (int ep = 0; ep < EP_COUNT; ep++)
+        tcb_init(&s->tcb[ep], &s->host, (enum endpoint_id)ep);
+    s->tcb[EP_SERVER].listener = &s->lst;
+    s->lst.tcb = &s->tcb[EP_SERVER];
+}
+
 void sim_init(struct sim *s, const struct sim_config *cfg, event_fn fn, void *ctx)
 {
     memset(s, 0, sizeof *s);
     s->cfg = *cfg;
     s->on_event = fn;
     s->ctx = ctx;
-    for (int ep = 0; ep < EP_COUNT; ep++)
-        tcb_init(&s->tcb[ep], s, (enum endpoint_id)ep);
+    s->host = (struct tcb_host){ .cfg = &s->cfg, .now = &s->now, .ctx = s, .transmit = host_transmit,
+                                 .emit = host_emit, .choose_iss = host_choose_iss, .fail = host_fail };
+    init_tcbs(s);
     channel_init(&s->chan);
     rng_seed(&s->rng, cfg->seed);
 }
 
 void sim_free(struct sim *s)
 {
-    listener_free(s);
-    free(s->sent);
-    s->sent = NULL;
-    s->n_sent = s->cap_sent = 0;
+    listener_free(&s->lst);
     for (int ep = 0; ep < EP_COUNT; ep++)
         tcb_free(&s->tcb[ep]);
     channel_free(&s->chan);
@@ -55,14 +78,16 @@ void sim_free(struct sim *s)
 void sim_reset(struct sim *s)
 {
     bool cookies = s->lst.syncookies;
-    listener_free(s);
+    bool autoack[EP_COUNT];
+    listener_free(&s->lst);
     s->lst.syncookies = cookies;
     for (int ep = 0; ep < EP_COUNT; ep++) {
-        bool autoack = s->tcb[ep].autoack;
+        autoack[ep] = s->tcb[ep].autoack;
         tcb_free(&s->tcb[ep]);
-        tcb_init(&s->tcb[ep], s, (enum endpoint_id)ep);
-        s->tcb[ep].autoack = autoack;
     }
+    init_tcbs(s);
+    for (int ep = 0; ep < EP_COUNT; ep++)
+        s->tcb[ep].autoack = autoack[ep];
     channel_free(&s->chan);
     s->now = 0;
     s->n_rules = 0;
@@ -135,52 +160,10 @@ static void drop_recorded(struct sim *s, uint32_t id, enum drop_reason why)
     sim_emit(s, &ev);
 }
 
-/* Does seg carry sequence space (data, SYN or FIN) that its sender already
- * put on the wire between the same ports?  That is what Wireshark calls a
- * retransmission: a TCB's retransmission, but also a replay, a duplicate,
- * the SYN,ACK that repeats our SYN in a simultaneous open, or a new
- * connection that reuses an old connection's ISN.  Each connection keeps
- * its own range; a fresh SYN from a TCB outside every range opens one. */
-static bool repeats_sent_space(struct sim *s, const struct segment *seg)
-{
-    uint32_t n = seg_seqlen(seg);
-    if (n == 0)
-        return false;
-    struct sent_space *cur = NULL, *hit = NULL;
-    for (size_t i = 0; i < s->n_sent; i++) {
-        struct sent_space *c = &s->sent[i];
-        if (c->src != seg->src || c->sport != seg->sport || c->dport != seg->dport)
-            continue;
-        cur = c;                                    /* the latest connection */
-        if (seq_ge(seg->seq, c->base) && seq_lt(seg->seq, c->max))
-            hit = c;
-    }
-    bool fresh_syn = seg->origin == ORIGIN_TCB && (seg->flags & TCP_SYN) && !seg->retransmit;
-    if (!hit && (!cur || fresh_syn)) {
-        if (s->n_sent == s->cap_sent) {
-            size_t cap = s->cap_sent ? s->cap_sent * 2 : 8;
-            struct sent_space *p = realloc(s->sent, cap * sizeof *p);
-            if (!p)
-                return false;
-            s->sent = p;
-            s->cap_sent = cap;
-        }
-        cur = &s->sent[s->n_sent++];
-        *cur = (struct sent_space){ .src = seg->src, .sport = seg->sport, .dport = seg->dport,
-                                    .base = seg->seq, .max = seg->seq };
-    }
-    if (hit)
-        cur = hit;
-    if (seq_ge(seg->seq, cur->base) && seq_gt(seg->seq + n, cur->max))
-        cur->max = seg->seq + n;
-    return hit != NULL;
-}
-
 /* Record, report, then lose or launch: the one path onto the wire. */
 static uint32_t put_on_wire(struct sim *s, struct segment *seg, uint64_t extra_delay, bool may_lose)
 {
     seg->sent_at = s->now;
-    seg->repeats = repeats_sent_space(s, seg);
     uint32_t id = channel_record(&s->chan, seg);
     if (!id)
         return 0;
@@ -210,7 +193,7 @@ static uint32_t put_on_wire(struct sim *s, struct segment *seg, uint64_t extra_d
     return id;
 }
 
-void sim_transmit(struct sim *s, struct segment *seg)
+static void sim_transmit(struct sim *s, struct segment *seg)
 {
     put_on_wire(s, seg, 0, true);
 }
@@ -276,8 +259,8 @@ static void deliver(struct sim *s, uint32_t id)
         return;
     }
     if (to == EP_SERVER && s->lst.backlog) {
-        tcb_segment_arrives(listener_demux(s, &seg), &seg);
-        listener_reap(s);
+        tcb_segment_arrives(listener_demux(&s->lst, &seg), &seg);
+        listener_reap(&s->lst);
         return;
     }
     tcb_segment_arrives(&s->tcb[to], &seg);
@@ -318,7 +301,6 @@ int sim_dup(struct sim *s, uint32_t id)
     seg.origin = ORIGIN_DUP;
     seg.copy_of = id;
     seg.sent_at = s->now;
-    seg.repeats = repeats_sent_space(s, &seg);
     uint32_t nid = channel_record(&s->chan, &seg);
     if (!nid)
         return sim_fail(s, seg.src, "out of memory", "reset the simulation");
@@ -395,7 +377,7 @@ bool sim_step(struct sim *s)
     if (t > s->now)
         s->now = t;
     tcb_fire_timers(who, s->now);
-    listener_reap(s);
+    listener_reap(&s->lst);
     return true;
 }
 

@@ -13,10 +13,10 @@
 /* The most data the application may have queued and unacknowledged. */
 #define SNDBUF_LIMIT (16u * 1024u * 1024u)
 
-void tcb_init(struct tcb *tcb, struct sim *sim, enum endpoint_id ep)
+void tcb_init(struct tcb *tcb, const struct tcb_host *host, enum endpoint_id ep)
 {
     memset(tcb, 0, sizeof *tcb);
-    tcb->sim = sim;
+    tcb->host = host;
     tcb->ep = ep;
     tcb->state = CLOSED;
     tcb->autoack = true;
@@ -33,13 +33,15 @@ void tcb_free(struct tcb *tcb)
 /* Forget everything of the connection, keep identity and settings. */
 static void tcb_clear(struct tcb *tcb)
 {
-    struct sim *sim = tcb->sim;
+    const struct tcb_host *host = tcb->host;
+    struct listener *listener = tcb->listener;
     enum endpoint_id ep = tcb->ep;
     enum tcp_state state = tcb->state;
     bool autoack = tcb->autoack, child = tcb->child;
     uint16_t rport = tcb->rport;
     tcb_free(tcb);
-    tcb_init(tcb, sim, ep);
+    tcb_init(tcb, host, ep);
+    tcb->listener = listener;
     tcb->state = state;     /* only tcb_set_state writes it */
     tcb->autoack = autoack;
     tcb->child = child;
@@ -55,26 +57,26 @@ void tcb_set_state(struct tcb *tcb, enum tcp_state to, const char *why)
     tcb->state = to;
     struct event ev = { .type = EV_STATE, .ep = tcb->ep, .port = tcb_child_port(tcb), .from = from, .to = to,
                         .why = why };
-    sim_emit(tcb->sim, &ev);
+    tcb_emit(tcb, &ev);
 }
 
 void tcb_note(struct tcb *tcb, const char *why)
 {
     struct event ev = { .type = EV_NOTE, .ep = tcb->ep, .port = tcb_child_port(tcb), .why = why };
-    sim_emit(tcb->sim, &ev);
+    tcb_emit(tcb, &ev);
 }
 
 void tcb_signal(struct tcb *tcb, const char *message)
 {
     struct event ev = { .type = EV_SIGNAL, .ep = tcb->ep, .port = tcb_child_port(tcb), .message = message };
-    sim_emit(tcb->sim, &ev);
+    tcb_emit(tcb, &ev);
 }
 
 /* A fresh connection with this ISS: RFC 9293 3.3.1 variables initialised. */
 void tcb_begin(struct tcb *tcb, seq_t iss)
 {
     tcb_clear(tcb);
-    const struct sim_config *cfg = &tcb->sim->cfg;
+    const struct sim_config *cfg = tcb->host->cfg;
     tcb->iss = iss;
     tcb->snd_una = iss;
     tcb->snd_nxt = iss;
@@ -101,7 +103,7 @@ void tcb_enter_time_wait(struct tcb *tcb, const char *why)
 {
     /* RFC 9293 3.10.7.4 eighth: start the time-wait timer, turn off the others. */
     timer_stop(&tcb->rtx_timer);
-    timer_start(&tcb->tw_timer, tcb->sim->now, 2ull * tcb->sim->cfg.msl_ms);
+    timer_start(&tcb->tw_timer, tcb_now(tcb), 2ull * tcb->host->cfg->msl_ms);
     tcb_set_state(tcb, TIME_WAIT, why);
 }
 
@@ -111,7 +113,7 @@ void tcb_established(struct tcb *tcb, const char *why)
     /* RFC 6298 5.7: a SYN that had to be retransmitted leaves RTO at 3 s
      * when data transmission begins, unless a sample says otherwise. */
     if (tcb->syn_backed_off && !tcb->rtt_valid) {
-        uint32_t three = 3000 > tcb->sim->cfg.rto_ms ? 3000 : tcb->sim->cfg.rto_ms;
+        uint32_t three = 3000 > tcb->host->cfg->rto_ms ? 3000 : tcb->host->cfg->rto_ms;
         tcb->rto = three;
     }
     /* A CLOSE that was queued in SYN-RECEIVED (RFC 9293 3.10.4). */
@@ -130,7 +132,7 @@ static const char NEEDS_ACK[] = "SYN-RECEIVED or a synchronized state (ESTABLISH
 
 static int fail(struct tcb *tcb, const char *message, const char *hint)
 {
-    return sim_fail(tcb->sim, tcb->ep, message, hint);
+    return tcb->host->fail(tcb->host->ctx, tcb->ep, message, hint);
 }
 
 /* RFC 9293 3.10.1 OPEN call, passive. */
@@ -153,8 +155,8 @@ int tcb_open_active(struct tcb *tcb)
         why = "active OPEN in LISTEN: the connection turns active (RFC 9293 3.10.1)";
     else
         return fail(tcb, "connection already exists", NEEDS_ACTIVE);
-    tcb_begin(tcb, sim_choose_iss(tcb->sim, tcb->ep, tcb->sim->cfg.port[ep_peer(tcb->ep)]));
-    tcb->rport = tcb->sim->cfg.port[ep_peer(tcb->ep)];
+    tcb_begin(tcb, tcb->host->choose_iss(tcb->host->ctx, tcb->ep, tcb->host->cfg->port[ep_peer(tcb->ep)]));
+    tcb->rport = tcb->host->cfg->port[ep_peer(tcb->ep)];
     tcb->passive_open = false;
     tcb_set_state(tcb, SYN_SENT, why);
     tcb_send_syn(tcb, "active OPEN: <SEQ=ISS><CTL=SYN> (RFC 9293 3.10.1)");

@@ -50,7 +50,7 @@ static void closed_arrives(struct tcb *tcb, const struct segment *seg)
 
 void tcb_listen_arrives(struct tcb *tcb, const struct segment *seg)
 {
-    bool listener = !tcb->child && tcb->sim->lst.backlog > 0;
+    bool listener = !tcb->child && tcb->listener && tcb->listener->backlog > 0;
     /* first: check for a RST */
     if (seg->flags & TCP_RST) {
         tcb_note(tcb, "RST in LISTEN: ignored (RFC 9293 3.10.7.2 first)");
@@ -69,14 +69,14 @@ void tcb_listen_arrives(struct tcb *tcb, const struct segment *seg)
         return;
     }
     if (seg->flags & TCP_SYN) {
-        tcb_begin(tcb, sim_choose_iss(tcb->sim, tcb->ep, seg->sport));
+        tcb_begin(tcb, tcb->host->choose_iss(tcb->host->ctx, tcb->ep, seg->sport));
         tcb->passive_open = true;
         tcb->rport = seg->sport;
         tcb->irs = seg->seq;
         tcb->rcv_nxt = seg->seq + 1;
         tcb->snd_wnd = seg->wnd;
         tcb->snd_wl1 = seg->seq;
-        if (tcb->sim->cfg.two_way) {
+        if (tcb->host->cfg->two_way) {
             /* set handshake two-way: the textbook's broken variant, not TCP. */
             tcb_set_state(tcb, ESTABLISHED, "NOT TCP (two-way handshake): ESTABLISHED on the SYN alone; "
                                             "TCP waits in SYN-RECEIVED for the third segment (RFC 9293 3.10.7.2)");
@@ -133,7 +133,7 @@ static bool process_text(struct tcb *tcb, const struct segment *seg, struct repl
         tcb->rcv_nxt += take;
         tcb->bytes_received += take;
         struct event ev = { .type = EV_RECEIVE, .ep = tcb->ep, .data = seg->data ? seg->data + skip : NULL, .len = take };
-        sim_emit(tcb->sim, &ev);
+        tcb_emit(tcb, &ev);
     }
     want_ack(r, "ACK of data: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (RFC 9293 3.10.7.4 seventh)");
     return all;
@@ -254,7 +254,7 @@ static bool check_sequence(struct tcb *tcb, const struct segment *seg)
     /* tcpsim: a retransmitted FIN in TIME-WAIT is ACKed and restarts 2 x MSL
      * (RFC 9293 3.10.7.4 eighth, TIME-WAIT), though it is behind RCV.NXT. */
     if (tcb->state == TIME_WAIT && (seg->flags & TCP_FIN) && seg->seq + seg_seqlen(seg) == tcb->rcv_nxt) {
-        timer_start(&tcb->tw_timer, tcb->sim->now, 2ull * tcb->sim->cfg.msl_ms);
+        timer_start(&tcb->tw_timer, tcb_now(tcb), 2ull * tcb->host->cfg->msl_ms);
         tcb_note(tcb, "retransmitted FIN in TIME-WAIT: ACK it, restart 2 x MSL (RFC 9293 3.10.7.4 eighth)");
         if (tcb->autoack)
             tcb_send_ack_now(tcb, "re-ACK of the retransmitted FIN (RFC 9293 3.10.7.4)");
@@ -288,7 +288,7 @@ static void check_rst(struct tcb *tcb, const struct segment *seg)
         tcb_delete_because(tcb, "rcv RST, SEG.SEQ = RCV.NXT: connection reset (RFC 9293 3.10.7.4 second)");
         return;
     case TIME_WAIT:
-        if (tcb->sim->cfg.rfc1337) {
+        if (tcb->host->cfg->rfc1337) {
             tcb_note(tcb, "RST in TIME-WAIT: ignored (RFC 1337, set rfc1337 on)");
             return;
         }

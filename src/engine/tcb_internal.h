@@ -4,8 +4,13 @@
 #ifndef TCPSIM_TCB_INTERNAL_H
 #define TCPSIM_TCB_INTERNAL_H
 
-#include "tcpsim/sim.h"
+#include "tcpsim/host.h"
+#include "tcpsim/listener.h"
 #include "tcpsim/tcb.h"
+
+/* The simulation, as far as a TCB sees it (host.h). */
+static inline uint64_t tcb_now(const struct tcb *tcb) { return *tcb->host->now; }
+static inline void tcb_emit(const struct tcb *tcb, struct event *ev) { tcb->host->emit(tcb->host->ctx, ev); }
 
 /* tcb.c */
 void tcb_set_state(struct tcb *tcb, enum tcp_state to, const char *why);

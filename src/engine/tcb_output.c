@@ -15,7 +15,7 @@ static uint32_t min_u32(uint32_t a, uint32_t b) { return a < b ? a : b; }
 static void put_to(struct tcb *tcb, uint16_t dport, seq_t seq, seq_t ack, uint8_t flags,
                    const uint8_t *data, uint32_t len, bool retransmit, const char *why)
 {
-    const struct sim_config *cfg = &tcb->sim->cfg;
+    const struct sim_config *cfg = tcb->host->cfg;
     struct segment seg = {
         .src = tcb->ep,
         .sport = cfg->port[tcb->ep],
@@ -30,14 +30,14 @@ static void put_to(struct tcb *tcb, uint16_t dport, seq_t seq, seq_t ack, uint8_
         .retransmit = retransmit,
         .why = why,
     };
-    sim_transmit(tcb->sim, &seg);
+    tcb->host->transmit(tcb->host->ctx, &seg);
 }
 
 /* To the connection's peer. */
 static void put(struct tcb *tcb, seq_t seq, seq_t ack, uint8_t flags,
                 const uint8_t *data, uint32_t len, bool retransmit, const char *why)
 {
-    uint16_t dport = tcb->rport ? tcb->rport : tcb->sim->cfg.port[ep_peer(tcb->ep)];
+    uint16_t dport = tcb->rport ? tcb->rport : tcb->host->cfg->port[ep_peer(tcb->ep)];
     put_to(tcb, dport, seq, ack, flags, data, len, retransmit, why);
 }
 
@@ -67,11 +67,11 @@ static void sent_new(struct tcb *tcb, seq_t seq, uint32_t seqlen, uint8_t flags)
 {
     rtxq_push(tcb, seq, seqlen, flags);
     if (!tcb->rtx_timer.armed)
-        timer_start(&tcb->rtx_timer, tcb->sim->now, tcb->rto);
+        timer_start(&tcb->rtx_timer, tcb_now(tcb), tcb->rto);
     if (!tcb->rtt_timing) {
         tcb->rtt_timing = true;
         tcb->rtt_seq = seq + seqlen;
-        tcb->rtt_sent_at = tcb->sim->now;
+        tcb->rtt_sent_at = tcb_now(tcb);
     }
 }
 
@@ -106,7 +106,7 @@ void tcb_send_reset_for(struct tcb *tcb, const struct segment *seg, const char *
 
 void tcb_send_cookie(struct tcb *tcb, const struct segment *syn, seq_t cookie)
 {
-    tcb->rcv_wnd = tcb->sim->cfg.window;    /* the window the recreated connection will have */
+    tcb->rcv_wnd = tcb->host->cfg->window;    /* the window the recreated connection will have */
     put_to(tcb, syn->sport, cookie, syn->seq + 1, TCP_SYN | TCP_ACK, NULL, 0, false,
            "SYN cookie: <SEQ=cookie><ACK=SEG.SEQ+1><CTL=SYN,ACK>, no queue entry (RFC 4987 3.6)");
 }
@@ -136,7 +136,7 @@ int tcb_output(struct tcb *tcb)
         uint32_t outstanding = tcb->snd_nxt - tcb->snd_una;
         uint32_t usable = tcb->snd_wnd > outstanding ? tcb->snd_wnd - outstanding : 0;
         uint32_t n = min_u32((uint32_t)(unsent < UINT32_MAX ? unsent : UINT32_MAX),
-                             min_u32(tcb->sim->cfg.mss, usable));
+                             min_u32(tcb->host->cfg->mss, usable));
         if (n == 0)
             break;
         size_t off = (seq_t)(tcb->snd_nxt - tcb->sndbuf_seq);
@@ -167,7 +167,7 @@ bool tcb_fin_acked(const struct tcb *tcb)
 /* RFC 6298 2.2 and 2.3, integer milliseconds. */
 static void rtt_sample(struct tcb *tcb, uint32_t r)
 {
-    const struct sim_config *cfg = &tcb->sim->cfg;
+    const struct sim_config *cfg = tcb->host->cfg;
     if (!tcb->rtt_valid) {
         tcb->srtt = r;
         tcb->rttvar = r / 2;
@@ -216,13 +216,13 @@ void tcb_acked(struct tcb *tcb, seq_t ack)
     /* RFC 6298 (Karn): only a segment never retransmitted is timed. */
     if (tcb->rtt_timing && seq_ge(ack, tcb->rtt_seq)) {
         tcb->rtt_timing = false;
-        rtt_sample(tcb, (uint32_t)(tcb->sim->now - tcb->rtt_sent_at));
+        rtt_sample(tcb, (uint32_t)(tcb_now(tcb) - tcb->rtt_sent_at));
     }
     /* 5.2: all acknowledged, timer off; 5.3: new data acknowledged, restart. */
     if (tcb->rtxq_len == 0)
         timer_stop(&tcb->rtx_timer);
     else
-        timer_start(&tcb->rtx_timer, tcb->sim->now, tcb->rto);
+        timer_start(&tcb->rtx_timer, tcb_now(tcb), tcb->rto);
 }
 
 /* RFC 6298 5.4-5.6: retransmit the earliest unacknowledged segment, back
@@ -234,7 +234,7 @@ void tcb_retransmit_timeout(struct tcb *tcb)
         return;
     }
     struct rtx_entry *e = &tcb->rtxq[tcb->rtxq_head];
-    if (e->count >= tcb->sim->cfg.retries) {
+    if (e->count >= tcb->host->cfg->retries) {
         tcb_signal(tcb, "connection timed out");
         if (tcb->state == SYN_RECEIVED && tcb->passive_open)
             tcb_return_to_listen(tcb, "retransmissions exhausted: back to LISTEN (passive OPEN)");
@@ -255,8 +255,8 @@ void tcb_retransmit_timeout(struct tcb *tcb)
     tcb->rtt_timing = false;                        /* Karn's rule */
     put(tcb, e->seq, tcb->rcv_nxt, flags, data, len, true,
         "retransmission timeout: resend the earliest unacknowledged segment (RFC 6298 5.4)");
-    tcb->rto = tcb->rto * 2 > tcb->sim->cfg.rto_max_ms ? tcb->sim->cfg.rto_max_ms : tcb->rto * 2;
-    timer_start(&tcb->rtx_timer, tcb->sim->now, tcb->rto);
+    tcb->rto = tcb->rto * 2 > tcb->host->cfg->rto_max_ms ? tcb->host->cfg->rto_max_ms : tcb->rto * 2;
+    timer_start(&tcb->rtx_timer, tcb_now(tcb), tcb->rto);
 }
 
 bool tcb_next_timer(const struct tcb *tcb, uint64_t *at)
@@ -277,14 +277,14 @@ void tcb_fire_timers(struct tcb *tcb, uint64_t now)
     if (tcb->tw_timer.armed && tcb->tw_timer.at <= now) {
         timer_stop(&tcb->tw_timer);
         struct event ev = { .type = EV_TIMER, .ep = tcb->ep, .port = tcb_child_port(tcb), .timer = TIMER_TIME_WAIT };
-        sim_emit(tcb->sim, &ev);
+        tcb_emit(tcb, &ev);
         tcb_delete_because(tcb, "2 x MSL elapsed in TIME-WAIT (RFC 9293 3.10.8)");
         return;
     }
     if (tcb->rtx_timer.armed && tcb->rtx_timer.at <= now) {
         timer_stop(&tcb->rtx_timer);
         struct event ev = { .type = EV_TIMER, .ep = tcb->ep, .port = tcb_child_port(tcb), .timer = TIMER_RETRANSMIT };
-        sim_emit(tcb->sim, &ev);
+        tcb_emit(tcb, &ev);
         tcb_retransmit_timeout(tcb);
     }
 }

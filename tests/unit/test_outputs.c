@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/capture.h"
-#include "cli/jsonlog.h"
+#include "render/capture.h"
+#include "render/jsonlog.h"
 #include "fixture.h"
 
 /* The line jsonlog writes for one event. */
@@ -15,7 +15,7 @@ static char *json_of(const struct event *ev)
     size_t len = 0;
     struct jsonlog jl = { .f = open_memstream(&buf, &len), .close_f = true };
     ck_assert_ptr_nonnull(jl.f);
-    jsonlog_event(&jl, ev);
+    jsonlog_event(&jl, ev, ev->type == EV_SEND && ev->seg->retransmit);
     jsonlog_close(&jl);
     return buf;
 }
@@ -25,7 +25,7 @@ START_TEST(test_json_send)
     /* SPEC 5: a SYN,ACK retransmitted by the server: flags in Wireshark
      * order, absolute seq/ack, the transcript's id. */
     struct segment g = { .id = 7, .src = EP_SERVER, .sport = 80, .dport = 40000, .seq = 4294967290u, .ack = 101,
-                         .flags = TCP_SYN | TCP_ACK, .wnd = 65535, .retransmit = true, .repeats = true };
+                         .flags = TCP_SYN | TCP_ACK, .wnd = 65535, .retransmit = true };
     struct event ev = { .type = EV_SEND, .t = 1050, .seg = &g };
     char *line = json_of(&ev);
     ck_assert_str_eq(line, "{\"t\":1050,\"type\":\"send\",\"id\":7,\"src\":\"server\",\"dst\":\"client\","

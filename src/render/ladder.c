@@ -12,8 +12,7 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "cli/args.h"
-#include "cli/ladder.h"
+#include "render/ladder.h"
 
 #define MARGIN 9                /* "  60050  " */
 #define COL (LADDER_WIDTH - MARGIN)

@@ -22,7 +22,9 @@ struct jsonlog {
 int jsonlog_open(struct jsonlog *jl, const char *path);
 void jsonlog_close(struct jsonlog *jl);
 
-void jsonlog_event(struct jsonlog *jl, const struct event *ev);
+/* repeats: a SEND's segment repeats sequence space already on the wire
+ * (wire.h), the log's `retransmit`. */
+void jsonlog_event(struct jsonlog *jl, const struct event *ev, bool repeats);
 void jsonlog_expect(struct jsonlog *jl, uint64_t t, int line, bool ok);
 void jsonlog_error(struct jsonlog *jl, uint64_t t, const char *message);
 /* A session command that moves the clock back: "reset" or "undo". */

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/capture.h"
+#include "render/capture.h"
 
 static void put16(uint8_t *p, uint32_t v)
 {

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/jsonlog.h"
+#include "render/jsonlog.h"
 
 int jsonlog_open(struct jsonlog *jl, const char *path)
 {
@@ -67,7 +67,7 @@ static const char *origin_name(enum seg_origin o)
     return "tcb";
 }
 
-static json_t *send_object(const struct event *ev)
+static json_t *send_object(const struct event *ev, bool repeats)
 {
     const struct segment *g = ev->seg;
     json_t *o = json_pack("{s:I, s:s, s:I, s:s, s:s, s:o, s:I, s:I, s:I, s:I, s:b, s:s}",
@@ -75,7 +75,7 @@ static json_t *send_object(const struct event *ev)
                           "src", ep_name(g->src), "dst", ep_name(ep_peer(g->src)),
                           "flags", flags_array(g->flags), "seq", (json_int_t)g->seq,
                           "ack", (json_int_t)g->ack, "len", (json_int_t)g->len,
-                          "win", (json_int_t)g->wnd, "retransmit", g->repeats,
+                          "win", (json_int_t)g->wnd, "retransmit", repeats,
                           "origin", origin_name(g->origin));
     if (o) {
         json_object_set_new(o, "sport", json_integer(g->sport));
@@ -88,7 +88,7 @@ static json_t *send_object(const struct event *ev)
     return o;
 }
 
-void jsonlog_event(struct jsonlog *jl, const struct event *ev)
+void jsonlog_event(struct jsonlog *jl, const struct event *ev, bool repeats)
 {
     json_int_t t = (json_int_t)ev->t;
     const char *ep = ep_name(ev->ep);
@@ -97,7 +97,7 @@ void jsonlog_event(struct jsonlog *jl, const struct event *ev)
         return;
     switch (ev->type) {
     case EV_SEND:
-        o = send_object(ev);
+        o = send_object(ev, repeats);
         break;
     case EV_DELIVER:
         o = json_pack("{s:I, s:s, s:I}", "t", t, "type", "deliver", "id", (json_int_t)ev->seg->id);

@@ -1,0 +1,36 @@
+/* config.h - the settings a simulation runs with: latency, timers, MSS,
+ * window, retries, the ISN generator and the ports.  The TCBs read them
+ * through their tcb_host; `set` changes them. */
+#ifndef TCPSIM_CONFIG_H
+#define TCPSIM_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "tcpsim/segment.h"
+
+/* How an ISS is chosen when the user has not set one (RFC 6528). */
+enum isn_mode {
+    ISN_RANDOM,     /* RFC 6528: a 4 us clock plus a keyed hash of the connection */
+    ISN_COUNTER,    /* 4.4BSD: +64,000 per connection, +128,000 per second */
+    ISN_CLOCK,      /* RFC 793: the 4 us clock alone */
+};
+
+struct sim_config {
+    uint32_t latency_ms;    /* one way */
+    uint32_t rto_ms;        /* initial RTO and its floor (RFC 6298: 1 s) */
+    uint32_t rto_max_ms;
+    uint32_t msl_ms;        /* TIME-WAIT lasts 2 x MSL */
+    uint32_t mss;
+    uint32_t window;        /* RCV.WND of both endpoints */
+    uint32_t retries;       /* retransmissions before "connection timed out" */
+    bool rfc1337;           /* ignore RST in TIME-WAIT */
+    enum isn_mode isn_mode;
+    bool two_way;           /* set handshake two-way: a broken variant, NOT TCP */
+    uint64_t seed;
+    uint16_t port[EP_COUNT];
+};
+
+void sim_config_default(struct sim_config *cfg);
+
+#endif

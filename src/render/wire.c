@@ -1,0 +1,102 @@
+/* wire.c - the wire's memory of sent sequence space (see wire.h). */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "render/wire.h"
+
+struct wire_space {
+    seq_t base, max;
+};
+
+/* One sender's pair of ports: its connections, oldest first, in a ring. */
+struct wire_ports {
+    uint64_t key;           /* 1 + (src, sport, dport); 0: an empty slot */
+    uint32_t first, n;
+    struct wire_space conn[WIRE_CONNECTIONS];
+};
+
+static uint64_t key_of(const struct segment *seg)
+{
+    return 1 + ((uint64_t)seg->src << 32 | (uint64_t)seg->sport << 16 | seg->dport);
+}
+
+static size_t slot_of(uint64_t key, size_t cap)
+{
+    uint64_t h = key * 0x9e3779b97f4a7c15ull;
+    return (size_t)(h >> 32) & (cap - 1);
+}
+
+static struct wire_ports *find(struct wire *w, uint64_t key)
+{
+    for (size_t i = slot_of(key, w->cap);; i = (i + 1) & (w->cap - 1))
+        if (w->slot[i].key == key || w->slot[i].key == 0)
+            return &w->slot[i];
+}
+
+/* Keep the table at most half full; false when memory ran out. */
+static bool make_room(struct wire *w)
+{
+    if (w->cap && 2 * (w->used + 1) <= w->cap)
+        return true;
+    size_t cap = w->cap ? 2 * w->cap : 64;
+    struct wire old = *w;
+    w->slot = calloc(cap, sizeof *w->slot);
+    if (!w->slot) {
+        *w = old;
+        return false;
+    }
+    w->cap = cap;
+    for (size_t i = 0; i < old.cap; i++)
+        if (old.slot[i].key)
+            *find(w, old.slot[i].key) = old.slot[i];
+    free(old.slot);
+    return true;
+}
+
+static struct wire_space *nth(struct wire_ports *p, uint32_t i)
+{
+    return &p->conn[(p->first + i) % WIRE_CONNECTIONS];
+}
+
+static struct wire_space *open_connection(struct wire_ports *p, seq_t isn)
+{
+    if (p->n == WIRE_CONNECTIONS)
+        p->first = (p->first + 1) % WIRE_CONNECTIONS;     /* forget the oldest */
+    else
+        p->n++;
+    struct wire_space *c = nth(p, p->n - 1);
+    *c = (struct wire_space){ .base = isn, .max = isn };
+    return c;
+}
+
+bool wire_repeats(struct wire *w, const struct segment *seg)
+{
+    uint32_t n = seg_seqlen(seg);
+    if (n == 0 || !make_room(w))
+        return false;
+    uint64_t key = key_of(seg);
+    struct wire_ports *p = find(w, key);
+    if (!p->key) {
+        *p = (struct wire_ports){ .key = key };
+        w->used++;
+    }
+    struct wire_space *hit = NULL;
+    for (uint32_t i = 0; i < p->n; i++) {       /* the latest one that holds it */
+        struct wire_space *c = nth(p, i);
+        if (seq_ge(seg->seq, c->base) && seq_lt(seg->seq, c->max))
+            hit = c;
+    }
+    bool fresh_syn = seg->origin == ORIGIN_TCB && (seg->flags & TCP_SYN) && !seg->retransmit;
+    struct wire_space *c = hit;
+    if (!c)
+        c = p->n == 0 || fresh_syn ? open_connection(p, seg->seq) : nth(p, p->n - 1);
+    if (seq_ge(seg->seq, c->base) && seq_gt(seg->seq + n, c->max))
+        c->max = seg->seq + n;
+    return hit != NULL;
+}
+
+void wire_clear(struct wire *w)
+{
+    free(w->slot);
+    *w = (struct wire){ 0 };
+}
