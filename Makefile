@@ -10,7 +10,8 @@ PKGS      = readline jansson libpcap
 TEST_PKGS = check
 
 PKG_CONFIG ?= pkg-config
-CPPFLAGS += -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L
+LOCALEDIR ?= $(PREFIX)/share/locale
+CPPFLAGS += -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L -DLOCALEDIR='"$(LOCALEDIR)"'
 CFLAGS   += -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes $(OPT) $(SAN)
 LDFLAGS  += $(SAN)
 LIBS      = $(shell $(PKG_CONFIG) --libs $(PKGS))
@@ -31,9 +32,14 @@ RENDER_OBJ = $(RENDER_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ    = $(CLI_SRC:%.c=$(BUILD)/%.o) $(RENDER_OBJ)
 UNIT_OBJ   = $(UNIT_SRC:%.c=$(BUILD)/%.o)
 
+# Message catalogs (GNU gettext): po/LANG.po compiled beside the program,
+# where it finds them when run from the build tree.
+LINGUAS = zh_CN
+MO = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/tcpsim.mo)
+
 all: tcpsim
 
-tcpsim: $(BUILD)/tcpsim
+tcpsim: $(BUILD)/tcpsim $(MO)
 	@if [ "$(BUILD)" = build ]; then cp $(BUILD)/tcpsim tcpsim; fi
 
 $(BUILD)/tcpsim: $(BUILD)/src/cli/main.o $(CLI_OBJ) $(ENGINE_OBJ)
@@ -41,6 +47,21 @@ $(BUILD)/tcpsim: $(BUILD)/src/cli/main.o $(CLI_OBJ) $(ENGINE_OBJ)
 
 $(BUILD)/unit_tests: $(UNIT_OBJ) $(CLI_OBJ) $(ENGINE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(LIBS)
+
+$(BUILD)/locale/%/LC_MESSAGES/tcpsim.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+# The template of every message marked for translation: _() and N_() in
+# the front end and renderers, and the engine's reason strings, which the
+# engine hands out untranslated as the arguments of these calls.
+XGETTEXT_KEYWORDS = -k_ -kN_ -kngettext:1,2
+po/tcpsim.pot: $(wildcard src/*/*.c src/*/*.h include/tcpsim/*.h)
+	xgettext --from-code=UTF-8 --add-comments=TRANSLATORS: --sort-by-file --no-wrap \
+	    --package-name=tcpsim --msgid-bugs-address="tcpsim issues" $(XGETTEXT_KEYWORDS) -o $@ $^
+
+pot: po/tcpsim.pot
+	msgmerge --quiet --update --backup=none --no-wrap po/zh_CN.po po/tcpsim.pot
 
 $(BUILD)/tests/%.o: tests/%.c $(HEADERS)
 	@mkdir -p $(dir $@)
@@ -65,8 +86,9 @@ $(BUILD)/fuzzer_%: $(BUILD)/tests/fuzz/fuzz_%.o $(CLI_OBJ) $(ENGINE_OBJ)
 # command-line tests, the JSON log and capture against tshark, the fuzz
 # corpora and past findings, then every scenario with its expectations and
 # expected transcript.
-suite: $(BUILD)/unit_tests $(BUILD)/tcpsim $(FUZZ_TARGETS:%=$(BUILD)/replay_%)
+suite: $(BUILD)/unit_tests $(BUILD)/tcpsim $(MO) $(FUZZ_TARGETS:%=$(BUILD)/replay_%)
 	sh tests/layers/check.sh
+	sh tests/lang/catalog.sh $(BUILD)/tcpsim
 	CK_FORK=no $(BUILD)/unit_tests
 	sh tests/cli/errors.sh $(BUILD)/tcpsim
 	sh tests/cli/badinput.sh $(BUILD)/tcpsim
@@ -121,10 +143,18 @@ install: tcpsim
 	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	cp tcpsim $(DESTDIR)$(PREFIX)/bin/tcpsim
 	cp doc/tcpsim.1 $(DESTDIR)$(PREFIX)/share/man/man1/tcpsim.1
+	for l in $(LINGUAS); do \
+	    mkdir -p $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+	    cp $(BUILD)/locale/$$l/LC_MESSAGES/tcpsim.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/tcpsim.mo || exit 1; \
+	    if [ -f doc/$$l/tcpsim.1 ]; then \
+	        mkdir -p $(DESTDIR)$(PREFIX)/share/man/$$l/man1 && \
+	        cp doc/$$l/tcpsim.1 $(DESTDIR)$(PREFIX)/share/man/$$l/man1/tcpsim.1 || exit 1; \
+	    fi; \
+	done
 
 clean:
 	rm -rf build tcpsim
 
 .SECONDARY:
 
-.PHONY: all tcpsim suite check asan valgrind fuzz bench install clean
+.PHONY: all tcpsim suite check asan valgrind fuzz bench install clean pot

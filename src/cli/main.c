@@ -14,12 +14,13 @@
 #include "cli/check.h"
 #include "cli/repl.h"
 #include "cli/session.h"
+#include "render/i18n.h"
 
 #define TCPSIM_VERSION "0.1.0"
 
 static void usage(FILE *f)
 {
-    fputs("usage: tcpsim [OPTIONS] [FILE...]\n"
+    fputs(_("usage: tcpsim [OPTIONS] [FILE...]\n"
           "\n"
           "  tcpsim                      REPL when stdin is a terminal\n"
           "  tcpsim < commands.txt       batch: read commands from stdin\n"
@@ -33,15 +34,30 @@ static void usage(FILE *f)
           "  --json FILE             write every event as JSON Lines to FILE (- is stdout)\n"
           "  --pcap FILE             write every segment sent to FILE, a pcap capture\n"
           "  --color auto|always|never   colour on a terminal (NO_COLOR is honoured)\n"
+          "  --lang en|zh_CN         the language (default: LC_ALL, LC_MESSAGES, LANG)\n"
           "  -q, --quiet             print only errors and failed expectations\n"
           "  -i                      stay in the REPL after the files\n"
           "  -h, --help              this help\n"
           "  -V, --version           the version\n"
           "\n"
-          "In the REPL, 'help' lists the commands. See also: man tcpsim\n", f);
+          "In the REPL, 'help' lists the commands. See also: man tcpsim\n"), f);
 }
 
-enum { OPT_SEED = 256, OPT_COLOR, OPT_CHECK, OPT_UPDATE, OPT_JSON, OPT_PCAP };
+enum { OPT_SEED = 256, OPT_COLOR, OPT_CHECK, OPT_UPDATE, OPT_JSON, OPT_PCAP, OPT_LANG };
+
+/* --lang is read before the other options, so that even --help and the
+ * errors about them speak the language asked for. */
+static const char *lang_option(int argc, char **argv)
+{
+    const char *lang = NULL;
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (strncmp(argv[i], "--lang=", 7) == 0)
+            lang = argv[i] + 7;
+        else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+            lang = argv[++i];
+    }
+    return lang;
+}
 
 int main(int argc, char **argv)
 {
@@ -53,10 +69,16 @@ int main(int argc, char **argv)
         { "pcap", required_argument, NULL, OPT_PCAP },
         { "update", no_argument, NULL, OPT_UPDATE },
         { "quiet", no_argument, NULL, 'q' },
+        { "lang", required_argument, NULL, OPT_LANG },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
+    const char *lang = lang_option(argc, argv);
+    if (!i18n_init(lang)) {
+        fprintf(stderr, "tcpsim: unknown --lang '%s': write en or zh_CN\n", lang);
+        return 2;
+    }
     struct sim_config cfg;
     sim_config_default(&cfg);
     bool check = false, update = false, quiet = false, interactive = false;
@@ -82,6 +104,7 @@ int main(int argc, char **argv)
             }
             color = optarg;
             break;
+        case OPT_LANG: break;       /* read first, by lang_option */
         case OPT_CHECK: check = true; break;
         case OPT_JSON: json = optarg; break;
         case OPT_PCAP: pcap = optarg; break;
