@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "cli/args.h"
+#include "cli/quiz.h"
 #include "cli/session.h"
 
 #define EP_OF(ep) ((enum endpoint_id)(ep))
@@ -523,6 +524,8 @@ const struct command commands[] = {
     { "help", NULL, 0, 0, 1, cmd_help, "help [COMMAND]", "this list, or one command" },
     /* settings, tests, session */
     { "set", NULL, CMD_CHANGES, 0, 3, cmd_set, "set [NAME VALUE]", "change a setting; alone, list them" },
+    { "ask", NULL, 0, 1, 16, cmd_ask, "ask \"TEXT\" ANSWER... | ask state ENDPOINT | ask ENDPOINT FIELD",
+      "a question for --quiz (skipped otherwise); state and field answers come from the simulation" },
     { "expect", NULL, 0, 1, 8, cmd_expect, "expect CHECK", "check the simulation: help expect lists the checks" },
     { "reset", NULL, CMD_CHANGES, 0, 0, cmd_reset, "reset", "both endpoints CLOSED, channel and clock cleared" },
     { "undo", NULL, CMD_NOLOG, 0, 0, cmd_undo, "undo", "take back the last command that changed the simulation" },

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/check.h"
+#include "cli/quiz.h"
 #include "cli/repl.h"
 #include "cli/session.h"
 #include "render/i18n.h"
@@ -28,6 +29,7 @@ static void usage(FILE *f)
           "  tcpsim -i FILE...           run scenario files, then stay in the REPL\n"
           "  tcpsim --check FILE...      run scenarios as tests: PASS/FAIL each, then 'N passed, N failed'\n"
           "  tcpsim --check --update FILE...   the same, rewriting each expected transcript NAME.out\n"
+          "  tcpsim --quiz [states] FILE predict each segment (or state) of a lesson\n"
           "\n"
           "options:\n"
           "  --seed N                seed of the generator (ISNs, random loss); default 1\n"
@@ -35,6 +37,7 @@ static void usage(FILE *f)
           "  --pcap FILE             write every segment sent to FILE, a pcap capture\n"
           "  --color auto|always|never   colour on a terminal (NO_COLOR is honoured)\n"
           "  --lang en|zh_CN         the language (default: LC_ALL, LC_MESSAGES, LANG)\n"
+          "  --report FILE           with --quiz: the answers as JSON\n"
           "  -q, --quiet             print only errors and failed expectations\n"
           "  -i                      stay in the REPL after the files\n"
           "  -h, --help              this help\n"
@@ -43,7 +46,7 @@ static void usage(FILE *f)
           "In the REPL, 'help' lists the commands. See also: man tcpsim\n"), f);
 }
 
-enum { OPT_SEED = 256, OPT_COLOR, OPT_CHECK, OPT_UPDATE, OPT_JSON, OPT_PCAP, OPT_LANG };
+enum { OPT_SEED = 256, OPT_COLOR, OPT_CHECK, OPT_UPDATE, OPT_JSON, OPT_PCAP, OPT_LANG, OPT_QUIZ, OPT_REPORT };
 
 /* --lang is read before the other options, so that even --help and the
  * errors about them speak the language asked for. */
@@ -70,6 +73,8 @@ int main(int argc, char **argv)
         { "update", no_argument, NULL, OPT_UPDATE },
         { "quiet", no_argument, NULL, 'q' },
         { "lang", required_argument, NULL, OPT_LANG },
+        { "quiz", no_argument, NULL, OPT_QUIZ },
+        { "report", required_argument, NULL, OPT_REPORT },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -81,8 +86,8 @@ int main(int argc, char **argv)
     }
     struct sim_config cfg;
     sim_config_default(&cfg);
-    bool check = false, update = false, quiet = false, interactive = false;
-    const char *color = "auto", *json = NULL, *pcap = NULL;
+    bool check = false, update = false, quiet = false, interactive = false, quiz = false;
+    const char *color = "auto", *json = NULL, *pcap = NULL, *report = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "qihV", opts, NULL)) != -1) {
         switch (c) {
@@ -106,6 +111,8 @@ int main(int argc, char **argv)
             break;
         case OPT_LANG: break;       /* read first, by lang_option */
         case OPT_CHECK: check = true; break;
+        case OPT_QUIZ: quiz = true; break;
+        case OPT_REPORT: report = optarg; break;
         case OPT_JSON: json = optarg; break;
         case OPT_PCAP: pcap = optarg; break;
         case OPT_UPDATE: update = true; break;
@@ -128,6 +135,18 @@ int main(int argc, char **argv)
         fputs("tcpsim: --json and --pcap record one run, not --check: tcpsim --json F.json --pcap F.pcap FILE\n",
               stderr);
         return 2;
+    }
+    if (report && !quiz) {
+        fputs("tcpsim: --report goes with --quiz: tcpsim --quiz --report answers.json FILE\n", stderr);
+        return 2;
+    }
+    if (quiz) {
+        bool states = nfiles == 2 && strcmp(files[0], "states") == 0;
+        if (nfiles != 1 + states || check || json || pcap) {
+            fputs("tcpsim: --quiz runs one lesson: tcpsim --quiz [states] [--report FILE] FILE\n", stderr);
+            return 2;
+        }
+        return quiz_main(&cfg, files[states], states, report);
     }
     if (check) {
         if (nfiles == 0) {

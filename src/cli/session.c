@@ -278,7 +278,8 @@ int session_exec(struct session *s, const char *line)
         return 0;
     }
     bool is_expect = strcasecmp(w.argv[0], "expect") == 0;
-    if (s->echo && !s->quiet && !s->muted && !is_expect) {
+    bool is_ask = strcasecmp(w.argv[0], "ask") == 0;       /* the quiz shows the question itself */
+    if (s->echo && !s->quiet && !s->muted && !is_expect && !is_ask) {
         char buf[LADDER_WIDTH];
         snprintf(buf, sizeof buf, "> %s", line);
         buf[strcspn(buf, "\r\n")] = '\0';

@@ -48,6 +48,8 @@ struct session {
 
     const char *arg_quoted;         /* during a command: which arguments were "quoted" */
 
+    struct quiz *quiz;              /* --quiz: asks before segments, and `ask` */
+
     /* Tests: sees every engine event, undo's replays included. */
     event_fn observer;
     void *observer_ctx;

@@ -1,0 +1,45 @@
+#!/bin/sh
+# tmux.sh TCPSIM - a quiz in a real terminal (tmux): the question on
+# screen, a right answer drawn, a wrong one shown with the right segment
+# and its rule, Ctrl-D ending with the score.  Polls the screen (at most
+# 10 s a step); the simulation runs on its virtual clock.
+set -u
+TCPSIM=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+LESSON=$(cd "$(dirname "$0")/../../scenarios/quiz" && pwd)/handshake.tcpsim
+if ! command -v tmux >/dev/null 2>&1; then
+    echo "quiz: tmux is not installed (apt-get install tmux)"; exit 1
+fi
+tmp=$(mktemp -d)
+sock="$tmp/tmux.sock"
+trap 'tmux -S "$sock" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+tmux -S "$sock" new-session -d -x 100 -y 60 \
+    "env HOME=$tmp TERM=xterm NO_COLOR=1 $TCPSIM --lang en --quiz $LESSON; echo EXITED-\$?; sleep 30"
+screen() { tmux -S "$sock" capture-pane -p -J -S -300; }
+keys() { tmux -S "$sock" send-keys "$@"; }
+wait_for() {
+    i=0
+    while [ $i -lt 100 ]; do
+        if screen | grep -qF -- "$2"; then pass=$((pass + 1)); return 0; fi
+        sleep 0.1
+        i=$((i + 1))
+    done
+    echo "FAIL $1: the screen never showed '$2':"; screen | tail -15
+    fail=$((fail + 1))
+    return 1
+}
+wait_for state_question "? what state is the server in now?"
+keys "LISTEN" Enter
+wait_for right_state "+ right: LISTEN"
+wait_for segment_question "? next segment? sender, flags, seq, ack, len"
+keys "client SYN seq=x" Enter
+wait_for right_segment_drawn "#1 SYN seq=100 ---"
+keys "server SYN,ACK seq=y ack=x" Enter          # wrong: ack is x+1
+wait_for wrong_answer "x wrong (not that ack): it is server SYN,ACK seq=300 ack=101"
+wait_for wrong_answer_rule "(RFC 9293 3.10.7.2"
+keys C-d
+wait_for score "score 2/3"
+wait_for exit_zero "EXITED-0"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
