@@ -209,77 +209,73 @@ static void expected_segment(struct quiz *q, const struct segment *seg, char *bu
     snprintf(buf, n, "%s %s", ep_name(seg->src), sp ? sp + 1 : label);
 }
 
-static void ask_segment(struct quiz *q, const struct segment *seg)
+/* Read an answer, showing the rule (and asking again) at each `hint`;
+ * false at the end of input.  *skip says the student gave up. */
+static bool answer_with_hints(struct quiz *q, const char *rule, char *answer, size_t n, int *hints, bool *skip)
 {
-    char expected[200], answer[256], msg[400];
-    int hints = 0;
-    expected_segment(q, seg, expected, sizeof expected);
-    say(q, "?", "next segment? sender, flags, seq, ack, len (or: hint, skip)");
+    char low[256], msg[400];
     for (;;) {
-        if (!read_answer(q, answer, sizeof answer))
-            return;
-        char low[256];
+        if (!read_answer(q, answer, n))
+            return false;
         squeeze(answer, low, sizeof low);
-        if (strcmp(low, "hint") == 0) {
-            hints++;
-            snprintf(msg, sizeof msg, "the rule: %s", seg->why ? seg->why : "(none given)");
-            say(q, "!", msg);
-            continue;
+        if (strcmp(low, "hint") != 0) {
+            *skip = strcmp(low, "skip") == 0;
+            return true;
         }
-        if (strcmp(low, "skip") == 0) {
-            snprintf(msg, sizeof msg, "it is %s: %s", expected, seg->why ? seg->why : "");
-            say(q, "=", msg);
-            record(q, "segment", "next segment", answer, expected, false, hints);
-            return;
-        }
-        const char *why = judge_segment(q, answer, seg);
-        if (!why) {
-            say(q, "+", "right");
-            record(q, "segment", "next segment", answer, expected, true, hints);
-            return;
-        }
-        snprintf(msg, sizeof msg, "wrong (%s): it is %s, because %s", why, expected,
-                 seg->why ? seg->why : "the rule above");
-        say(q, "x", msg);
-        record(q, "segment", "next segment", answer, expected, false, hints);
+        (*hints)++;
+        snprintf(msg, sizeof msg, "the rule: %s", rule ? rule : "(none given)");
+        say(q, "!", msg);
+    }
+}
+
+/* Right, or the right answer with the rule that makes it so. */
+static void verdict(struct quiz *q, bool ok, bool skip, const char *why_wrong, const char *expected,
+                    const char *rule)
+{
+    char msg[400];
+    if (ok) {
+        say(q, "+", "right");
         return;
     }
+    if (skip)
+        snprintf(msg, sizeof msg, "it is %s, because %s", expected, rule ? rule : "the rule above");
+    else
+        snprintf(msg, sizeof msg, "wrong (%s): it is %s, because %s", why_wrong, expected,
+                 rule ? rule : "the rule above");
+    say(q, skip ? "=" : "x", msg);
+}
+
+static void ask_segment(struct quiz *q, const struct segment *seg)
+{
+    char expected[200], answer[256];
+    int hints = 0;
+    bool skip;
+    expected_segment(q, seg, expected, sizeof expected);
+    say(q, "?", "next segment? sender, flags, seq, ack, len (or: hint, skip)");
+    if (!answer_with_hints(q, seg->why, answer, sizeof answer, &hints, &skip))
+        return;
+    const char *why = skip ? "skipped" : judge_segment(q, answer, seg);
+    verdict(q, !why, skip, why, expected, seg->why);
+    record(q, "segment", "next segment", answer, expected, !why, hints);
 }
 
 /* --- the next state ----------------------------------------------------- */
 
 static void ask_state(struct quiz *q, const struct event *ev)
 {
-    char answer[256], msg[400], question[80];
+    char answer[256], question[80];
     int hints = 0;
+    bool skip;
     const char *expected = tcp_state_name(ev->to);
     snprintf(question, sizeof question, "the %s's next state, from %s? (or: hint, skip)", ep_name(ev->ep),
              tcp_state_name(ev->from));
     say(q, "?", question);
-    for (;;) {
-        if (!read_answer(q, answer, sizeof answer))
-            return;
-        char low[256];
-        squeeze(answer, low, sizeof low);
-        if (strcmp(low, "hint") == 0) {
-            hints++;
-            snprintf(msg, sizeof msg, "the rule: %s", ev->why ? ev->why : "(none given)");
-            say(q, "!", msg);
-            continue;
-        }
-        enum tcp_state st;
-        bool skip = strcmp(low, "skip") == 0;
-        bool ok = !skip && tcp_state_parse(answer, &st) && st == ev->to;
-        if (ok)
-            say(q, "+", "right");
-        else {
-            snprintf(msg, sizeof msg, "%s: %s, because %s", skip ? "it is" : "wrong, it is", expected,
-                     ev->why ? ev->why : "the rule above");
-            say(q, skip ? "=" : "x", msg);
-        }
-        record(q, "state", question, answer, expected, ok, hints);
+    if (!answer_with_hints(q, ev->why, answer, sizeof answer, &hints, &skip))
         return;
-    }
+    enum tcp_state st;
+    bool ok = !skip && tcp_state_parse(answer, &st) && st == ev->to;
+    verdict(q, ok, skip, "another state", expected, ev->why);
+    record(q, "state", question, answer, expected, ok, hints);
 }
 
 static void observe(void *ctx, const struct event *ev)
