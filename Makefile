@@ -96,6 +96,7 @@ suite: $(BUILD)/unit_tests $(BUILD)/tcpsim $(MO) $(FUZZ_TARGETS:%=$(BUILD)/repla
 	sh tests/cli/session.sh $(BUILD)/tcpsim
 	sh tests/quiz/run.sh $(BUILD)/tcpsim
 	sh tests/quiz/tmux.sh $(BUILD)/tcpsim
+	sh tests/cli/lesson.sh $(BUILD)/tcpsim
 	sh tests/outputs/files.sh $(BUILD)/tcpsim
 	python3 tests/outputs/verify.py $(BUILD)/tcpsim scenarios/*.tcpsim tests/outputs/*.tcpsim
 	$(BUILD)/replay_command tests/fuzz/corpus/command/*

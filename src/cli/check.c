@@ -103,10 +103,22 @@ static void show_diff(const char *expected_path, const char *actual, size_t len)
     unlink(tmp);
 }
 
+static bool is_scenario(const char *path)
+{
+    size_t n = strlen(path), e = strlen(".tcpsim");
+    return n > e && strcmp(path + n - e, ".tcpsim") == 0;
+}
+
 int check_files(const struct sim_config *cfg, int n, char **files, bool update, bool quiet)
 {
-    int passed = 0, failed = 0, unreadable = 0;
+    int passed = 0, failed = 0, unreadable = 0, ran = 0;
     for (int i = 0; i < n; i++) {
+        if (!is_scenario(files[i])) {
+            /* a glob of scenarios/ holds the .out files too: never run them */
+            printf("SKIP %s (not a .tcpsim scenario)\n", files[i]);
+            continue;
+        }
+        ran++;
         char *buf = NULL;
         size_t len = 0;
         FILE *mem = open_memstream(&buf, &len);
@@ -125,9 +137,11 @@ int check_files(const struct sim_config *cfg, int n, char **files, bool update, 
             free(buf);
             continue;
         }
-        bool ok = rc == 0;
+        bool ok = rc == 0, missing = false;
         char *expected_path = out_path(files[i]);
-        if (expected_path && update) {
+        if (expected_path && update && !ok) {
+            printf("%s: an expectation failed or a command erred: %s not written\n", files[i], expected_path);
+        } else if (expected_path && update) {
             FILE *f = fopen(expected_path, "w");
             if (!f || fwrite(buf, 1, len, f) != len || fclose(f) != 0) {
                 fprintf(stderr, "tcpsim: cannot write %s: %s\n", expected_path, strerror(errno));
@@ -145,18 +159,26 @@ int check_files(const struct sim_config *cfg, int n, char **files, bool update, 
                     ok = false;
                 }
                 free(expected);
+            } else {
+                missing = true;
             }
         }
         if (ok)
             passed++;
         else
             failed++;
-        if (!quiet || !ok)
-            printf("%s %s%s\n", ok ? "PASS" : "FAIL", files[i], update && ok ? " (transcript written)" : "");
+        if (!quiet || !ok || missing)
+            printf("%s %s%s%s%s%s\n", ok ? "PASS" : "FAIL", files[i], update && ok ? " (transcript written)" : "",
+                   missing ? " (no transcript to compare: --update writes " : "",
+                   missing ? expected_path : "", missing ? ")" : "");
         free(expected_path);
         free(buf);
     }
     printf("%d passed, %d failed\n", passed, failed);
+    if (ran == 0) {
+        fputs("tcpsim: --check ran nothing: give scenario files NAME.tcpsim\n", stderr);
+        return 2;
+    }
     fflush(stdout);
     if (unreadable)
         return 2;

@@ -289,8 +289,10 @@ int session_exec(struct session *s, const char *line)
     int rc = dispatch(s, &w, &c);
     lex_free(&w);
     if (is_expect) {
-        if (rc != 0)
+        if (rc != 0) {              /* a malformed expect is a failed one (SPEC 4) */
             s->failed_expects++;
+            s->expect_failed = true;
+        }
         if (!s->muted)
             jsonlog_expect(&s->json, s->sim.now, s->line, rc == 0);
         return rc;
