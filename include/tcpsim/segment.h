@@ -52,6 +52,8 @@ struct segment {
     const uint8_t *data;    /* len bytes, owned by whoever holds the segment */
     bool retransmit;        /* a retransmission by the sender's TCB */
     enum seg_origin origin;
+    bool attacker;          /* INJECT: an attacker's (flood, inject by=attacker),
+                               not the network's old duplicate */
     uint32_t copy_of;       /* REPLAY, DUP: the id copied */
     const char *why;        /* why it was sent, with its RFC section */
     uint64_t sent_at;       /* virtual ms */

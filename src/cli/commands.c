@@ -184,8 +184,10 @@ static int cmd_inject(struct session *s, int ep, int argc, char **argv)
             if (arg_u32("sport", v, 65535, &x, err))
                 goto bad;
             seg.sport = (uint16_t)x;    /* another host's port, or a spoofed one */
+        } else if ((v = arg_kv(argv[i], "by")) && (!strcasecmp(v, "attacker") || !strcasecmp(v, "network"))) {
+            seg.attacker = strcasecmp(v, "attacker") == 0;  /* only how the ladder draws it */
         } else {
-            session_error(s, "inject: unknown field '%.40s'; usage: inject DIR FLAGS seq=N [ack=N] [len=N] [win=N] [sport=N]", argv[i]);
+            session_error(s, "inject: unknown field '%.40s'; usage: inject DIR FLAGS seq=N [ack=N] [len=N] [win=N] [sport=N] [by=attacker|network]", argv[i]);
             return -1;
         }
     }
@@ -428,18 +430,6 @@ static int cmd_flood(struct session *s, int ep, int argc, char **argv)
 
 /* --- session ---------------------------------------------------------------- */
 
-static int cmd_reset(struct session *s, int ep, int argc, char **argv)
-{
-    (void)ep; (void)argc; (void)argv;
-    ladder_flush(&s->ladder);
-    sim_reset(&s->sim);
-    ladder_reset(&s->ladder);
-    if (!s->muted)
-        jsonlog_restart(&s->json, s->sim.now, "reset");
-    session_say(s, "reset: both endpoints CLOSED, channel and clock cleared");
-    return 0;
-}
-
 int cmd_undo(struct session *s, int ep, int argc, char **argv)
 {
     (void)ep; (void)argc; (void)argv;
@@ -504,7 +494,7 @@ const struct command commands[] = {
     { "ack", NULL, CMD_EP | CMD_CHANGES, 0, 0, cmd_ack, "ENDPOINT ack", "send a bare ACK of RCV.NXT now" },
     { "crash", NULL, CMD_EP | CMD_CHANGES, 0, 0, cmd_crash, "ENDPOINT crash", "the host loses its TCB and sends nothing" },
     /* segment crafting */
-    { "inject", NULL, CMD_CHANGES, 3, 7, cmd_inject, "inject DIR FLAGS seq=N [ack=N] [len=N] [win=N] [sport=N]", "put a crafted segment on the wire" },
+    { "inject", NULL, CMD_CHANGES, 3, 8, cmd_inject, "inject DIR FLAGS seq=N [ack=N] [len=N] [win=N] [sport=N] [by=attacker]", "put a crafted segment on the wire (drawn as the network's, or by=attacker)" },
     { "replay", NULL, CMD_CHANGES, 1, 3, cmd_replay, "replay #ID [delay DUR]", "put a copy of an earlier segment back on the wire" },
     /* channel and clock */
     { "step", NULL, CMD_CHANGES, 0, 0, cmd_step, "step", "process the next event (an arrival or a timer)" },
@@ -523,11 +513,12 @@ const struct command commands[] = {
     { "segment", NULL, 0, 1, 1, cmd_segment, "segment #ID", "one segment's header fields" },
     { "help", NULL, 0, 0, 1, cmd_help, "help [COMMAND]", "this list, or one command" },
     /* settings, tests, session */
-    { "set", NULL, CMD_CHANGES, 0, 3, cmd_set, "set [NAME VALUE]", "change a setting; alone, list them" },
+    { "set", NULL, CMD_CHANGES, 0, 4, cmd_set, "set [NAME VALUE]", "change a setting; alone, list them" },
     { "ask", NULL, 0, 1, 16, cmd_ask, "ask \"TEXT\" ANSWER... | ask state ENDPOINT | ask ENDPOINT FIELD",
       "a question for --quiz (skipped otherwise); state and field answers come from the simulation" },
     { "expect", NULL, 0, 1, 8, cmd_expect, "expect CHECK", "check the simulation: help expect lists the checks" },
-    { "reset", NULL, CMD_CHANGES, 0, 0, cmd_reset, "reset", "both endpoints CLOSED, channel and clock cleared" },
+    { "reset", NULL, CMD_CHANGES, 0, 1, cmd_reset, "reset [all]", "both endpoints CLOSED, channel, clock, loss and drop rules cleared; all: the settings too" },
+    { "caption", NULL, 0, 1, 64, cmd_caption, "caption TEXT", "a line of commentary in the transcript (any language)" },
     { "undo", NULL, CMD_NOLOG, 0, 0, cmd_undo, "undo", "take back the last command that changed the simulation" },
     { "save", NULL, CMD_NOLOG, 1, 1, cmd_save, "save FILE", "write this session's commands as a scenario file" },
     { "sweep", NULL, CMD_NOLOG, 1, 1, cmd_sweep, "sweep FILE", "rerun a scenario once per segment, losing it" },

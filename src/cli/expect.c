@@ -6,9 +6,12 @@
  *   expect inflight 0
  *   expect error
  *
- * Numbers are absolute.  A failed check prints "file:line: expected ...,
- * got ..." and stops the scenario.
+ * Numbers are absolute, or (with `set numbers symbolic`) written as the
+ * transcript writes them: seq=x+1 ack=y+1.  A failed check prints
+ * "file:line: expected ..., got ..." with both sides in the numbering the
+ * transcript shows, and stops the scenario.
  */
+#include <ctype.h>
 #include <inttypes.h>
 #include <string.h>
 #include <strings.h>
@@ -39,12 +42,38 @@ static int usage(struct session *s)
     return -1;
 }
 
-static const struct { const char *name; size_t off; } fields[] = {
-    { "iss", offsetof(struct tcb, iss) }, { "irs", offsetof(struct tcb, irs) },
-    { "snd.una", offsetof(struct tcb, snd_una) }, { "snd.nxt", offsetof(struct tcb, snd_nxt) },
-    { "rcv.nxt", offsetof(struct tcb, rcv_nxt) }, { "snd.wnd", offsetof(struct tcb, snd_wnd) },
-    { "rcv.wnd", offsetof(struct tcb, rcv_wnd) },
+/* Each field, and whose sequence space it counts in: 0 its own, 1 the
+ * peer's, -1 none (a window). */
+static const struct { const char *name; size_t off; int space; } fields[] = {
+    { "iss", offsetof(struct tcb, iss), 0 }, { "irs", offsetof(struct tcb, irs), 1 },
+    { "snd.una", offsetof(struct tcb, snd_una), 0 }, { "snd.nxt", offsetof(struct tcb, snd_nxt), 0 },
+    { "rcv.nxt", offsetof(struct tcb, rcv_nxt), 1 }, { "snd.wnd", offsetof(struct tcb, snd_wnd), -1 },
+    { "rcv.wnd", offsetof(struct tcb, rcv_wnd), -1 },
 };
+
+/* A number of space's sequence space as the transcript writes it. */
+static const char *num(struct session *s, int space, uint32_t v, char *buf, size_t n)
+{
+    if (space < 0) {
+        snprintf(buf, n, "%" PRIu32, v);
+        return buf;
+    }
+    return ladder_number(&s->ladder, (enum endpoint_id)space, v, buf, n);
+}
+
+/* Read a sequence number: absolute, or as symbolic numbering writes it. */
+static int seq_value(struct session *s, const char *what, const char *v, uint32_t *out, char *err)
+{
+    if (ladder_parse_number(&s->ladder, v, out))
+        return 0;
+    if (s->ladder.numbers == NUMBERS_SYMBOLIC && !isdigit((unsigned char)v[0])) {
+        snprintf(err, ARG_ERRLEN, "bad %s '%.20s': write a number, or %s/%s with an offset (e.g. %s+1) "
+                 "once that side's SYN was sent", what, v, s->ladder.letter[EP_CLIENT],
+                 s->ladder.letter[EP_SERVER], s->ladder.letter[EP_CLIENT]);
+        return -1;
+    }
+    return arg_u32(what, v, UINT32_MAX, out, err);
+}
 
 static int expect_endpoint(struct session *s, enum endpoint_id e, int argc, char **argv)
 {
@@ -75,16 +104,18 @@ static int expect_endpoint(struct session *s, enum endpoint_id e, int argc, char
             return -1;
         }
         uint32_t x;
-        if (arg_u32(fields[k].name, v, UINT32_MAX, &x, err)) {
+        int space = fields[k].space < 0 ? -1 : fields[k].space == 0 ? (int)e : (int)ep_peer(e);
+        if (space < 0 ? arg_u32(fields[k].name, v, UINT32_MAX, &x, err) : seq_value(s, fields[k].name, v, &x, err)) {
             session_error(s, "expect: %s", err);
             s->expect_failed = true;
             return -1;
         }
         uint32_t actual;
+        char a[24];
         memcpy(&actual, (const char *)t + fields[k].off, sizeof actual);
         if (actual != x) {
-            snprintf(want, sizeof want, "%s %s=%" PRIu32, ep_name(e), fields[k].name, x);
-            snprintf(got, sizeof got, "%" PRIu32, actual);
+            snprintf(want, sizeof want, "%s %s=%s", ep_name(e), fields[k].name, num(s, space, x, a, sizeof a));
+            num(s, space, actual, got, sizeof got);
             return failed(s, "%s, got %s", want, got);
         }
     }
@@ -118,25 +149,31 @@ static int expect_last(struct session *s, int argc, char **argv)
     int k = snprintf(want, sizeof want, "last %s %s", argv[0], tcp_flags_str(flags, f1));
     bool ok = last && last->flags == flags;
     for (int i = 2; i < argc; i++) {
-        const char *v;
+        const char *v, *name;
         uint32_t x, actual;
-        if ((v = arg_kv(argv[i], "seq")))
+        int space, rc;
+        char a[24];
+        if ((v = arg_kv(argv[i], "seq"))) {
             actual = last ? last->seq : 0;
-        else if ((v = arg_kv(argv[i], "ack")))
+            name = "seq", space = (int)src;
+        } else if ((v = arg_kv(argv[i], "ack"))) {
             actual = last ? last->ack : 0;
-        else if ((v = arg_kv(argv[i], "len")))
+            name = "ack", space = (int)ep_peer(src);
+        } else if ((v = arg_kv(argv[i], "len"))) {
             actual = last ? last->len : 0;
-        else {
+            name = "len", space = -1;
+        } else {
             session_error(s, "expect last: unknown field '%.40s'; write seq=N, ack=N or len=N", argv[i]);
             s->expect_failed = true;
             return -1;
         }
-        if (arg_u32("value", v, UINT32_MAX, &x, err)) {
+        rc = space < 0 ? arg_u32("value", v, UINT32_MAX, &x, err) : seq_value(s, name, v, &x, err);
+        if (rc) {
             session_error(s, "expect last: %s", err);
             s->expect_failed = true;
             return -1;
         }
-        k += snprintf(want + k, sizeof want - (size_t)k, " %s", argv[i]);
+        k += snprintf(want + k, sizeof want - (size_t)k, " %s=%s", name, num(s, space, x, a, sizeof a));
         ok = ok && actual == x;
     }
     if (ok)

@@ -24,24 +24,26 @@ static void timers(const struct tcb *t, char *buf, size_t n)
         snprintf(buf + k, n - (size_t)k, "none");
 }
 
-/* Each TCB as lines of text; `which` < 0 draws both. */
-static void tcb_lines(const struct tcb *t, char lines[][HALF + 1], int *n)
+/* Each TCB as lines of text, its numbers as the ladder writes them. */
+static void tcb_lines(const struct ladder *l, const struct tcb *t, char lines[][HALF + 1], int *n)
 {
     int k = 0;
+    char a[24], b[24];
+    enum endpoint_id me = t->ep, peer = ep_peer(t->ep);
     bool has = t->state != CLOSED && t->state != LISTEN;
     bool sync = has && t->state != SYN_SENT;
     snprintf(lines[k++], HALF + 1, "%s %s", ep_name(t->ep), tcp_state_name(t->state));
     if (has) {
-        snprintf(lines[k++], HALF + 1, "ISS      %" PRIu32, t->iss);
+        snprintf(lines[k++], HALF + 1, "ISS      %s", ladder_number(l, me, t->iss, a, sizeof a));
         if (sync)
-            snprintf(lines[k++], HALF + 1, "IRS      %" PRIu32, t->irs);
+            snprintf(lines[k++], HALF + 1, "IRS      %s", ladder_number(l, peer, t->irs, a, sizeof a));
         else
             snprintf(lines[k++], HALF + 1, "IRS      -");
-        snprintf(lines[k++], HALF + 1, "SND.UNA  %" PRIu32, t->snd_una);
-        snprintf(lines[k++], HALF + 1, "SND.NXT  %" PRIu32, t->snd_nxt);
+        snprintf(lines[k++], HALF + 1, "SND.UNA  %s", ladder_number(l, me, t->snd_una, a, sizeof a));
+        snprintf(lines[k++], HALF + 1, "SND.NXT  %s", ladder_number(l, me, t->snd_nxt, b, sizeof b));
         snprintf(lines[k++], HALF + 1, "SND.WND  %" PRIu32, t->snd_wnd);
         if (sync)
-            snprintf(lines[k++], HALF + 1, "RCV.NXT  %" PRIu32, t->rcv_nxt);
+            snprintf(lines[k++], HALF + 1, "RCV.NXT  %s", ladder_number(l, peer, t->rcv_nxt, a, sizeof a));
         else
             snprintf(lines[k++], HALF + 1, "RCV.NXT  -");
         snprintf(lines[k++], HALF + 1, "RCV.WND  %" PRIu32, t->rcv_wnd);
@@ -91,18 +93,20 @@ int cmd_show(struct session *s, int ep, int argc, char **argv)
     char a[16][HALF + 1], b[16][HALF + 1];
     int na, nb = 0;
     if (ep >= 0) {
-        tcb_lines(sim_tcb(&s->sim, (enum endpoint_id)ep), a, &na);
+        tcb_lines(&s->ladder, sim_tcb(&s->sim, (enum endpoint_id)ep), a, &na);
         for (int i = 0; i < na; i++)
             fprintf(s->out, "  %s\n", a[i]);
     } else {
-        tcb_lines(sim_tcb(&s->sim, EP_CLIENT), a, &na);
-        tcb_lines(sim_tcb(&s->sim, EP_SERVER), b, &nb);
+        tcb_lines(&s->ladder, sim_tcb(&s->sim, EP_CLIENT), a, &na);
+        tcb_lines(&s->ladder, sim_tcb(&s->sim, EP_SERVER), b, &nb);
         fprintf(s->out, "  t=%" PRIu64 "ms\n", s->sim.now);
         for (int i = 0; i < na || i < nb; i++)
             pair(s->out, i < na ? a[i] : "", i < nb ? b[i] : "");
     }
     if (ep != EP_CLIENT)
         show_listener(s);
+    if (ep < 0)
+        session_channel_rules(s);
     return 1;
 }
 
@@ -162,15 +166,19 @@ int cmd_segment(struct session *s, int ep, int argc, char **argv)
         return -1;
     }
     static const char *const origins[] = { "the sender's TCB", "injected", "replay", "duplicate" };
+    char sq[24], ak[24];
     ladder_flush(&s->ladder);
     fprintf(s->out, "  segment #%" PRIu32 ", %s -> %s, sent at %" PRIu64 "ms, %s\n", id, ep_name(seg->src),
             ep_name(ep_peer(seg->src)), seg->sent_at, seg_fate_name(s->sim.chan.fate[id - 1]));
     fprintf(s->out, "  ports    %u -> %u\n", (unsigned)seg->sport, (unsigned)seg->dport);
-    fprintf(s->out, "  SEG.SEQ  %" PRIu32 "\n  SEG.ACK  %" PRIu32 "%s\n", seg->seq, seg->ack,
+    fprintf(s->out, "  SEG.SEQ  %s\n  SEG.ACK  %s%s\n", ladder_number(&s->ladder, seg->src, seg->seq, sq, sizeof sq),
+            ladder_number(&s->ladder, ep_peer(seg->src), seg->ack, ak, sizeof ak),
             (seg->flags & TCP_ACK) ? "" : " (ACK bit off: not meaningful)");
     fprintf(s->out, "  flags    %s\n  SEG.WND  %u\n", tcp_flags_str(seg->flags, flags), (unsigned)seg->wnd);
     fprintf(s->out, "  SEG.LEN  %" PRIu32 " (%" PRIu32 " data octets)\n", seg_seqlen(seg), seg->len);
-    fprintf(s->out, "  origin   %s%s\n", origins[seg->origin], seg->retransmit ? ", a retransmission" : "");
+    fprintf(s->out, "  origin   %s%s%s\n", origins[seg->origin],
+            seg->origin == ORIGIN_INJECT ? (seg->attacker ? " by an attacker" : " (drawn as the network's)") : "",
+            seg->retransmit ? ", a retransmission" : "");
     /* the rule, wrapped at a word to stay within 80 columns */
     const char *p = seg->why, *lead = "  why      ";
     while (p && *p) {

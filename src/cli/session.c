@@ -16,6 +16,7 @@
 #include "cli/args.h"
 #include "cli/lexer.h"
 #include "cli/session.h"
+#include "render/text.h"
 
 static void on_event(void *ctx, const struct event *ev)
 {
@@ -33,10 +34,13 @@ static void on_event(void *ctx, const struct event *ev)
     }
 }
 
-static void apply_presentation(struct session *s)
+void session_apply_presentation(struct session *s)
 {
-    s->ladder.relative = s->pres.relative;
+    s->ladder.numbers = s->pres.numbers;
+    memcpy(s->ladder.letter, s->pres.letter, sizeof s->ladder.letter);
+    s->ladder.steps = s->pres.steps;
     s->ladder.explain = s->pres.explain;
+    s->ladder.window = s->sim.cfg.window;
 }
 
 void session_init(struct session *s, const struct sim_config *cfg, FILE *out, FILE *err)
@@ -46,16 +50,18 @@ void session_init(struct session *s, const struct sim_config *cfg, FILE *out, FI
     s->out = out;
     s->err = err;
     s->pres.auto_delivery = true;
+    strcpy(s->pres.letter[EP_CLIENT], "x");
+    strcpy(s->pres.letter[EP_SERVER], "y");
     s->pres0 = s->pres;
     ladder_init(&s->ladder, out);
-    s->ladder.window = cfg->window;
-    apply_presentation(s);
     sim_init(&s->sim, cfg, on_event, s);
+    memcpy(s->ladder.port, cfg->port, sizeof s->ladder.port);
+    session_apply_presentation(s);
 }
 
 void session_free(struct session *s)
 {
-    ladder_flush(&s->ladder);
+    ladder_settle(&s->ladder);
     jsonlog_close(&s->json);
     capture_close(&s->pcap);
     wire_clear(&s->wire);
@@ -79,10 +85,12 @@ void session_error(struct session *s, const char *fmt, ...)
     va_end(ap);
     ladder_flush(&s->ladder);
     fflush(s->out);
+    char shown[sizeof msg * 4];     /* what the user typed, never a raw control byte */
+    text_escape(msg, strlen(msg), shown, sizeof shown, -1, false);
     if (s->file)
-        fprintf(s->err, "%s:%d: %s\n", s->file, s->line, msg);
+        fprintf(s->err, "%s:%d: %s\n", s->file, s->line, shown);
     else
-        fprintf(s->err, "error: %s\n", msg);
+        fprintf(s->err, "error: %s\n", shown);
     fflush(s->err);
     jsonlog_error(&s->json, s->sim.now, msg);
 }
@@ -187,12 +195,12 @@ static int log_command(struct session *s, const char *line, bool changed)
 /* Rebuild the simulation from the first `n` logged commands, silently. */
 void session_replay(struct session *s, size_t n)
 {
-    ladder_flush(&s->ladder);
+    ladder_settle(&s->ladder);
     sim_free(&s->sim);
     wire_clear(&s->wire);
     sim_init(&s->sim, &s->cfg0, on_event, s);
     s->pres = s->pres0;
-    apply_presentation(s);
+    session_apply_presentation(s);
     ladder_reset(&s->ladder);
     if (!s->devnull)
         s->devnull = fopen("/dev/null", "w");
@@ -213,7 +221,7 @@ void session_replay(struct session *s, size_t n)
     free(log);
     free(changed);
     s->muted--;
-    ladder_flush(&s->ladder);
+    ladder_settle(&s->ladder);
     s->ladder.out = ladder_out;
     s->out = out;
 }
@@ -279,8 +287,9 @@ int session_exec(struct session *s, const char *line)
     }
     bool is_expect = strcasecmp(w.argv[0], "expect") == 0;
     bool is_ask = strcasecmp(w.argv[0], "ask") == 0;       /* the quiz shows the question itself */
-    if (s->echo && !s->quiet && !s->muted && !is_expect && !is_ask) {
-        char buf[LADDER_WIDTH];
+    bool shows_itself = is_expect || is_ask || strcasecmp(w.argv[0], "caption") == 0;
+    if (s->echo && !s->quiet && !s->muted && !shows_itself) {
+        char buf[1024];             /* ladder_say cuts it to the width */
         snprintf(buf, sizeof buf, "> %s", line);
         buf[strcspn(buf, "\r\n")] = '\0';
         ladder_say(&s->ladder, s->sim.now, buf);
@@ -308,7 +317,7 @@ int session_exec(struct session *s, const char *line)
             rc = -1;
         }
     }
-    ladder_flush(&s->ladder);
+    ladder_settle(&s->ladder);
     s->last_failed = rc != 0;
     if (rc != 0 && !s->muted)
         s->unexpected_errors++;
@@ -389,7 +398,7 @@ int session_run_stream(struct session *s, FILE *in, const char *name)
         rc = -1;
     }
     free(line);
-    ladder_flush(&s->ladder);
+    ladder_settle(&s->ladder);
     fflush(s->out);
     return rc;
 }

@@ -20,7 +20,9 @@
 /* What `set` changes outside the engine. */
 struct presentation {
     bool auto_delivery;
-    bool relative, explain;
+    bool explain, steps;
+    enum numbering numbers;
+    char letter[EP_COUNT][LADDER_LETTER_MAX + 1];
 };
 
 struct session {
@@ -100,6 +102,15 @@ const char *command_suggest(const char *name);
 
 /* Settings names, for completion and `set`. */
 extern const char *const setting_names[];
+/* "absolute", "relative", "symbolic x y": the numbering as set writes it. */
+const char *settings_numbers(const struct presentation *p, char *buf, size_t n);
+/* The loss rates and pending drop rules, as `set` and `show` list them. */
+void session_channel_rules(struct session *s);
+/* The settings that are not the session's defaults, "delivery step, ...",
+ * or "" (reset names them). */
+const char *session_changed_settings(struct session *s, char *buf, size_t n);
+/* Said whenever a two-way handshake is set, and by reset while it is. */
+#define MSG_NOT_TCP "NOT TCP: two-way handshake, a listener trusts any SYN"
 
 /* Report that running stopped at SIM_STORM_LIMIT events (cmd may be NULL). */
 void session_storm(struct session *s, const char *cmd);
@@ -109,6 +120,9 @@ bool session_may_write(struct session *s, const char *command);
  * open before.  Returns 0, or -1 with a message in err, changing nothing. */
 int session_log_json(struct session *s, const char *path, char *err, size_t errlen);
 int session_capture(struct session *s, const char *path, char *err, size_t errlen);
+
+/* Give the ladder what pres and the configuration say. */
+void session_apply_presentation(struct session *s);
 
 /* Rebuild the simulation from the first n logged commands, silently. */
 void session_replay(struct session *s, size_t n);
@@ -126,5 +140,7 @@ int cmd_set(struct session *s, int ep, int argc, char **argv);
 int cmd_log(struct session *s, int ep, int argc, char **argv);
 int cmd_capture(struct session *s, int ep, int argc, char **argv);
 int cmd_sweep(struct session *s, int ep, int argc, char **argv);
+int cmd_reset(struct session *s, int ep, int argc, char **argv);
+int cmd_caption(struct session *s, int ep, int argc, char **argv);
 
 #endif

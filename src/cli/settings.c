@@ -12,7 +12,7 @@
 
 const char *const setting_names[] = {
     "delivery", "autoack", "isn", "latency", "msl", "mss", "window", "retries",
-    "rfc1337", "rto", "seed", "relative", "explain", "handshake", "isn-mode", "syncookies", NULL,
+    "rfc1337", "rto", "seed", "relative", "explain", "handshake", "isn-mode", "syncookies", "numbers", "steps", NULL,
 };
 
 static void list(struct session *s)
@@ -38,8 +38,11 @@ static void list(struct session *s)
     static const char *const isn_modes[] = { "random (RFC 6528)", "counter", "clock" };
     fprintf(s->out, "  handshake %s\n  isn-mode  %s\n  syncookies %s\n", c->two_way ? "two-way (NOT TCP)" : "three-way",
             isn_modes[c->isn_mode], s->sim.lst.syncookies ? "on" : "off");
-    fprintf(s->out, "  seed      %" PRIu64 "\n  relative  %s\n  explain   %s\n", c->seed,
-            s->pres.relative ? "on" : "off", s->pres.explain ? "on" : "off");
+    char numbers[40];
+    fprintf(s->out, "  seed      %" PRIu64 "\n  numbers   %s\n  steps     %s\n  explain   %s\n", c->seed,
+            settings_numbers(&s->pres, numbers, sizeof numbers), s->pres.steps ? "on" : "off",
+            s->pres.explain ? "on" : "off");
+    session_channel_rules(s);
 }
 
 static int bad(struct session *s, const char *name, const char *err)
@@ -76,6 +79,60 @@ static int set_number(struct session *s, const char *name, const char *v, uint32
     return 0;
 }
 
+const char *settings_numbers(const struct presentation *p, char *buf, size_t n)
+{
+    static const char *const names[] = { "absolute", "relative", "symbolic" };
+    if (p->numbers == NUMBERS_SYMBOLIC)
+        snprintf(buf, n, "symbolic %s %s", p->letter[EP_CLIENT], p->letter[EP_SERVER]);
+    else
+        snprintf(buf, n, "%s", names[p->numbers]);
+    return buf;
+}
+
+/* A letter for an ISN: one to three ASCII letters. */
+static bool isn_letter(const char *v)
+{
+    size_t n = strlen(v);
+    if (n == 0 || n > LADDER_LETTER_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((v[i] >= 'a' && v[i] <= 'z') || (v[i] >= 'A' && v[i] <= 'Z')))
+            return false;
+    return true;
+}
+
+/* set numbers absolute|relative|symbolic [A B] */
+static int set_numbers(struct session *s, int argc, char **argv)
+{
+    static const char *const use = "write absolute, relative, or symbolic [A B] (the letters of the client's "
+                                    "and the server's ISN, x y unless given)";
+    enum numbering mode;
+    if (argc == 0)
+        return bad(s, "numbers", use);
+    if (strcasecmp(argv[0], "absolute") == 0)
+        mode = NUMBERS_ABSOLUTE;
+    else if (strcasecmp(argv[0], "relative") == 0)
+        mode = NUMBERS_RELATIVE;
+    else if (strcasecmp(argv[0], "symbolic") == 0)
+        mode = NUMBERS_SYMBOLIC;
+    else
+        return bad(s, "numbers", use);
+    if (argc != 1 && !(mode == NUMBERS_SYMBOLIC && argc == 3))
+        return bad(s, "numbers", use);
+    if (argc == 3 && (!isn_letter(argv[1]) || !isn_letter(argv[2]) || strcmp(argv[1], argv[2]) == 0))
+        return bad(s, "numbers", "the letters are one to three ASCII letters each, two different ones, e.g. J K");
+    if (argc == 3) {
+        snprintf(s->pres.letter[EP_CLIENT], sizeof s->pres.letter[EP_CLIENT], "%s", argv[1]);
+        snprintf(s->pres.letter[EP_SERVER], sizeof s->pres.letter[EP_SERVER], "%s", argv[2]);
+    } else if (mode == NUMBERS_SYMBOLIC) {
+        strcpy(s->pres.letter[EP_CLIENT], "x");
+        strcpy(s->pres.letter[EP_SERVER], "y");
+    }
+    s->pres.numbers = mode;
+    session_apply_presentation(s);
+    return 0;
+}
+
 int cmd_set(struct session *s, int ep, int argc, char **argv)
 {
     (void)ep;
@@ -109,6 +166,8 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
         s->sim.isn[e] = v;
         return 0;
     }
+    if (strcasecmp(name, "numbers") == 0)
+        return set_numbers(s, argc - 1, argv + 1);
     if (strcasecmp(name, "autoack") == 0) {
         bool on;
         if (argc != 2 || arg_onoff(argv[1], &on, err))
@@ -144,7 +203,7 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
         else
             return bad(s, name, "write three-way (TCP) or two-way (a broken variant, for teaching)");
         if (c->two_way)
-            session_say(s, "NOT TCP: two-way handshake, a listener trusts any SYN");
+            session_say(s, "%s", MSG_NOT_TCP);
         return 0;
     }
     if (strcasecmp(name, "isn-mode") == 0) {
@@ -193,19 +252,25 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
         s->sim.lst.syncookies = on;
         return 0;
     }
+    if (strcasecmp(name, "steps") == 0) {
+        if (arg_onoff(v, &on, err))
+            return bad(s, name, err);
+        s->pres.steps = s->ladder.steps = on;
+        return 0;
+    }
     if (strcasecmp(name, "rfc1337") == 0 || strcasecmp(name, "relative") == 0 || strcasecmp(name, "explain") == 0) {
         if (arg_onoff(v, &on, err))
             return bad(s, name, err);
         if (strcasecmp(name, "rfc1337") == 0)
             c->rfc1337 = on;
-        else if (strcasecmp(name, "relative") == 0)
-            s->pres.relative = s->ladder.relative = on;
+        else if (strcasecmp(name, "relative") == 0)       /* the alias of numbers relative|absolute */
+            s->pres.numbers = s->ladder.numbers = on ? NUMBERS_RELATIVE : NUMBERS_ABSOLUTE;
         else
             s->pres.explain = s->ladder.explain = on;
         return 0;
     }
 unknown:
     session_error(s, "set: unknown setting '%.40s'; the settings are delivery autoack isn latency msl mss "
-                     "window retries rfc1337 rto seed relative explain handshake isn-mode syncookies", name);
+                     "window retries rfc1337 rto seed relative explain handshake isn-mode syncookies numbers steps", name);
     return -1;
 }

@@ -54,7 +54,7 @@ uint32_t sim_flood(struct sim *s, uint32_t n, uint16_t first, uint16_t last)
     for (uint32_t i = 0; i < n; i++) {
         struct segment syn = {
             .src = EP_CLIENT, .sport = (uint16_t)(first + i % span), .dport = s->cfg.port[EP_SERVER],
-            .seq = (seq_t)rng_next(&s->rng), .flags = TCP_SYN, .wnd = 65535,
+            .seq = (seq_t)rng_next(&s->rng), .flags = TCP_SYN, .wnd = 65535, .attacker = true,
             .why = "SYN flood: a spoofed source that will never answer",
         };
         sent += sim_inject(s, &syn) != 0;

@@ -171,3 +171,9 @@ void jsonlog_restart(struct jsonlog *jl, uint64_t t, const char *type)
     if (jl->f)
         put(jl, json_pack("{s:I, s:s}", "t", (json_int_t)t, "type", type));
 }
+
+void jsonlog_caption(struct jsonlog *jl, uint64_t t, const char *text)
+{
+    if (jl->f)
+        put(jl, json_pack("{s:I, s:s, s:o}", "t", (json_int_t)t, "type", "caption", "text", user_text(text)));
+}

@@ -29,5 +29,7 @@ void jsonlog_expect(struct jsonlog *jl, uint64_t t, int line, bool ok);
 void jsonlog_error(struct jsonlog *jl, uint64_t t, const char *message);
 /* A session command that moves the clock back: "reset" or "undo". */
 void jsonlog_restart(struct jsonlog *jl, uint64_t t, const char *type);
+/* A line of commentary (`caption`), as typed (UTF-8). */
+void jsonlog_caption(struct jsonlog *jl, uint64_t t, const char *text);
 
 #endif

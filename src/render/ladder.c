@@ -7,12 +7,26 @@
  *          <------------------------------------ #2 SYN,ACK seq=300 ack=101
  *
  * A send is held back for one event, so that a segment lost the moment it
- * is sent is drawn as one arrow ending in X.
+ * is sent is drawn as one arrow ending in X.  An arrival is held the same
+ * way: when nothing its receiver does shows it (no state change, no reply,
+ * no note), it is marked where it lands, "#4 arrives (no reply, no state
+ * change)".
+ *
+ * A segment crafted outside the TCBs (inject, flood) is not the sender's:
+ * its arrow is drawn with ~ from four columns inside the diagram, with who
+ * put it on the wire, [network] (an old duplicate, the connection's own
+ * ports) or [attacker] (spoofed, or from another port).
+ *
+ *           [attacker :41000] #1 SYN seq=7000 ~~~~~~~~~~~~~~~~~~~~~~~~~~>
+ *
+ * Text is measured by display width (text.h) and never carries a raw
+ * control byte.
  */
 #include <inttypes.h>
 #include <string.h>
 
 #include "render/ladder.h"
+#include "render/text.h"
 
 #define MARGIN 9                /* "  60050  " */
 #define COL (LADDER_WIDTH - MARGIN)
@@ -29,13 +43,19 @@ void ladder_init(struct ladder *l, FILE *out)
     memset(l, 0, sizeof *l);
     l->out = out;
     l->window = 65535;
+    l->port[EP_CLIENT] = 40000;
+    l->port[EP_SERVER] = 80;
+    strcpy(l->letter[EP_CLIENT], "x");
+    strcpy(l->letter[EP_SERVER], "y");
+    steps_reset(&l->step);
 }
 
 void ladder_reset(struct ladder *l)
 {
-    ladder_flush(l);
+    ladder_settle(l);
     l->have_t = false;
     memset(l->has_isn, 0, sizeof l->has_isn);
+    steps_reset(&l->step);
 }
 
 /* The margin: the time when it changed, blanks otherwise. */
@@ -54,10 +74,10 @@ static void margin(struct ladder *l, uint64_t t)
  * flush right.  Too long a text is cut to the width. */
 static void column(struct ladder *l, uint64_t t, enum endpoint_id ep, const char *color, const char *text)
 {
-    char buf[LADDER_WIDTH + 1];
-    snprintf(buf, sizeof buf, "%.*s", COL, text);
+    char buf[LADDER_WIDTH * 4 + 1];
+    text_escape(text, strlen(text), buf, sizeof buf, COL, false);
     margin(l, t);
-    int pad = ep == EP_SERVER ? COL - (int)strlen(buf) : 0;
+    int pad = ep == EP_SERVER ? COL - text_width(buf) : 0;
     fprintf(l->out, "%*s%s%s%s\n", pad, "", l->color && color ? color : "", buf,
             l->color && color ? C_RESET : "");
 }
@@ -65,9 +85,9 @@ static void column(struct ladder *l, uint64_t t, enum endpoint_id ep, const char
 /* Text that belongs to neither column, centred. */
 static void middle(struct ladder *l, uint64_t t, const char *color, const char *text)
 {
-    char buf[LADDER_WIDTH + 1];
-    snprintf(buf, sizeof buf, "%.*s", COL, text);
-    int pad = (COL - (int)strlen(buf)) / 2;
+    char buf[LADDER_WIDTH * 4 + 1];
+    text_escape(text, strlen(text), buf, sizeof buf, COL, false);
+    int pad = (COL - text_width(buf)) / 2;
     margin(l, t);
     fprintf(l->out, "%*s%s%s%s\n", pad, "", l->color && color ? color : "", buf,
             l->color && color ? C_RESET : "");
@@ -78,18 +98,20 @@ void ladder_header(struct ladder *l)
     fprintf(l->out, "%7s  %-*s%s\n", "time", COL - 6, "client", "server");
 }
 
+/* Is seg of the connection (its ports), or another host's? */
+static bool ours(const struct ladder *l, const struct segment *seg)
+{
+    return seg->sport == l->port[seg->src] && seg->dport == l->port[ep_peer(seg->src)];
+}
+
 void ladder_label(const struct ladder *l, const struct segment *seg, char *buf, size_t n)
 {
-    char flags[TCP_FLAGS_STRLEN];
-    seq_t seq = seg->seq, ack = seg->ack;
+    char flags[TCP_FLAGS_STRLEN], seq[24], ack[24];
     enum endpoint_id dst = ep_peer(seg->src);
-    if (l->relative && l->has_isn[seg->src])
-        seq -= l->isn[seg->src];
-    if (l->relative && l->has_isn[dst])
-        ack -= l->isn[dst];
-    int k = snprintf(buf, n, "#%" PRIu32 " %s seq=%" PRIu32, seg->id, tcp_flags_str(seg->flags, flags), seq);
+    int k = snprintf(buf, n, "#%" PRIu32 " %s seq=%s", seg->id, tcp_flags_str(seg->flags, flags),
+                     ladder_number(l, seg->src, seg->seq, seq, sizeof seq));
     if (seg->flags & TCP_ACK)
-        k += snprintf(buf + k, n - (size_t)k, " ack=%" PRIu32, ack);
+        k += snprintf(buf + k, n - (size_t)k, " ack=%s", ladder_number(l, dst, seg->ack, ack, sizeof ack));
     if (seg->len)
         k += snprintf(buf + k, n - (size_t)k, " len=%" PRIu32, seg->len);
     if (!(seg->flags & TCP_RST) && seg->wnd != l->window)
@@ -101,7 +123,7 @@ void ladder_label(const struct ladder *l, const struct segment *seg, char *buf, 
 static const char *tag(const struct segment *seg, char *buf, size_t n)
 {
     switch (seg->origin) {
-    case ORIGIN_INJECT: return " (injected)";
+    case ORIGIN_INJECT: return "";     /* drawn as the network's or the attacker's */
     case ORIGIN_REPLAY: snprintf(buf, n, " (replay of #%" PRIu32 ")", seg->copy_of); return buf;
     case ORIGIN_DUP: snprintf(buf, n, " (dup of #%" PRIu32 ")", seg->copy_of); return buf;
     case ORIGIN_TCB: break;
@@ -112,35 +134,64 @@ static const char *tag(const struct segment *seg, char *buf, size_t n)
 static void explain(struct ladder *l, uint64_t t, enum endpoint_id ep, const char *why);
 
 /* One arrow across the whole width; `lost` ends it in X, with the reason. */
-static void arrow(struct ladder *l, uint64_t t, const struct segment *seg, const char *lost)
+/* Who put a crafted segment on the wire: the network (an old duplicate on
+ * the connection's own ports) or an attacker (spoofed, or another port). */
+static void crafter(const struct ladder *l, const struct segment *seg, char *buf, size_t n)
 {
-    char label[96], t2[32], text[LADDER_WIDTH * 2];
+    if (seg->sport != l->port[seg->src])
+        snprintf(buf, n, "[attacker :%u]", (unsigned)seg->sport);
+    else
+        snprintf(buf, n, "%s", seg->attacker ? "[attacker]" : "[network]");
+}
+
+/* One arrow across the whole width; `lost` ends it in X, with the reason.
+ * A crafted segment's arrow starts CRAFT_INSET columns inside, drawn ~. */
+#define CRAFT_INSET 4
+static void arrow(struct ladder *l, uint64_t t, const struct segment *seg, const char *step, const char *lost)
+{
+    char label[96], t2[32], who[32] = "", text[LADDER_WIDTH * 2];
     char end = lost ? 'X' : '>';
+    bool crafted = seg->origin == ORIGIN_INJECT, c2s = seg->src == EP_CLIENT;
+    int inset = crafted ? CRAFT_INSET : 0;
+    char shaft = crafted ? '~' : '-';
     ladder_label(l, seg, label, sizeof label);
-    snprintf(text, sizeof text, "%s%s%s", label, tag(seg, t2, sizeof t2), lost ? lost : "");
+    if (crafted)
+        crafter(l, seg, who, sizeof who);
+    else if (seg->dport != l->port[ep_peer(seg->src)])
+        snprintf(who, sizeof who, "(to :%u)", (unsigned)seg->dport);
+    snprintf(text, sizeof text, "%s%s%s%s%s%s%s%s", step ? "[" : "", step ? step : "", step ? "] " : "",
+             crafted && c2s ? who : "", crafted && c2s ? " " : "", label, tag(seg, t2, sizeof t2),
+             lost ? lost : "");
+    if (*who && (!crafted || !c2s))
+        snprintf(text + strlen(text), sizeof text - strlen(text), " %s", who);
     int len = (int)strlen(text);
-    int dashes = COL - len - 2;
+    int dashes = COL - inset - len - 2;
+    if (dashes < 2 && !crafted && *who) {  /* too long: first without "(to :PORT)" */
+        snprintf(text, sizeof text, "%s%s%s%s%s%s", step ? "[" : "", step ? step : "", step ? "] " : "", label,
+                 tag(seg, t2, sizeof t2), lost ? lost : "");
+        len = (int)strlen(text);
+        dashes = COL - inset - len - 2;
+    }
     if (dashes < 2) {                     /* never past 80 columns */
         snprintf(text, sizeof text, "%s%s", label, seg->retransmit ? " (rtx)" : "");
         len = (int)strlen(text);
-        dashes = COL - len - 2;
+        dashes = COL - inset - len - 2;
         if (dashes < 2) {
-            text[COL - 4] = '\0';
-            len = COL - 4;
+            text[COL - inset - 4] = '\0';
+            len = COL - inset - 4;
             dashes = 2;
         }
     }
     char line[LADDER_WIDTH * 4];      /* the label is at most COL - 4 wide */
     char *p = line;
-    bool c2s = seg->src == EP_CLIENT;
     if (c2s) {
-        p += sprintf(p, "%s ", text);
-        memset(p, '-', (size_t)dashes);
+        p += sprintf(p, "%*s%s ", inset, "", text);
+        memset(p, shaft, (size_t)dashes);
         p += dashes;
         *p++ = end == 'X' ? 'X' : '>';
     } else {
         *p++ = end == 'X' ? 'X' : '<';
-        memset(p, '-', (size_t)dashes);
+        memset(p, shaft, (size_t)dashes);
         p += dashes;
         p += sprintf(p, " %s", text);
     }
@@ -152,12 +203,29 @@ static void arrow(struct ladder *l, uint64_t t, const struct segment *seg, const
         explain(l, t, seg->src, seg->why);
 }
 
+/* An arrival that nothing else showed: mark it where it landed. */
+static void arrival(struct ladder *l)
+{
+    if (!l->arrival)
+        return;
+    l->arrival = false;
+    char text[64];
+    snprintf(text, sizeof text, "#%" PRIu32 " arrives (no reply, no state change)", l->arrived_id);
+    column(l, l->arrived_t, l->arrived_at, C_DIM, text);
+}
+
 void ladder_flush(struct ladder *l)
 {
     if (l->pending) {
         l->pending = false;
-        arrow(l, l->held_t, &l->held, NULL);
+        arrow(l, l->held_t, &l->held, l->held_step, NULL);
     }
+}
+
+void ladder_settle(struct ladder *l)
+{
+    ladder_flush(l);
+    arrival(l);
 }
 
 /* The rule text without its "(RFC ...)" reference, for the short form. */
@@ -171,13 +239,13 @@ static void short_rule(const char *why, char *buf, size_t n)
 
 int ladder_wrap(const char *text, int width)
 {
-    int n = (int)strlen(text);
-    if (n <= width)
-        return n;
-    n = width;
-    while (n > 0 && text[n] != ' ')
-        n--;
-    return n > 0 ? n : width;
+    int n = text_fit(text, width, true);
+    uint32_t cp;
+    if (n == 0 && *text) {      /* never stand still: at least one character */
+        n = text_utf8_next(text, strlen(text), &cp);
+        n = n ? n : 1;
+    }
+    return n;
 }
 
 /* Explanations are long: wrap them under the column, indented. */
@@ -188,7 +256,7 @@ static void explain(struct ladder *l, uint64_t t, enum endpoint_id ep, const cha
     const char *p = buf;
     while (*p) {
         int n = ladder_wrap(p, COL - 4);
-        char line[LADDER_WIDTH + 1];
+        char line[LADDER_WIDTH * 4 + 1];
         snprintf(line, sizeof line, "  %.*s", n, p);
         column(l, t, ep, C_DIM, line);
         p += n;
@@ -197,43 +265,62 @@ static void explain(struct ladder *l, uint64_t t, enum endpoint_id ep, const cha
     }
 }
 
-static void printable(const uint8_t *data, uint32_t len, char *buf, size_t n)
+/* Data as the application got it, at most DATA_COLS columns of it. */
+#define DATA_COLS 24
+static void data_text(const uint8_t *data, uint32_t len, char *buf, size_t n, bool *cut)
 {
-    size_t k = 0;
-    for (uint32_t i = 0; i < len && k + 5 < n; i++) {
-        uint8_t c = data[i];
-        if (c >= 32 && c < 127 && c != '"' && c != '\\')
-            buf[k++] = (char)c;
-        else
-            k += (size_t)snprintf(buf + k, n - k, "\\x%02x", c);
+    size_t took = text_escape((const char *)data, len, buf, n, DATA_COLS, true);
+    *cut = took < len;
+}
+
+/* Does ev show what the endpoint that a segment reached did with it? */
+static bool shows_arrival(const struct ladder *l, const struct event *ev)
+{
+    switch (ev->type) {
+    case EV_SEND: return ev->seg->src == l->arrived_at && ev->seg->origin == ORIGIN_TCB;
+    case EV_STATE: case EV_RECEIVE: case EV_SIGNAL: case EV_NOTE: return ev->ep == l->arrived_at;
+    default: return false;
     }
-    buf[k] = '\0';
 }
 
 void ladder_event(struct ladder *l, const struct event *ev)
 {
-    char text[LADDER_WIDTH * 3];
+    char text[LADDER_WIDTH * 6];
     if (l->pending) {
         bool lost_now = ev->type == EV_DROP && ev->seg->id == l->held.id;
         l->pending = false;
-        arrow(l, l->held_t, &l->held, !lost_now ? NULL : ev->drop_reason == DROP_USER ? " dropped" : " lost");
+        arrow(l, l->held_t, &l->held, l->held_step,
+              !lost_now ? NULL : ev->drop_reason == DROP_USER ? " dropped" : " lost");
         if (lost_now)
             return;
     }
+    if (l->arrival && shows_arrival(l, ev))
+        l->arrival = false;
+    arrival(l);
     switch (ev->type) {
     case EV_SEND:
         /* A new connection's SYN sets the base of relative numbers, as the
          * first SYN of a stream does in Wireshark; a crafted SYN does not. */
-        if ((ev->seg->flags & TCP_SYN) && ev->seg->origin == ORIGIN_TCB && !ev->seg->retransmit) {
+        if ((ev->seg->flags & TCP_SYN) && ev->seg->origin == ORIGIN_TCB && !ev->seg->retransmit &&
+            ours(l, ev->seg)) {
             l->has_isn[ev->seg->src] = true;
             l->isn[ev->seg->src] = ev->seg->seq;
         }
         l->held = *ev->seg;
         l->held_t = ev->t;
+        l->held_step = ev->seg->origin == ORIGIN_TCB && ours(l, ev->seg) ? steps_label(&l->step, ev->seg) : NULL;
+        if (!l->steps)
+            l->held_step = NULL;
         l->pending = true;
         return;
     case EV_DELIVER:
-        return;     /* the arrival shows in what the receiver does */
+        /* the arrival shows in what the receiver does; if nothing does,
+         * arrival() marks it */
+        l->arrival = true;
+        l->arrived_id = ev->seg->id;
+        l->arrived_at = ep_peer(ev->seg->src);
+        l->arrived_t = ev->t;
+        return;
     case EV_DROP:
         snprintf(text, sizeof text, "#%" PRIu32 " %s", ev->seg->id,
                  ev->drop_reason == DROP_USER ? "dropped" : "lost (random loss)");
@@ -260,9 +347,10 @@ void ladder_event(struct ladder *l, const struct event *ev)
     }
         return;
     case EV_RECEIVE: {
-        char data[64];
-        printable(ev->data, ev->len < 24 ? ev->len : 24, data, sizeof data);
-        snprintf(text, sizeof text, "app reads %" PRIu32 " bytes \"%s%s\"", ev->len, data, ev->len > 24 ? "..." : "");
+        char data[DATA_COLS * 4 + 1];
+        bool cut;
+        data_text(ev->data, ev->len, data, sizeof data, &cut);
+        snprintf(text, sizeof text, "app reads %" PRIu32 " bytes \"%s%s\"", ev->len, data, cut ? "..." : "");
         column(l, ev->t, ev->ep, NULL, text);
         return;
     }
@@ -272,7 +360,11 @@ void ladder_event(struct ladder *l, const struct event *ev)
         return;
     case EV_NOTE: {
         char rule[200];
-        if (l->explain) {
+        if (ev->seg && !ours(l, ev->seg)) {     /* another host's port: not the endpoint's column */
+            short_rule(ev->why, rule, sizeof rule);
+            snprintf(text, sizeof text, ":%u (%s)", (unsigned)ev->seg->dport, rule);
+            middle(l, ev->t, C_DIM, text);
+        } else if (l->explain) {
             explain(l, ev->t, ev->ep, ev->why);
         } else {
             short_rule(ev->why, rule, sizeof rule);
@@ -289,8 +381,25 @@ void ladder_event(struct ladder *l, const struct event *ev)
 void ladder_say(struct ladder *l, uint64_t t, const char *text)
 {
     ladder_flush(l);
-    char buf[LADDER_WIDTH + 1];
-    snprintf(buf, sizeof buf, "%.*s", COL, text);
+    char buf[LADDER_WIDTH * 4 + 1];
+    text_escape(text, strlen(text), buf, sizeof buf, COL, false);
     margin(l, t);
     fprintf(l->out, "%s%s%s\n", l->color ? C_DIM : "", buf, l->color ? C_RESET : "");
+}
+
+void ladder_caption(struct ladder *l, uint64_t t, const char *text)
+{
+    ladder_flush(l);
+    char buf[2048];
+    text_escape(text, strlen(text), buf, sizeof buf, -1, false);
+    const char *p = buf, *lead = "== ";
+    while (*p) {
+        int n = ladder_wrap(p, COL - 3);
+        margin(l, t);
+        fprintf(l->out, "%s%s%.*s%s\n", l->color ? C_STATE : "", lead, n, p, l->color ? C_RESET : "");
+        lead = "   ";
+        p += n;
+        while (*p == ' ')
+            p++;
+    }
 }

@@ -92,7 +92,7 @@ check replay_unknown 'replay #42' \
 check bad_percent 'loss 150' \
     "stdin:5: loss: bad percentage '150': write a number from 0 to 100, e.g. 10 or 12.5%"
 check unknown_setting 'set colour on' \
-    "stdin:5: set: unknown setting 'colour'; the settings are delivery autoack isn latency msl mss window retries rfc1337 rto seed relative explain handshake isn-mode syncookies"
+    "stdin:5: set: unknown setting 'colour'; the settings are delivery autoack isn latency msl mss window retries rfc1337 rto seed relative explain handshake isn-mode syncookies numbers steps"
 check bad_onoff 'set explain maybe' \
     "stdin:5: set explain: bad value 'maybe': write on or off"
 check unterminated_string 'client send "hello' \

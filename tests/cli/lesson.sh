@@ -55,5 +55,89 @@ has check_skips_out_files "$tmp/o" "1 passed, 0 failed"
 "$TCPSIM" --check "$tmp/a.out" > "$tmp/o" 2>&1
 status check_nothing_to_run $? 2
 
+# --- reset: clears loss and drop rules, names the settings it keeps ----------
+printf 'loss 100\nreset\nserver listen\nclient connect\nexpect client ESTABLISHED\n' | "$TCPSIM" > "$tmp/o" 2>&1
+status reset_clears_loss $? 0
+printf 'drop next c->s SYN\nreset\nshow\n' | "$TCPSIM" > "$tmp/o" 2>&1
+has reset_clears_drop_rules "$tmp/o" "drop next none pending"
+printf 'set handshake two-way\nset delivery step\nreset\n' | "$TCPSIM" > "$tmp/o" 2>&1
+has reset_names_settings "$tmp/o" "settings kept (not the defaults): handshake two-way (NOT TCP),"
+has reset_names_settings "$tmp/o" "  delivery step"
+has reset_says_not_tcp "$tmp/o" "NOT TCP: two-way handshake, a listener trusts any SYN"
+printf 'set handshake two-way\nreset all\nset delivery step\nserver listen\ninject c->s SYN seq=1\nstep\nexpect server SYN-RECEIVED\n' |
+    "$TCPSIM" > "$tmp/o" 2>&1
+status reset_all_restores_defaults $? 0
+lacks reset_all_restores_defaults "$tmp/o" "settings kept"
+printf 'reset everything\n' | "$TCPSIM" > "$tmp/o" 2>&1
+status reset_bad_argument $? 1
+
+# --- set and show list loss rates and drop rules -----------------------------
+printf 'loss c->s 12.5%%\nset\n' | "$TCPSIM" > "$tmp/o" 2>&1
+has set_lists_loss "$tmp/o" "loss      client->server 12.5%, server->client 0%"
+printf 'drop next s->c SYN,ACK\nshow\n' | "$TCPSIM" > "$tmp/o" 2>&1
+has show_lists_drop_rules "$tmp/o" "drop next SYN,ACK server->client"
+
+# --- control bytes never reach the terminal raw --------------------------------
+esc=$(printf '\033')
+printf 'server listen\nclient send "a\033[2Jb"\nfoo\033[2J\ncaption x\033[31m\n' | "$TCPSIM" > "$tmp/o" 2>&1
+lacks no_raw_escape "$tmp/o" "$esc"
+has escape_shown "$tmp/o" 'unknown command '"'"'foo\x1b[2J'"'"
+printf 'set isn client 100\nset isn server 300\nserver listen\nclient connect\nclient send "\001\033ok"\n' |
+    "$TCPSIM" > "$tmp/o" 2>&1
+lacks no_raw_escape_in_data "$tmp/o" "$esc"
+has data_escaped "$tmp/o" 'app reads 4 bytes "\x01\x1bok"'
+
+# --- UTF-8 data as text, in the server's column, by display width --------------
+printf 'server listen\nclient connect\nclient send "你好，世界。这是第一次握手之后的数据"\n' | "$TCPSIM" > "$tmp/o" 2>&1
+has utf8_data_as_text "$tmp/o" '"你好，世界。这是第一次握..."'
+if python3 - "$tmp/o" <<'PY'
+import sys, unicodedata
+line = [l for l in open(sys.argv[1], encoding="utf-8") if "app reads" in l][0].rstrip("\n")
+width = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+# flush right at column 80, not cut, not drawn from the client's column
+sys.exit(0 if width == 80 and line.endswith('..."') and line[9] == " " else 1)
+PY
+then ok; else bad utf8_in_server_column "the read is not flush right at column 80"; fi
+
+# --- numbers: symbolic and relative, both sides of a failure alike ------------
+HS='set isn client 100
+set isn server 300
+server listen
+client connect'
+printf '%s\nset numbers symbolic\nexpect last client->server ACK seq=1 ack=1\n' "$HS" | "$TCPSIM" > "$tmp/o" 2>&1
+has expect_symbolic_both_sides "$tmp/o" "expected last client->server ACK seq=x-99 ack=y-299, got #3 ACK seq=x+1 ack=y+1"
+printf '%s\nset relative on\nexpect last client->server ACK seq=1 ack=1\n' "$HS" | "$TCPSIM" > "$tmp/o" 2>&1
+has expect_relative_both_sides "$tmp/o" "expected last client->server ACK seq=-99 ack=-299, got #3 ACK seq=1 ack=1"
+printf 'set numbers symbolic J K\n%s\nexpect last client->server ACK seq=J+1 ack=K+1\nexpect client snd.nxt=J+1 rcv.nxt=K+1\nshow\nsegment #2\nhistory\n' "$HS" |
+    "$TCPSIM" > "$tmp/o" 2>&1
+status expect_symbolic_input $? 0
+has symbolic_ladder "$tmp/o" "#2 SYN,ACK seq=K ack=J+1"
+has symbolic_show "$tmp/o" "ISS      J                             ISS      K"
+has symbolic_segment "$tmp/o" "SEG.ACK  J+1"
+has symbolic_history "$tmp/o" "#3 ACK seq=J+1 ack=K+1 c->s"
+printf 'set numbers symbolic J J\n' | "$TCPSIM" > "$tmp/o" 2>&1
+status numbers_same_letters $? 1
+
+# --- steps: the textbook's count ------------------------------------------------
+printf 'set steps on\n%s\nclient close\nserver close\n' "$HS" | "$TCPSIM" > "$tmp/o" 2>&1
+for st in 1/3 2/3 3/3 1/4 2/4 3/4 4/4; do has "steps_$st" "$tmp/o" "[$st]"; done
+printf 'set steps on\n%s\nset server autoack off\nclient close\nserver close\n' "$HS" | "$TCPSIM" > "$tmp/o" 2>&1
+has steps_merged_fin_ack "$tmp/o" "[2+3/4] #"
+
+# --- arrivals that change nothing are marked; step always prints --------------
+printf '%s\nset delivery step\nclient send "hi"\nstep\nstep\n' "$HS" | "$TCPSIM" > "$tmp/o" 2>&1
+has step_prints_arrival "$tmp/o" "#5 arrives (no reply, no state change)"
+
+# --- crafted segments are the network's or the attacker's --------------------
+printf 'server listen\ninject c->s SYN seq=90\nflood 1\n' | "$TCPSIM" > "$tmp/o" 2>&1
+has inject_is_network "$tmp/o" "             [network] #1 SYN seq=90 ~~~"
+has flood_is_attacker "$tmp/o" "             [attacker :50000] #4 SYN seq="
+
+# --- captions: any language, in the transcript and the JSON log --------------
+printf 'caption 第一次握手：客户端发送 SYN\n' | "$TCPSIM" --json "$tmp/j" > "$tmp/o" 2>&1
+has caption_shown "$tmp/o" "== 第一次握手：客户端发送 SYN"
+lacks caption_not_echoed "$tmp/o" "> caption"
+has caption_logged "$tmp/j" '"type":"caption","text":"第一次握手：客户端发送 SYN"'
+
 echo "lesson.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -37,6 +37,7 @@ FIELDS = {
     "note": {"ep": str, "why": str},
     "reset": {},
     "undo": {},
+    "caption": {"text": str},
 }
 STATES = {"CLOSED", "LISTEN", "SYN-SENT", "SYN-RECEIVED", "ESTABLISHED", "FIN-WAIT-1",
           "FIN-WAIT-2", "CLOSE-WAIT", "CLOSING", "LAST-ACK", "TIME-WAIT"}
