@@ -1,6 +1,8 @@
 /* inspect.c - the inspection commands: show (both TCBs side by side),
  * inflight, history and segment.  They read the engine, change nothing. */
+#include <ctype.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/args.h"
@@ -171,9 +173,16 @@ int cmd_segment(struct session *s, int ep, int argc, char **argv)
     fprintf(s->out, "  segment #%" PRIu32 ", %s -> %s, sent at %" PRIu64 "ms, %s\n", id, ep_name(seg->src),
             ep_name(ep_peer(seg->src)), seg->sent_at, seg_fate_name(s->sim.chan.fate[id - 1]));
     fprintf(s->out, "  ports    %u -> %u\n", (unsigned)seg->sport, (unsigned)seg->dport);
-    fprintf(s->out, "  SEG.SEQ  %s\n  SEG.ACK  %s%s\n", ladder_number(&s->ladder, seg->src, seg->seq, sq, sizeof sq),
-            ladder_number(&s->ladder, ep_peer(seg->src), seg->ack, ak, sizeof ak),
-            (seg->flags & TCP_ACK) ? "" : " (ACK bit off: not meaningful)");
+    /* in the transcript's numbering, and absolute beside it when that differs */
+    ladder_number(&s->ladder, seg->src, seg->seq, sq, sizeof sq);
+    ladder_number(&s->ladder, ep_peer(seg->src), seg->ack, ak, sizeof ak);
+    fprintf(s->out, "  SEG.SEQ  %s", sq);
+    if (strtoul(sq, NULL, 10) != seg->seq || !isdigit((unsigned char)sq[0]))
+        fprintf(s->out, " (%" PRIu32 ")", seg->seq);
+    fprintf(s->out, "\n  SEG.ACK  %s", ak);
+    if (strtoul(ak, NULL, 10) != seg->ack || !isdigit((unsigned char)ak[0]))
+        fprintf(s->out, " (%" PRIu32 ")", seg->ack);
+    fprintf(s->out, "%s\n", (seg->flags & TCP_ACK) ? "" : " (ACK bit off: not meaningful)");
     fprintf(s->out, "  flags    %s\n  SEG.WND  %u\n", tcp_flags_str(seg->flags, flags), (unsigned)seg->wnd);
     fprintf(s->out, "  SEG.LEN  %" PRIu32 " (%" PRIu32 " data octets)\n", seg_seqlen(seg), seg->len);
     fprintf(s->out, "  origin   %s%s%s\n", origins[seg->origin],

@@ -104,21 +104,34 @@ size_t text_escape(const char *src, size_t len, char *dst, size_t n, int max_col
     return i;
 }
 
+static bool closing(uint32_t cp)
+{
+    static const uint32_t marks[] = { 0x3001, 0x3002, 0xff0c, 0xff0e, 0xff1a, 0xff1b, 0xff01, 0xff1f,
+                                      0xff09, 0x300d, 0x300f, 0x3011, 0x300b, 0x3009 };
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+        if (cp == marks[i])
+            return true;
+    return false;
+}
+
 int text_fit(const char *s, int width, bool at_blank)
 {
     size_t n = strlen(s), i = 0;
-    int cols = 0, blank = -1;
+    int cols = 0, brk = -1, prev_w = 1;
     while (i < n) {
         uint32_t cp;
         int k = text_utf8_next(s + i, n - i, &cp);
         int cw = k ? text_cp_width(cp) : 4;
         cw = cw < 0 ? 4 : cw;
         k = k ? k : 1;
+        /* a line may break at a blank, and beside a CJK character, but
+         * never before closing punctuation (，。：） ...) */
+        if (i > 0 && (s[i] == ' ' || (((cw == 2 && s[i - 1] != ' ') || prev_w == 2) && !closing(cp))))
+            brk = (int)i;
         if (cols + cw > width)
-            return !at_blank || s[i] == ' ' ? (int)i : blank > 0 ? blank : (int)i;
-        if (s[i] == ' ')
-            blank = (int)i;
+            return !at_blank || s[i] == ' ' ? (int)i : brk > 0 ? brk : (int)i;
         cols += cw;
+        prev_w = cw;
         i += (size_t)k;
     }
     return (int)n;

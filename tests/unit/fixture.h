@@ -64,5 +64,6 @@ Suite *parser_suite(void);
 Suite *outputs_suite(void);
 Suite *property_suite(void);
 Suite *lessons_suite(void);
+Suite *transcript_suite(void);
 
 #endif
