@@ -25,6 +25,8 @@ static void on_event(void *ctx, const struct event *ev)
         s->observer(s->observer_ctx, ev);
     if (!s->quiet)      /* -q: only errors and failed expectations */
         ladder_event(&s->ladder, ev);
+    else
+        ladder_observe(&s->ladder, ev);
     /* The wire remembers what was sent even while undo replays in silence:
      * it is rebuilt with the simulation. */
     bool repeats = ev->type == EV_SEND && wire_repeats(&s->wire, ev->seg);

@@ -273,6 +273,17 @@ static void data_text(const uint8_t *data, uint32_t len, char *buf, size_t n, bo
     *cut = took < len;
 }
 
+void ladder_observe(struct ladder *l, const struct event *ev)
+{
+    /* A new connection's SYN sets the base of relative numbers, as the
+     * first SYN of a stream does in Wireshark; a crafted SYN does not. */
+    if (ev->type == EV_SEND && (ev->seg->flags & TCP_SYN) && ev->seg->origin == ORIGIN_TCB &&
+        !ev->seg->retransmit && ours(l, ev->seg)) {
+        l->has_isn[ev->seg->src] = true;
+        l->isn[ev->seg->src] = ev->seg->seq;
+    }
+}
+
 /* Does ev show what the endpoint that a segment reached did with it? */
 static bool shows_arrival(const struct ladder *l, const struct event *ev)
 {
@@ -299,13 +310,7 @@ void ladder_event(struct ladder *l, const struct event *ev)
     arrival(l);
     switch (ev->type) {
     case EV_SEND:
-        /* A new connection's SYN sets the base of relative numbers, as the
-         * first SYN of a stream does in Wireshark; a crafted SYN does not. */
-        if ((ev->seg->flags & TCP_SYN) && ev->seg->origin == ORIGIN_TCB && !ev->seg->retransmit &&
-            ours(l, ev->seg)) {
-            l->has_isn[ev->seg->src] = true;
-            l->isn[ev->seg->src] = ev->seg->seq;
-        }
+        ladder_observe(l, ev);
         l->held = *ev->seg;
         l->held_t = ev->t;
         l->held_step = ev->seg->origin == ORIGIN_TCB && ours(l, ev->seg) ? steps_label(&l->step, ev->seg) : NULL;

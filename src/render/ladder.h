@@ -46,6 +46,9 @@ struct ladder {
 void ladder_init(struct ladder *l, FILE *out);
 void ladder_header(struct ladder *l);
 void ladder_event(struct ladder *l, const struct event *ev);
+/* Learn from ev what the numbering needs (the ISNs) without drawing it:
+ * -q draws nothing, yet its expectations read x+1. */
+void ladder_observe(struct ladder *l, const struct event *ev);
 /* A line of the front end's own (a command echo, a note), at time t. */
 void ladder_say(struct ladder *l, uint64_t t, const char *text);
 /* Print any held send (the front end is about to write). */

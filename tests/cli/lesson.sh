@@ -115,6 +115,8 @@ has symbolic_ladder "$tmp/o" "#2 SYN,ACK seq=K ack=J+1"
 has symbolic_show "$tmp/o" "ISS      J                             ISS      K"
 has symbolic_segment "$tmp/o" "SEG.ACK  J+1"
 has symbolic_history "$tmp/o" "#3 ACK seq=J+1 ack=K+1 c->s"
+printf 'set numbers symbolic\n%s\nexpect last c->s ACK seq=x+1 ack=y+1\n' "$HS" | "$TCPSIM" -q > "$tmp/o" 2>&1
+status expect_symbolic_quiet $? 0
 printf 'set numbers symbolic J J\n' | "$TCPSIM" > "$tmp/o" 2>&1
 status numbers_same_letters $? 1
 

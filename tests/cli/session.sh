@@ -39,8 +39,18 @@ printf 'server listen\nundo\nundo\n' | "$TCPSIM" -q > /dev/null 2> "$tmp/err"
 status=$?
 if [ $status -eq 1 ] && grep -qF "undo: nothing to undo yet" "$tmp/err"; then ok; else ko "undo with nothing to undo: status $status"; fi
 
-# Every expected transcript fits 80 columns (SPEC section 5).
-wide=$(awk 'length > 80 { print FILENAME ":" FNR }' scenarios/*.out | head -3)
+# Every expected transcript fits 80 columns (SPEC section 5), measured by
+# display width: a CJK character takes two.
+wide=$(python3 - scenarios/*.out <<'PY'
+import sys, unicodedata
+for name in sys.argv[1:]:
+    for n, line in enumerate(open(name, encoding="utf-8"), 1):
+        w = sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+                for c in line.rstrip("\n"))
+        if w > 80:
+            print(f"{name}:{n}")
+PY
+)
 if [ -z "$wide" ]; then ok; else ko "transcripts wider than 80 columns: $wide"; fi
 
 echo "session: $pass passed, $fail failed"
