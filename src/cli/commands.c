@@ -494,7 +494,7 @@ const struct command commands[] = {
     { "ack", NULL, CMD_EP | CMD_CHANGES, 0, 0, cmd_ack, "ENDPOINT ack", "send a bare ACK of RCV.NXT now" },
     { "crash", NULL, CMD_EP | CMD_CHANGES, 0, 0, cmd_crash, "ENDPOINT crash", "the host loses its TCB and sends nothing" },
     /* segment crafting */
-    { "inject", NULL, CMD_CHANGES, 3, 8, cmd_inject, "inject DIR FLAGS seq=N [ack=N] [len=N] [win=N] [sport=N] [by=attacker]", "put a crafted segment on the wire (drawn as the network's, or by=attacker)" },
+    { "inject", NULL, CMD_CHANGES, 3, 8, cmd_inject, "inject DIR FLAGS seq=N [ack=N] [len=N] [win=N] [sport=N] [by=attacker]", "put a crafted segment on the wire" },
     { "replay", NULL, CMD_CHANGES, 1, 3, cmd_replay, "replay #ID [delay DUR]", "put a copy of an earlier segment back on the wire" },
     /* channel and clock */
     { "step", NULL, CMD_CHANGES, 0, 0, cmd_step, "step", "process the next event (an arrival or a timer)" },
@@ -517,8 +517,8 @@ const struct command commands[] = {
     { "ask", NULL, 0, 1, 16, cmd_ask, "ask \"TEXT\" ANSWER... | ask state ENDPOINT | ask ENDPOINT FIELD",
       "a question for --quiz (skipped otherwise); state and field answers come from the simulation" },
     { "expect", NULL, 0, 1, 8, cmd_expect, "expect CHECK", "check the simulation: help expect lists the checks" },
-    { "reset", NULL, CMD_CHANGES, 0, 1, cmd_reset, "reset [all]", "both endpoints CLOSED, channel, clock, loss and drop rules cleared; all: the settings too" },
-    { "caption", NULL, 0, 1, 64, cmd_caption, "caption TEXT", "a line of commentary in the transcript (any language)" },
+    { "reset", NULL, CMD_CHANGES, 0, 1, cmd_reset, "reset [all]", "start over, settings kept (all: defaults)" },
+    { "caption", NULL, 0, 1, 64, cmd_caption, "caption TEXT", "a line of commentary (any language)" },
     { "undo", NULL, CMD_NOLOG, 0, 0, cmd_undo, "undo", "take back the last command that changed the simulation" },
     { "save", NULL, CMD_NOLOG, 1, 1, cmd_save, "save FILE", "write this session's commands as a scenario file" },
     { "sweep", NULL, CMD_NOLOG, 1, 1, cmd_sweep, "sweep FILE", "rerun a scenario once per segment, losing it" },
