@@ -133,7 +133,6 @@ static const char *tag(const struct segment *seg, char *buf, size_t n)
 
 static void explain(struct ladder *l, uint64_t t, enum endpoint_id ep, const char *why);
 
-/* One arrow across the whole width; `lost` ends it in X, with the reason. */
 /* Who put a crafted segment on the wire: the network (an old duplicate on
  * the connection's own ports) or an attacker (spoofed, or another port). */
 static void crafter(const struct ladder *l, const struct segment *seg, char *buf, size_t n)
