@@ -56,6 +56,8 @@ int text_cp_width(uint32_t cp)
 {
     if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
         return -1;
+    if (cp < 0x300)                     /* Latin: no table to search */
+        return 1;
     if (in(zero, sizeof zero / sizeof zero[0], cp))
         return 0;
     return in(wide, sizeof wide / sizeof wide[0], cp) ? 2 : 1;
@@ -67,6 +69,12 @@ int text_width(const char *s)
     size_t n = strlen(s);
     while (n > 0) {
         uint32_t cp;
+        if ((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7f) {    /* printable ASCII */
+            w++;
+            s++;
+            n--;
+            continue;
+        }
         int k = text_utf8_next(s, n, &cp);
         int cw = k ? text_cp_width(cp) : 4;     /* drawn as \xNN */
         w += cw < 0 ? 4 : cw;
@@ -85,6 +93,15 @@ size_t text_escape(const char *src, size_t len, char *dst, size_t n, int max_col
         return 0;
     while (i < len) {
         uint32_t cp;
+        unsigned char c = (unsigned char)src[i];
+        if (c >= 0x20 && c < 0x7f && !(quote && (c == '"' || c == '\\'))) {   /* printable ASCII */
+            if (k + 1 >= n || (max_cols >= 0 && cols + 1 > max_cols))
+                break;
+            dst[k++] = (char)c;
+            cols++;
+            i++;
+            continue;
+        }
         int clen = text_utf8_next(src + i, len - i, &cp);
         int cw = clen ? text_cp_width(cp) : -1;
         bool esc = cw < 0 || (quote && (cp == '"' || cp == '\\'));
