@@ -114,17 +114,19 @@ static void record(struct quiz *q, const char *kind, const char *question, const
 
 /* --- numbers in any notation ----------------------------------------- */
 
-/* Does text name `actual`: absolute, relative to isn, or letter+N? */
-static bool number_matches(const char *text, uint32_t actual, seq_t isn, char letter)
+/* Does text name `actual`: absolute, relative to isn, or letter+N (the
+ * lesson's letter for that ISN, x or y unless `set numbers symbolic A B`
+ * chose others)?  A NULL letter takes numbers only. */
+static bool number_matches(const char *text, uint32_t actual, seq_t isn, const char *letter)
 {
     char *end;
     const char *p = text;
-    int64_t off = 0;
     bool symbolic = isalpha((unsigned char)*p);
     if (symbolic) {
-        if (tolower((unsigned char)*p) != letter)
+        size_t n = letter ? strlen(letter) : 0;
+        if (!n || strncasecmp(p, letter, n) != 0)
             return false;
-        p++;
+        p += n;
         if (*p == '\0')
             return actual == isn;
         if (*p != '+' && *p != '-')
@@ -134,16 +136,20 @@ static bool number_matches(const char *text, uint32_t actual, seq_t isn, char le
     long long v = strtoll(p, &end, 10);
     if (errno || *end || end == p)
         return false;
-    if (symbolic) {
-        off = v;
-        return actual == (uint32_t)(isn + (uint32_t)off);
-    }
+    if (symbolic)
+        return actual == (uint32_t)(isn + (uint32_t)v);
     if (v < 0 || v > UINT32_MAX)
         return false;
     return (uint32_t)v == actual || (uint32_t)v == (uint32_t)(actual - isn);
 }
 
-static char letter_of(enum endpoint_id ep) { return ep == EP_CLIENT ? 'x' : 'y'; }
+/* The ISN that ep's numbers count from: the one the transcript uses (it
+ * outlives the connection), else the TCB's. */
+static seq_t isn_of(const struct quiz *q, enum endpoint_id ep)
+{
+    const struct ladder *l = &q->s->ladder;
+    return l->has_isn[ep] ? l->isn[ep] : sim_tcb(&q->s->sim, ep)->iss;
+}
 
 /* --- the next segment -------------------------------------------------- */
 
@@ -162,7 +168,7 @@ static const char *judge_segment(struct quiz *q, const char *answer, const struc
         goto out;
     }
     enum endpoint_id dst = ep_peer(seg->src);
-    seq_t iss_src = sim_tcb(&q->s->sim, seg->src)->iss, iss_dst = sim_tcb(&q->s->sim, dst)->iss;
+    seq_t iss_src = isn_of(q, seg->src), iss_dst = isn_of(q, dst);
     bool has_seq = false, has_ack = false, has_len = false;
     if (who != seg->src) {
         why = "another endpoint sends it";
@@ -176,15 +182,15 @@ static const char *judge_segment(struct quiz *q, const char *answer, const struc
         const char *v;
         if ((v = arg_kv(w.argv[i], "seq"))) {
             has_seq = true;
-            if (!number_matches(v, seg->seq, iss_src, letter_of(seg->src)))
+            if (!number_matches(v, seg->seq, iss_src, q->s->ladder.letter[seg->src]))
                 why = "not that seq";
         } else if ((v = arg_kv(w.argv[i], "ack"))) {
             has_ack = true;
-            if (!(seg->flags & TCP_ACK) || !number_matches(v, seg->ack, iss_dst, letter_of(dst)))
+            if (!(seg->flags & TCP_ACK) || !number_matches(v, seg->ack, iss_dst, q->s->ladder.letter[dst]))
                 why = "not that ack";
         } else if ((v = arg_kv(w.argv[i], "len"))) {
             has_len = true;
-            if (!number_matches(v, seg->len, 0, 0))
+            if (!number_matches(v, seg->len, 0, NULL))
                 why = "not that len";
         } else {
             why = "only seq=, ack= and len= are asked";
@@ -283,8 +289,10 @@ static void observe(void *ctx, const struct event *ev)
     struct quiz *q = ctx;
     if (q->ended || q->s->muted)
         return;
-    if (!q->states && ev->type == EV_SEND && ev->seg->origin == ORIGIN_TCB)
+    if (!q->states && ev->type == EV_SEND && ev->seg->origin == ORIGIN_TCB) {
+        ladder_observe(&q->s->ladder, ev);      /* a SYN's ISN, for the numbering */
         ask_segment(q, ev->seg);
+    }
     else if (q->states && ev->type == EV_STATE)
         ask_state(q, ev);
 }
@@ -350,8 +358,8 @@ static int ask_field(struct quiz *q, enum endpoint_id ep, const char *name)
             continue;
         uint32_t want = *(const uint32_t *)((const char *)t + fields[i].off);
         enum endpoint_id base = fields[i].own ? ep : ep_peer(ep);
-        seq_t isn = fields[i].seq_space ? sim_tcb(&q->s->sim, base)->iss : 0;
-        char letter = fields[i].seq_space ? letter_of(base) : 0;
+        seq_t isn = fields[i].seq_space ? isn_of(q, base) : 0;
+        const char *letter = fields[i].seq_space ? q->s->ladder.letter[base] : NULL;
         char answer[256], question[80], msg[120];
         snprintf(question, sizeof question, "what is the %s's %s now?", ep_name(ep), fields[i].name);
         say(q, "?", question);
@@ -361,10 +369,13 @@ static int ask_field(struct quiz *q, enum endpoint_id ep, const char *name)
         squeeze(answer, low, sizeof low);
         bool ok = fields[i].seq_space ? number_matches(low, want, isn, letter)
                                       : strtoul(low, NULL, 10) == want && isdigit((unsigned char)low[0]);
-        snprintf(msg, sizeof msg, ok ? "right: %" PRIu32 : "it is %" PRIu32, want);
+        char expected[32];                  /* in the lesson's numbering */
+        if (fields[i].seq_space)
+            ladder_number(&q->s->ladder, base, want, expected, sizeof expected);
+        else
+            snprintf(expected, sizeof expected, "%" PRIu32, want);
+        snprintf(msg, sizeof msg, ok ? "right: %s" : "it is %s", expected);
         say(q, ok ? "+" : "x", msg);
-        char expected[16];
-        snprintf(expected, sizeof expected, "%" PRIu32, want);
         record(q, "field", question, answer, expected, ok, 0);
         return 1;
     }

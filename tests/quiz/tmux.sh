@@ -33,10 +33,10 @@ wait_for state_question "? what state is the server in now?"
 keys "LISTEN" Enter
 wait_for right_state "+ right: LISTEN"
 wait_for segment_question "? next segment? sender, flags, seq, ack, len"
-keys "client SYN seq=x" Enter
-wait_for right_segment_drawn "#1 SYN seq=100 ---"
-keys "server SYN,ACK seq=y ack=x" Enter          # wrong: ack is x+1
-wait_for wrong_answer "x wrong (not that ack): it is server SYN,ACK seq=300 ack=101"
+keys "client SYN seq=J" Enter
+wait_for right_segment_drawn "#1 SYN seq=J ---"
+keys "server SYN,ACK seq=K ack=J" Enter          # wrong: ack is J+1
+wait_for wrong_answer "x wrong (not that ack): it is server SYN,ACK seq=K ack=J+1"
 wait_for wrong_answer_rule "(RFC 9293 3.10.7.2"
 keys C-d
 wait_for score "score 2/3"
