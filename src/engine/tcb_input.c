@@ -372,7 +372,10 @@ static bool check_ack(struct tcb *tcb, const struct segment *seg)
             tcb_enter_time_wait(tcb, "rcv ACK of our FIN in CLOSING (RFC 9293 3.10.7.4 fifth)");
             return true;
         }
+        /* "otherwise ignore the segment": but data and the FIN queued
+         * behind CLOSE still go out (RFC 9293 3.10.4), so output runs. */
         tcb_note(tcb, "CLOSING: ACK does not cover our FIN, ignored (RFC 9293 3.10.7.4 fifth)");
+        tcb_output(tcb);
         return false;
     case LAST_ACK:
         if (tcb_fin_acked(tcb)) {

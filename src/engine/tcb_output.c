@@ -112,13 +112,16 @@ void tcb_send_cookie(struct tcb *tcb, const struct segment *syn, seq_t cookie)
 }
 
 /* Data may flow while we have not sent our FIN: ESTABLISHED and CLOSE-WAIT,
- * and FIN-WAIT-1 / LAST-ACK while a queued CLOSE waits for the data. */
+ * and FIN-WAIT-1, CLOSING and LAST-ACK while a queued CLOSE waits for the
+ * data (RFC 9293 3.10.4: everything SENT before CLOSE is delivered, then
+ * the FIN; a FIN that crossed ours in CLOSING changes nothing of that). */
 static bool may_send_data(const struct tcb *tcb)
 {
     switch (tcb->state) {
     case ESTABLISHED:
     case CLOSE_WAIT:
     case FIN_WAIT_1:
+    case CLOSING:
     case LAST_ACK:
         return !tcb->fin_sent;
     default:

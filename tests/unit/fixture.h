@@ -65,5 +65,6 @@ Suite *outputs_suite(void);
 Suite *property_suite(void);
 Suite *lessons_suite(void);
 Suite *transcript_suite(void);
+Suite *closing_suite(void);
 
 #endif

@@ -68,6 +68,29 @@ static void check_channel(struct watch *w)
     }
 }
 
+/* A TCB that holds unsent or unacknowledged data or FIN has a timer armed:
+ * nothing waits forever (RFC 9293 3.10.4, 3.8.6.1). */
+static void check_timer_armed(struct watch *w, const struct tcb *t)
+{
+    if (t->state == CLOSED || t->state == LISTEN)
+        return;
+    bool holds = tcb_unsent(t) > 0 || t->snd_una != t->snd_nxt ||
+                 (t->close_requested && !(t->fin_sent && seq_gt(t->snd_una, t->fin_seq)));
+    bool armed = t->rtx_timer.armed || t->tw_timer.armed;
+    if (holds && !armed && !w->failure[0])
+        snprintf(w->failure, sizeof w->failure, "%s %s holds data or FIN with no timer armed (%zu unsent)",
+                 ep_name(t->ep), tcp_state_name(t->state), tcb_unsent(t));
+}
+
+static void check_timers(struct watch *w)
+{
+    const struct sim *sim = &w->s->sim;
+    for (int ep = 0; ep < EP_COUNT; ep++)
+        check_timer_armed(w, &sim->tcb[ep]);
+    for (size_t i = 0; i < sim->lst.n_child; i++)
+        check_timer_armed(w, sim->lst.child[i]);
+}
+
 static void observe(void *ctx, const struct event *ev)
 {
     struct watch *w = ctx;
@@ -92,6 +115,7 @@ static void observe(void *ctx, const struct event *ev)
             violation(w, "sent #%lu but the history holds %lu", ev->seg->id, sim->chan.hist_len);
         break;
     case EV_DELIVER:
+        check_timers(w);    /* the previous event is fully processed */
         if (sim->chan.fate[ev->seg->id - 1] != FATE_DELIVERED || channel_in_flight(&sim->chan, ev->seg->id))
             violation(w, "#%lu delivered but still in flight (fate %lu)", ev->seg->id, sim->chan.fate[ev->seg->id - 1]);
         break;
@@ -180,6 +204,7 @@ static char *run_session(uint64_t seed, struct watch *w)
         random_command(&r, line, sizeof line, s.sim.chan.hist_len);
         session_exec(&s, line);
         check_channel(w);
+        check_timers(w);
         if (w->failure[0])
             fprintf(stderr, "seed %llu, command %d '%s': %s\n", (unsigned long long)seed, i, line, w->failure);
     }
