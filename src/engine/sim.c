@@ -258,12 +258,13 @@ static void deliver(struct sim *s, uint32_t id)
         sim_emit(s, &note);
         return;
     }
-    if (to == EP_SERVER && s->lst.backlog) {
-        tcb_segment_arrives(listener_demux(&s->lst, &seg), &seg);
-        listener_reap(&s->lst);
-        return;
-    }
-    tcb_segment_arrives(&s->tcb[to], &seg);
+    /* RFC 9293 3.4.1: the TCB of the segment's port pair, else none. */
+    struct tcb *t = to == EP_SERVER && s->lst.backlog ? listener_demux(&s->lst, &seg) : &s->tcb[to];
+    if (t->state == CLOSED || tcb_matches(t, &seg))
+        tcb_segment_arrives(t, &seg);
+    else
+        tcb_no_connection_arrives(t, &seg);
+    listener_reap(&s->lst);
 }
 
 int sim_deliver(struct sim *s, uint32_t id)

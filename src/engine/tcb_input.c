@@ -46,6 +46,21 @@ static void closed_arrives(struct tcb *tcb, const struct segment *seg)
         : "no connection: <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> (RFC 9293 3.10.7.1)");
 }
 
+/* RFC 9293 3.4.1: a connection is a pair of sockets.  A segment whose
+ * port pair matches no connection (and no listener) finds no TCB: it is
+ * processed as in CLOSED, whatever state tcb (which only lends its
+ * endpoint, to answer from) is in. */
+void tcb_no_connection_arrives(struct tcb *tcb, const struct segment *seg)
+{
+    if (seg->flags & TCP_RST) {
+        tcb_note(tcb, "RST for no connection (no TCB for this port pair): discarded (RFC 9293 3.4.1, 3.10.7.1)");
+        return;
+    }
+    tcb_send_reset_for(tcb, seg, (seg->flags & TCP_ACK)
+        ? "no connection for this port pair: <SEQ=SEG.ACK><CTL=RST> (RFC 9293 3.4.1, 3.10.7.1)"
+        : "no connection for this port pair: <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> (RFC 9293 3.4.1, 3.10.7.1)");
+}
+
 /* --- RFC 9293 3.10.7.2: LISTEN ----------------------------------------- */
 
 void tcb_listen_arrives(struct tcb *tcb, const struct segment *seg)

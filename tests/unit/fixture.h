@@ -66,5 +66,6 @@ Suite *property_suite(void);
 Suite *lessons_suite(void);
 Suite *transcript_suite(void);
 Suite *closing_suite(void);
+Suite *demux_suite(void);
 
 #endif

@@ -158,8 +158,9 @@ static void random_command(struct rng *r, char *buf, size_t n, size_t hist)
     case 19: snprintf(buf, n, "dup #%u", id); break;
     case 20: snprintf(buf, n, "delay #%u %ums", id, (unsigned)rng_below(r, 3000)); break;
     case 21: snprintf(buf, n, "loss %s %u", dir, (unsigned)rng_below(r, 60)); break;
-    case 22: snprintf(buf, n, "inject %s %s seq=%u ack=%u len=%u", dir, flags[rng_below(r, 8)], seq,
-                      seq + 200 * (unsigned)rng_below(r, 2) - 100, (unsigned)rng_below(r, 3)); break;
+    case 22: snprintf(buf, n, "inject %s %s seq=%u ack=%u len=%u%s", dir, flags[rng_below(r, 8)], seq,
+                      seq + 200 * (unsigned)rng_below(r, 2) - 100, (unsigned)rng_below(r, 3),
+                      rng_below(r, 4) ? "" : " sport=41000"); break;
     case 23: snprintf(buf, n, "replay #%u%s", id, rng_below(r, 2) ? " delay 1s" : ""); break;
     case 24: snprintf(buf, n, "undo"); break;
     case 25: snprintf(buf, n, "reset"); break;
