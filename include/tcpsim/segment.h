@@ -13,6 +13,9 @@
 
 #include "tcpsim/seq.h"
 
+/* RFC 9293 3.7.1 (MUST-15): the send MSS when the peer's SYN had no MSS option. */
+#define TCP_DEFAULT_MSS 536
+
 /* Control bits, with their values in the TCP header. */
 enum {
     TCP_FIN = 0x01,
@@ -48,6 +51,7 @@ struct segment {
     seq_t seq, ack;
     uint8_t flags;
     uint16_t wnd;
+    uint16_t mss;           /* the MSS option (RFC 9293 3.7.1); 0: none */
     uint32_t len;           /* payload bytes (SYN and FIN not counted) */
     const uint8_t *data;    /* len bytes, owned by whoever holds the segment */
     bool retransmit;        /* a retransmission by the sender's TCB */

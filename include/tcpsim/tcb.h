@@ -43,6 +43,7 @@ struct tcb {
     seq_t iss, irs;
     seq_t snd_una, snd_nxt, snd_wl1, snd_wl2;
     uint32_t snd_wnd;
+    uint32_t peer_mss;      /* the peer's MSS option, 536 when its SYN had none (RFC 9293 3.7.1) */
     seq_t rcv_nxt;
     uint32_t rcv_wnd;
 
@@ -101,6 +102,10 @@ void tcb_no_connection_arrives(struct tcb *tcb, const struct segment *seg);
 /* Timers: the earliest armed deadline, and firing whatever is due at now. */
 bool tcb_next_timer(const struct tcb *tcb, uint64_t *at);
 void tcb_fire_timers(struct tcb *tcb, uint64_t now);
+
+/* The send MSS: the smaller of our own (`set mss`) and the peer's (RFC
+ * 9293 3.7.1, MUST-14/15). */
+uint32_t tcb_snd_mss(const struct tcb *tcb);
 
 /* Bytes queued by the application and not yet put on the wire. */
 size_t tcb_unsent(const struct tcb *tcb);

@@ -180,6 +180,10 @@ static int cmd_inject(struct session *s, int ep, int argc, char **argv)
             if (arg_u32("win", v, 65535, &x, err))
                 goto bad;
             seg.wnd = (uint16_t)x;
+        } else if ((v = arg_kv(argv[i], "mss"))) {
+            if (arg_u32("mss", v, 65535, &x, err))
+                goto bad;
+            seg.mss = (uint16_t)x;      /* the MSS option (RFC 9293 3.7.1) */
         } else if ((v = arg_kv(argv[i], "sport"))) {
             if (arg_u32("sport", v, 65535, &x, err))
                 goto bad;
@@ -187,12 +191,12 @@ static int cmd_inject(struct session *s, int ep, int argc, char **argv)
         } else if ((v = arg_kv(argv[i], "by")) && (!strcasecmp(v, "attacker") || !strcasecmp(v, "network"))) {
             seg.attacker = strcasecmp(v, "attacker") == 0;  /* only how the ladder draws it */
         } else {
-            session_error(s, "inject: unknown field '%.40s'; usage: inject DIR FLAGS seq=N [ack=N] [len=N] [win=N] [sport=N] [by=attacker|network]", argv[i]);
+            session_error(s, "inject: unknown field '%.40s'; usage: inject DIR FLAGS seq=N [ack=N] [len=N] [win=N] [sport=N] [mss=N] [by=attacker|network]", argv[i]);
             return -1;
         }
     }
     if (!have_seq) {
-        session_error(s, "inject: seq=N is required; usage: inject DIR FLAGS seq=N [ack=N] [len=N] [win=N] [sport=N]");
+        session_error(s, "inject: seq=N is required; usage: inject DIR FLAGS seq=N [ack=N] [len=N] [win=N] [sport=N] [mss=N] [by=attacker|network]");
         return -1;
     }
     seg.data = seg.len ? zeros : NULL;
@@ -494,7 +498,7 @@ const struct command commands[] = {
     { "ack", NULL, CMD_EP | CMD_CHANGES, 0, 0, cmd_ack, "ENDPOINT ack", "send a bare ACK of RCV.NXT now" },
     { "crash", NULL, CMD_EP | CMD_CHANGES, 0, 0, cmd_crash, "ENDPOINT crash", "the host loses its TCB and sends nothing" },
     /* segment crafting */
-    { "inject", NULL, CMD_CHANGES, 3, 8, cmd_inject, "inject DIR FLAGS seq=N [ack=N] [len=N] [win=N] [sport=N] [by=attacker]", "put a crafted segment on the wire" },
+    { "inject", NULL, CMD_CHANGES, 3, 9, cmd_inject, "inject DIR FLAGS seq=N [ack=N] [len=N] [win=N] [sport=N] [mss=N] [by=attacker]", "put a crafted segment on the wire" },
     { "replay", NULL, CMD_CHANGES, 1, 3, cmd_replay, "replay #ID [delay DUR]", "put a copy of an earlier segment back on the wire" },
     /* channel and clock */
     { "step", NULL, CMD_CHANGES, 0, 0, cmd_step, "step", "process the next event (an arrival or a timer)" },

@@ -185,6 +185,8 @@ int cmd_segment(struct session *s, int ep, int argc, char **argv)
     fprintf(s->out, "%s\n", (seg->flags & TCP_ACK) ? "" : " (ACK bit off: not meaningful)");
     fprintf(s->out, "  flags    %s\n  SEG.WND  %u\n", tcp_flags_str(seg->flags, flags), (unsigned)seg->wnd);
     fprintf(s->out, "  SEG.LEN  %" PRIu32 " (%" PRIu32 " data octets)\n", seg_seqlen(seg), seg->len);
+    if (seg->mss)
+        fprintf(s->out, "  options  <mss %u> (RFC 9293 3.7.1)\n", (unsigned)seg->mss);
     fprintf(s->out, "  origin   %s%s%s\n", origins[seg->origin],
             seg->origin == ORIGIN_INJECT ? (seg->attacker ? " by an attacker" : " (drawn as the network's)") : "",
             seg->retransmit ? ", a retransmission" : "");

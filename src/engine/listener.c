@@ -51,12 +51,24 @@ static struct tcb *new_child(struct listener *l, uint16_t rport)
 }
 
 /* A SYN cookie (RFC 4987 3.6, as Linux makes it): 5 bits of a 64-second
- * clock, 3 bits for the MSS, and 24 bits of a keyed hash of the
- * connection, its ISN and that clock. */
-static seq_t cookie(const struct listener *l, uint16_t rport, seq_t irs, uint32_t slot)
+ * clock, 3 bits for the peer's MSS (an index into a table, as Linux's
+ * msstab), and 24 bits of a keyed hash of the connection, its ISN and
+ * that clock. */
+static const uint16_t cookie_mss[] = { 536, 1300, 1440, 1460 };
+#define COOKIE_MSS_N (sizeof cookie_mss / sizeof cookie_mss[0])
+
+static uint32_t cookie_mss_index(uint16_t peer_mss)
+{
+    uint32_t i = COOKIE_MSS_N - 1;
+    while (i > 0 && cookie_mss[i] > (peer_mss ? peer_mss : TCP_DEFAULT_MSS))
+        i--;
+    return i;
+}
+
+static seq_t cookie(const struct listener *l, uint16_t rport, seq_t irs, uint32_t slot, uint32_t mss_index)
 {
     uint64_t h = rng_mix(rng_mix(l->tcb->host->cfg->seed ^ 0x5bd1e995u) ^ ((uint64_t)rport << 32 | irs) ^ (uint64_t)slot << 48);
-    return (seq_t)((slot & 31u) << 27 | 3u << 24 | (uint32_t)(h & 0xffffff));
+    return (seq_t)((slot & 31u) << 27 | (mss_index & 7u) << 24 | (uint32_t)(h & 0xffffff));
 }
 
 static uint32_t cookie_slot(const struct listener *l) { return (uint32_t)(tcb_now(l->tcb) / 64000); }
@@ -65,7 +77,7 @@ void listener_syn(struct tcb *listener, const struct segment *seg)
 {
     struct listener *l = listener->listener;
     if (l->syncookies) {
-        tcb_send_cookie(listener, seg, cookie(l, seg->sport, seg->seq, cookie_slot(l)));
+        tcb_send_cookie(listener, seg, cookie(l, seg->sport, seg->seq, cookie_slot(l), cookie_mss_index(seg->mss)));
         return;
     }
     if (listener_syn_queue(l) >= l->backlog) {
@@ -90,10 +102,10 @@ bool listener_cookie_ack(struct tcb *listener, const struct segment *seg)
     if (!l->syncookies || (seg->flags & (TCP_SYN | TCP_RST)))
         return false;
     seq_t iss = seg->ack - 1, irs = seg->seq - 1;
-    uint32_t now = cookie_slot(l);
+    uint32_t now = cookie_slot(l), mss_index = (iss >> 24) & 7u;
     bool ok = false;
-    for (uint32_t age = 0; age < 2 && age <= now && !ok; age++)
-        ok = cookie(l, seg->sport, irs, now - age) == iss;
+    for (uint32_t age = 0; age < 2 && age <= now && !ok && mss_index < COOKIE_MSS_N; age++)
+        ok = cookie(l, seg->sport, irs, now - age, mss_index) == iss;
     if (!ok)
         return false;
     if (listener_accept_queue(l) >= l->backlog) {
@@ -112,6 +124,7 @@ bool listener_cookie_ack(struct tcb *listener, const struct segment *seg)
     c->snd_wnd = seg->wnd;
     c->snd_wl1 = seg->seq;
     c->snd_wl2 = seg->ack;
+    c->peer_mss = cookie_mss[mss_index];    /* the MSS the cookie kept */
     tcb_established(c, "ACK carries a valid SYN cookie: the connection is recreated from it (RFC 4987 3.6)");
     if (seg->len || (seg->flags & TCP_FIN))
         tcb_segment_arrives(c, seg);        /* its text and FIN */

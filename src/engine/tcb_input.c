@@ -61,6 +61,13 @@ void tcb_no_connection_arrives(struct tcb *tcb, const struct segment *seg)
         : "no connection for this port pair: <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> (RFC 9293 3.4.1, 3.10.7.1)");
 }
 
+/* RFC 9293 3.7.1: the peer's MSS option, or 536 when its SYN had none
+ * (MUST-15); the send MSS is the smaller of this and our own. */
+static void take_peer_mss(struct tcb *tcb, const struct segment *syn)
+{
+    tcb->peer_mss = syn->mss ? syn->mss : TCP_DEFAULT_MSS;
+}
+
 /* --- RFC 9293 3.10.7.2: LISTEN ----------------------------------------- */
 
 void tcb_listen_arrives(struct tcb *tcb, const struct segment *seg)
@@ -91,6 +98,7 @@ void tcb_listen_arrives(struct tcb *tcb, const struct segment *seg)
         tcb->rcv_nxt = seg->seq + 1;
         tcb->snd_wnd = seg->wnd;
         tcb->snd_wl1 = seg->seq;
+        take_peer_mss(tcb, seg);
         if (tcb->host->cfg->two_way) {
             /* set handshake two-way: the textbook's broken variant, not TCP. */
             tcb_set_state(tcb, ESTABLISHED, "NOT TCP (two-way handshake): ESTABLISHED on the SYN alone; "
@@ -216,6 +224,7 @@ static void syn_sent_arrives(struct tcb *tcb, const struct segment *seg)
     }
     tcb->irs = seg->seq;
     tcb->rcv_nxt = seg->seq + 1;
+    take_peer_mss(tcb, seg);
     if (ack_ok) {
         tcb->snd_una = seg->ack;
         tcb_acked(tcb, seg->ack);

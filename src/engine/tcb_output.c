@@ -12,6 +12,12 @@
 
 static uint32_t min_u32(uint32_t a, uint32_t b) { return a < b ? a : b; }
 
+uint32_t tcb_snd_mss(const struct tcb *tcb)
+{
+    uint32_t peer = tcb->peer_mss ? tcb->peer_mss : TCP_DEFAULT_MSS;
+    return min_u32(tcb->host->cfg->mss, peer);
+}
+
 static void put_to(struct tcb *tcb, uint16_t dport, seq_t seq, seq_t ack, uint8_t flags,
                    const uint8_t *data, uint32_t len, bool retransmit, const char *why)
 {
@@ -25,6 +31,8 @@ static void put_to(struct tcb *tcb, uint16_t dport, seq_t seq, seq_t ack, uint8_
         .flags = flags,
         /* A RST carries no window; the others advertise RCV.WND. */
         .wnd = (flags & TCP_RST) ? 0 : (uint16_t)min_u32(tcb->rcv_wnd, 65535),
+        /* RFC 9293 3.7.1: every SYN and SYN,ACK carries <mss N> (MUST-14). */
+        .mss = (flags & TCP_SYN) ? (uint16_t)min_u32(cfg->mss, 65535) : 0,
         .len = len,
         .data = data,
         .retransmit = retransmit,
@@ -139,7 +147,7 @@ int tcb_output(struct tcb *tcb)
         uint32_t outstanding = tcb->snd_nxt - tcb->snd_una;
         uint32_t usable = tcb->snd_wnd > outstanding ? tcb->snd_wnd - outstanding : 0;
         uint32_t n = min_u32((uint32_t)(unsent < UINT32_MAX ? unsent : UINT32_MAX),
-                             min_u32(tcb->host->cfg->mss, usable));
+                             min_u32(tcb_snd_mss(tcb), usable));
         if (n == 0)
             break;
         size_t off = (seq_t)(tcb->snd_nxt - tcb->sndbuf_seq);

@@ -32,13 +32,15 @@ uint16_t capture_checksum(const uint8_t *p, size_t len, uint32_t sum)
 
 size_t capture_packet(const struct segment *seg, uint8_t *buf)
 {
-    uint32_t len = seg->len > SIM_MSS_MAX ? SIM_MSS_MAX : seg->len;
+    uint32_t opts = seg->mss ? 4 : 0;     /* RFC 9293 3.2: kind 2, length 4, the MSS */
+    uint32_t hdr = 40 + opts;
+    uint32_t len = seg->len > 65535 - hdr ? 65535 - hdr : seg->len;
     uint32_t src = seg->src == EP_CLIENT ? CAPTURE_CLIENT_ADDR : CAPTURE_SERVER_ADDR;
     uint32_t dst = seg->src == EP_CLIENT ? CAPTURE_SERVER_ADDR : CAPTURE_CLIENT_ADDR;
-    uint8_t *ip = buf, *tcp = buf + 20, *payload = buf + CAPTURE_HEADERS;
-    size_t total = CAPTURE_HEADERS + len;
+    uint8_t *ip = buf, *tcp = buf + 20, *payload = buf + hdr;
+    size_t total = hdr + len;
 
-    memset(buf, 0, CAPTURE_HEADERS);
+    memset(buf, 0, hdr);
     ip[0] = 0x45;                       /* version 4, 5 words of header */
     put16(ip + 2, (uint32_t)total);
     put16(ip + 4, seg->id);             /* identification: the segment id */
@@ -53,17 +55,22 @@ size_t capture_packet(const struct segment *seg, uint8_t *buf)
     put16(tcp + 2, seg->dport);
     put32(tcp + 4, seg->seq);
     put32(tcp + 8, seg->ack);
-    tcp[12] = 5 << 4;                   /* data offset: no options */
+    tcp[12] = (uint8_t)((5 + opts / 4) << 4);  /* data offset in 32-bit words */
     tcp[13] = seg->flags;
     put16(tcp + 14, seg->wnd);
+    if (seg->mss) {
+        tcp[20] = 2;                    /* kind: Maximum Segment Size */
+        tcp[21] = 4;
+        put16(tcp + 22, seg->mss);
+    }
     if (seg->data)
         memcpy(payload, seg->data, len);
     else
         memset(payload, 0, len);
     /* RFC 9293 3.1: the checksum covers a pseudo-header of the addresses,
      * the protocol and the TCP length. */
-    uint32_t pseudo = (src >> 16) + (src & 0xffff) + (dst >> 16) + (dst & 0xffff) + 6 + (20 + len);
-    put16(tcp + 16, capture_checksum(tcp, 20 + len, pseudo));
+    uint32_t pseudo = (src >> 16) + (src & 0xffff) + (dst >> 16) + (dst & 0xffff) + 6 + (20 + opts + len);
+    put16(tcp + 16, capture_checksum(tcp, 20 + opts + len, pseudo));
     return total;
 }
 

@@ -16,7 +16,7 @@
 
 #define CAPTURE_CLIENT_ADDR 0x0a000001u     /* 10.0.0.1 */
 #define CAPTURE_SERVER_ADDR 0x0a000002u     /* 10.0.0.2 */
-#define CAPTURE_HEADERS 40                  /* IPv4 and TCP, no options */
+#define CAPTURE_HEADERS 44                  /* IPv4 and TCP, at most the MSS option */
 
 struct capture {
     void *pcap, *dumper;    /* pcap_t and pcap_dumper_t */

@@ -81,6 +81,8 @@ static json_t *send_object(const struct event *ev, bool repeats)
         json_object_set_new(o, "sport", json_integer(g->sport));
         json_object_set_new(o, "dport", json_integer(g->dport));
     }
+    if (o && g->mss)
+        json_object_set_new(o, "options", json_pack("{s:I}", "mss", (json_int_t)g->mss));
     if (o && g->origin != ORIGIN_TCB && g->origin != ORIGIN_INJECT)
         json_object_set_new(o, "copy_of", json_integer(g->copy_of));
     if (o && g->why)

@@ -116,6 +116,8 @@ void ladder_label(const struct ladder *l, const struct segment *seg, char *buf, 
         k += snprintf(buf + k, n - (size_t)k, " len=%" PRIu32, seg->len);
     if (!(seg->flags & TCP_RST) && seg->wnd != l->window)
         k += snprintf(buf + k, n - (size_t)k, " win=%u", (unsigned)seg->wnd);
+    if (seg->mss)
+        k += snprintf(buf + k, n - (size_t)k, " <mss %u>", (unsigned)seg->mss);
     (void)k;
 }
 

@@ -70,7 +70,9 @@ check seq_beyond_2_32 'inject c->s SYN seq=4294967296' \
 check bad_flags 'inject c->s SYNACK seq=1' \
     "stdin:5: inject: bad flags 'SYNACK': write e.g. SYN, SYN,ACK, ACK, FIN,ACK, RST, PSH,ACK"
 check missing_seq 'inject c->s SYN ack=1' \
-    "stdin:5: inject: seq=N is required; usage: inject DIR FLAGS seq=N [ack=N] [len=N] [win=N] [sport=N]"
+    "stdin:5: inject: seq=N is required; usage: inject DIR FLAGS seq=N [ack=N] [len=N] [win=N] [sport=N] [mss=N] [by=attacker|network]"
+check mss_too_large 'inject c->s SYN seq=1 mss=70000' \
+    "stdin:5: inject: mss 70000 is too large: at most 65535"
 check bad_direction 'inject c-s SYN seq=1' \
     "stdin:5: inject: bad direction 'c-s': write client->server or server->client (c->s, s->c)"
 check duration_no_unit 'advance 5' \

@@ -4,7 +4,9 @@
   * every line of the JSON log parses and has the fields of SPEC section 5,
     and the log is in time order (a "reset" or "undo" may restart it);
   * tshark decodes the capture packet by packet as the log's send events
-    (addresses, ports, flags, seq, ack, len, window);
+    (addresses, ports, flags, seq, ack, len, window, and the MSS option:
+    tcp.options.mss_val is the log's "options":{"mss":N}, and every SYN
+    the TCBs send carries one, RFC 9293 3.7.1);
   * tshark finds no bad checksum and no malformed packet;
   * tshark's tcp.analysis.retransmission marks exactly the segments the
     log marks "retransmit".
@@ -44,7 +46,7 @@ STATES = {"CLOSED", "LISTEN", "SYN-SENT", "SYN-RECEIVED", "ESTABLISHED", "FIN-WA
 TSHARK_FIELDS = ["ip.src", "ip.dst", "tcp.srcport", "tcp.dstport", "tcp.flags", "tcp.seq_raw",
                  "tcp.ack_raw", "tcp.len", "tcp.window_size_value", "ip.checksum.status",
                  "tcp.checksum.status", "tcp.analysis.retransmission", "_ws.malformed",
-                 "_ws.expert.severity"]
+                 "_ws.expert.severity", "tcp.options.mss_val"]
 
 
 def check_json(lines):
@@ -73,6 +75,11 @@ def check_json(lines):
         if kind == "drop" and o["reason"] not in ("user", "loss"):
             problems.append(f"json line {n}: drop reason: {text}")
         if kind == "send":
+            opts = o.get("options", {})
+            if not isinstance(opts, dict) or set(opts) - {"mss"} or not isinstance(opts.get("mss", 0), int):
+                problems.append(f"json line {n}: options must be {{\"mss\": N}}: {text}")
+            if "SYN" in o["flags"] and o.get("origin") == "tcb" and not opts.get("mss"):
+                problems.append(f"json line {n}: a SYN from a TCB without the MSS option: {text}")
             if sorted(o["flags"], key=WIRESHARK_ORDER.index) != o["flags"]:
                 problems.append(f"json line {n}: flags not in Wireshark order: {text}")
             sends.append(o)
@@ -98,7 +105,8 @@ def compare(sends, packets):
                 "tcp.srcport": str(s["sport"]), "tcp.dstport": str(s["dport"]),
                 "tcp.flags": f"0x{flags:04x}", "tcp.seq_raw": str(s["seq"]),
                 "tcp.ack_raw": str(s["ack"]), "tcp.len": str(s["len"]),
-                "tcp.window_size_value": str(s["win"])}
+                "tcp.window_size_value": str(s["win"]),
+                "tcp.options.mss_val": str(s.get("options", {}).get("mss", ""))}
         for field, value in want.items():
             if p[field] != value:
                 problems.append(f"#{s['id']}: tshark {field}={p[field]}, log {value}")

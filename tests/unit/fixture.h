@@ -67,5 +67,6 @@ Suite *lessons_suite(void);
 Suite *transcript_suite(void);
 Suite *closing_suite(void);
 Suite *demux_suite(void);
+Suite *mss_suite(void);
 
 #endif
