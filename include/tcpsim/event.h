@@ -27,7 +27,7 @@ enum event_type {
 };
 
 enum drop_reason { DROP_USER, DROP_LOSS };
-enum timer_kind { TIMER_RETRANSMIT, TIMER_TIME_WAIT };
+enum timer_kind { TIMER_RETRANSMIT, TIMER_TIME_WAIT, TIMER_PERSIST };
 
 struct event {
     enum event_type type;

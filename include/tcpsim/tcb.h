@@ -44,6 +44,7 @@ struct tcb {
     seq_t snd_una, snd_nxt, snd_wl1, snd_wl2;
     uint32_t snd_wnd;
     uint32_t peer_mss;      /* the peer's MSS option, 536 when its SYN had none (RFC 9293 3.7.1) */
+    uint32_t snd_wnd_max;   /* Max(SND.WND): the largest window the peer offered (3.8.6.2.1) */
     seq_t rcv_nxt;
     uint32_t rcv_wnd;
 
@@ -54,6 +55,15 @@ struct tcb {
     size_t sndbuf_off, sndbuf_len, sndbuf_cap;
     seq_t sndbuf_seq;
     bool close_requested;   /* CLOSE called: FIN once the data is sent */
+    bool probe_out;         /* a zero-window probe: one octet at SND.NXT, SND.NXT not moved */
+    bool sws_override;      /* the persist timer overrides sender SWS avoidance (3.8.6.2.1 (4)) */
+    uint32_t persist_shift; /* persist timer backoff: RTO x 2^shift */
+
+    /* The receive buffer (autoread off): rcv_user bytes the application
+     * has not read (RCV.USER), in a buffer of rcv_buff bytes (RCV.BUFF,
+     * the `window` setting when the connection began). */
+    uint8_t *rcvbuf;
+    uint32_t rcv_user, rcv_buff;
     bool fin_sent;
     seq_t fin_seq;
 
@@ -72,11 +82,13 @@ struct tcb {
 
     struct timer rtx_timer;
     struct timer tw_timer;
+    struct timer persist_timer;
 
     uint64_t bytes_received;
 
     /* Settings that outlive a connection. */
     bool autoack;           /* send the ACKs that acknowledge arriving data */
+    bool autoread;          /* the application reads every byte as it arrives */
 };
 
 /* User calls (RFC 9293 3.10.1-3.10.6).  Each returns 0, or -1 with the
@@ -87,6 +99,12 @@ int tcb_send(struct tcb *tcb, const uint8_t *data, size_t len);
 int tcb_close(struct tcb *tcb);
 int tcb_abort(struct tcb *tcb);
 int tcb_send_ack(struct tcb *tcb);
+/* RECEIVE (RFC 9293 3.10.3): the application reads up to n bytes of the
+ * receive buffer (0: all of them); the window reopens as RFC 9293
+ * 3.8.6.2.2 allows. */
+int tcb_read(struct tcb *tcb, size_t n);
+/* autoread on: the application reads at once (and what waits now). */
+void tcb_set_autoread(struct tcb *tcb, bool on);
 /* The host loses its TCB without sending anything (crash, reboot). */
 void tcb_crash(struct tcb *tcb);
 

@@ -130,6 +130,18 @@ static int cmd_ack(struct session *s, int ep, int argc, char **argv)
     return tcb_send_ack(sim_tcb(&s->sim, EP_OF(ep))) ? call_failed(s, ep, "ack") : 0;
 }
 
+/* RECEIVE (RFC 9293 3.10.3): the application reads from its buffer. */
+static int cmd_read(struct session *s, int ep, int argc, char **argv)
+{
+    uint32_t n = 0;
+    char err[ARG_ERRLEN];
+    if (argc == 1 && arg_u32("byte count", argv[0], UINT32_MAX, &n, err)) {
+        session_error(s, "read: %s", err);
+        return -1;
+    }
+    return tcb_read(sim_tcb(&s->sim, EP_OF(ep)), n) ? call_failed(s, ep, "read") : 0;
+}
+
 static int cmd_crash(struct session *s, int ep, int argc, char **argv)
 {
     (void)argc; (void)argv;
@@ -496,6 +508,7 @@ const struct command commands[] = {
     { "close", "fin", CMD_EP | CMD_CHANGES, 0, 0, cmd_close, "ENDPOINT close", "CLOSE: a FIN once the queued data is sent" },
     { "abort", "rst", CMD_EP | CMD_CHANGES, 0, 0, cmd_abort, "ENDPOINT abort", "ABORT: send a RST and forget the connection" },
     { "ack", NULL, CMD_EP | CMD_CHANGES, 0, 0, cmd_ack, "ENDPOINT ack", "send a bare ACK of RCV.NXT now" },
+    { "read", NULL, CMD_EP | CMD_CHANGES, 0, 1, cmd_read, "ENDPOINT read [N]", "RECEIVE: the application reads N bytes (all) of its buffer" },
     { "crash", NULL, CMD_EP | CMD_CHANGES, 0, 0, cmd_crash, "ENDPOINT crash", "the host loses its TCB and sends nothing" },
     /* segment crafting */
     { "inject", NULL, CMD_CHANGES, 3, 9, cmd_inject, "inject DIR FLAGS seq=N [ack=N] [len=N] [win=N] [sport=N] [mss=N] [by=attacker]", "put a crafted segment on the wire" },

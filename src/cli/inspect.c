@@ -21,8 +21,10 @@ static void timers(const struct tcb *t, char *buf, size_t n)
     if (t->rtx_timer.armed)
         k += snprintf(buf + k, n - (size_t)k, "retransmit@%" PRIu64 " ", t->rtx_timer.at);
     if (t->tw_timer.armed)
-        k += snprintf(buf + k, n - (size_t)k, "time-wait@%" PRIu64, t->tw_timer.at);
-    if (!t->rtx_timer.armed && !t->tw_timer.armed)
+        k += snprintf(buf + k, n - (size_t)k, "time-wait@%" PRIu64 " ", t->tw_timer.at);
+    if (t->persist_timer.armed)
+        k += snprintf(buf + k, n - (size_t)k, "persist@%" PRIu64, t->persist_timer.at);
+    if (!t->rtx_timer.armed && !t->tw_timer.armed && !t->persist_timer.armed)
         snprintf(buf + k, n - (size_t)k, "none");
 }
 
@@ -58,9 +60,13 @@ static void tcb_lines(const struct ladder *l, const struct tcb *t, char lines[][
             snprintf(lines[k++], HALF + 1, "RTO      %" PRIu32 "ms (no RTT sample)", t->rto);
         timers(t, lines[k++], HALF + 1);
         snprintf(lines[k++], HALF + 1, "received %" PRIu64 " bytes", t->bytes_received);
+        if (!t->autoread)
+            snprintf(lines[k++], HALF + 1, "unread   %" PRIu32 " of %" PRIu32 " bytes", t->rcv_user, t->rcv_buff);
     }
     if (!t->autoack)
         snprintf(lines[k++], HALF + 1, "autoack  off");
+    if (!t->autoread && !has)
+        snprintf(lines[k++], HALF + 1, "autoread off");
     *n = k;
 }
 
@@ -92,7 +98,7 @@ int cmd_show(struct session *s, int ep, int argc, char **argv)
         ep = (int)e;
     }
     ladder_flush(&s->ladder);
-    char a[16][HALF + 1], b[16][HALF + 1];
+    char a[20][HALF + 1], b[20][HALF + 1];
     int na, nb = 0;
     if (ep >= 0) {
         tcb_lines(&s->ladder, sim_tcb(&s->sim, (enum endpoint_id)ep), a, &na);

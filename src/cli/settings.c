@@ -11,7 +11,7 @@
 #include "cli/session.h"
 
 const char *const setting_names[] = {
-    "delivery", "autoack", "isn", "latency", "msl", "mss", "window", "retries",
+    "delivery", "autoack", "autoread", "isn", "latency", "msl", "mss", "window", "retries",
     "rfc1337", "rto", "seed", "relative", "explain", "handshake", "isn-mode", "syncookies", "numbers", "steps", NULL,
 };
 
@@ -23,6 +23,8 @@ static void list(struct session *s)
     fprintf(s->out, "  delivery  %s\n", s->pres.auto_delivery ? "auto" : "step");
     fprintf(s->out, "  autoack   client %s, server %s\n", s->sim.tcb[EP_CLIENT].autoack ? "on" : "off",
             s->sim.tcb[EP_SERVER].autoack ? "on" : "off");
+    fprintf(s->out, "  autoread  client %s, server %s\n", s->sim.tcb[EP_CLIENT].autoread ? "on" : "off",
+            s->sim.tcb[EP_SERVER].autoread ? "on" : "off");
     for (int ep = 0; ep < EP_COUNT; ep++) {
         if (s->sim.isn_set[ep])
             fprintf(s->out, "  isn       %s %" PRIu32 " (next connection)\n", ep_name((enum endpoint_id)ep), s->sim.isn[ep]);
@@ -143,16 +145,23 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
         list(s);
         return 1;
     }
-    /* set client autoack off */
+    /* set client autoack off, set server autoread off */
     if (arg_endpoint(argv[0], &e)) {
         bool on;
-        if (argc != 3 || strcasecmp(argv[1], "autoack") != 0) {
-            session_error(s, "set %s: only autoack is per endpoint: set %s autoack on|off", argv[0], ep_name(e));
+        bool read = argc == 3 && strcasecmp(argv[1], "autoread") == 0;
+        if (argc != 3 || (!read && strcasecmp(argv[1], "autoack") != 0)) {
+            session_error(s, "set %s: only autoack and autoread are per endpoint: set %s autoack|autoread on|off",
+                          argv[0], ep_name(e));
             return -1;
         }
         if (arg_onoff(argv[2], &on, err))
-            return bad(s, "autoack", err);
-        s->sim.tcb[e].autoack = on;
+            return bad(s, read ? "autoread" : "autoack", err);
+        if (read) {
+            tcb_set_autoread(&s->sim.tcb[e], on);      /* a listener's children inherit it */
+            if (sim_tcb(&s->sim, e) != &s->sim.tcb[e])
+                tcb_set_autoread(sim_tcb(&s->sim, e), on);
+        } else
+            s->sim.tcb[e].autoack = on;
         return 0;
     }
     const char *name = argv[0];
@@ -173,6 +182,17 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
         if (argc != 2 || arg_onoff(argv[1], &on, err))
             return bad(s, "autoack", "usage: set autoack on|off (both), or set client autoack on|off");
         s->sim.tcb[EP_CLIENT].autoack = s->sim.tcb[EP_SERVER].autoack = on;
+        return 0;
+    }
+    if (strcasecmp(name, "autoread") == 0) {
+        bool on;
+        if (argc != 2 || arg_onoff(argv[1], &on, err))
+            return bad(s, "autoread", "usage: set autoread on|off (both), or set client autoread on|off");
+        for (int i = 0; i < EP_COUNT; i++) {
+            tcb_set_autoread(&s->sim.tcb[i], on);
+            if (sim_tcb(&s->sim, (enum endpoint_id)i) != &s->sim.tcb[i])
+                tcb_set_autoread(sim_tcb(&s->sim, (enum endpoint_id)i), on);
+        }
         return 0;
     }
     if (argc != 2) {
@@ -234,6 +254,9 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
         if (set_number(s, name, v, 0, 65535, &c->window))
             return -1;
         s->ladder.window = c->window;
+        if (c->window == 0)
+            session_say(s, "window 0: a peer may send nothing until the window opens; "
+                           "it probes on its persist timer (RFC 9293 3.8.6.1)");
         return 0;
     }
     if (strcasecmp(name, "retries") == 0)
@@ -270,7 +293,7 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
         return 0;
     }
 unknown:
-    session_error(s, "set: unknown setting '%.40s'; the settings are delivery autoack isn latency msl mss "
+    session_error(s, "set: unknown setting '%.40s'; the settings are delivery autoack autoread isn latency msl mss "
                      "window retries rfc1337 rto seed relative explain handshake isn-mode syncookies numbers steps", name);
     return -1;
 }

@@ -43,6 +43,7 @@ static struct tcb *new_child(struct listener *l, uint16_t rport)
         return NULL;
     tcb_init(c, l->tcb->host, l->tcb->ep);
     c->autoack = l->tcb->autoack;
+    c->autoread = l->tcb->autoread;
     c->child = true;
     c->rport = rport;
     c->state = LISTEN;          /* born of the listener, before its SYN */

@@ -78,16 +78,19 @@ void sim_free(struct sim *s)
 void sim_reset(struct sim *s)
 {
     bool cookies = s->lst.syncookies;
-    bool autoack[EP_COUNT];
+    bool autoack[EP_COUNT], autoread[EP_COUNT];
     listener_free(&s->lst);
     s->lst.syncookies = cookies;
     for (int ep = 0; ep < EP_COUNT; ep++) {
         autoack[ep] = s->tcb[ep].autoack;
+        autoread[ep] = s->tcb[ep].autoread;
         tcb_free(&s->tcb[ep]);
     }
     init_tcbs(s);
-    for (int ep = 0; ep < EP_COUNT; ep++)
+    for (int ep = 0; ep < EP_COUNT; ep++) {
         s->tcb[ep].autoack = autoack[ep];
+        s->tcb[ep].autoread = autoread[ep];
+    }
     channel_free(&s->chan);
     s->now = 0;
     s->n_rules = 0;

@@ -20,14 +20,17 @@ void tcb_init(struct tcb *tcb, const struct tcb_host *host, enum endpoint_id ep)
     tcb->ep = ep;
     tcb->state = CLOSED;
     tcb->autoack = true;
+    tcb->autoread = true;
 }
 
 void tcb_free(struct tcb *tcb)
 {
     free(tcb->sndbuf);
     free(tcb->rtxq);
+    free(tcb->rcvbuf);
     tcb->sndbuf = NULL;
     tcb->rtxq = NULL;
+    tcb->rcvbuf = NULL;
 }
 
 /* Forget everything of the connection, keep identity and settings. */
@@ -37,13 +40,14 @@ static void tcb_clear(struct tcb *tcb)
     struct listener *listener = tcb->listener;
     enum endpoint_id ep = tcb->ep;
     enum tcp_state state = tcb->state;
-    bool autoack = tcb->autoack, child = tcb->child;
+    bool autoack = tcb->autoack, autoread = tcb->autoread, child = tcb->child;
     uint16_t rport = tcb->rport;
     tcb_free(tcb);
     tcb_init(tcb, host, ep);
     tcb->listener = listener;
     tcb->state = state;     /* only tcb_set_state writes it */
     tcb->autoack = autoack;
+    tcb->autoread = autoread;
     tcb->child = child;
     if (child)
         tcb->rport = rport; /* a child is its connection */
@@ -82,6 +86,7 @@ void tcb_begin(struct tcb *tcb, seq_t iss)
     tcb->snd_nxt = iss;
     tcb->sndbuf_seq = iss + 1;
     tcb->rcv_wnd = cfg->window;
+    tcb->rcv_buff = cfg->window;
     tcb->rto = cfg->rto_ms;
 }
 
@@ -103,6 +108,7 @@ void tcb_enter_time_wait(struct tcb *tcb, const char *why)
 {
     /* RFC 9293 3.10.7.4 eighth: start the time-wait timer, turn off the others. */
     timer_stop(&tcb->rtx_timer);
+    timer_stop(&tcb->persist_timer);
     timer_start(&tcb->tw_timer, tcb_now(tcb), 2ull * tcb->host->cfg->msl_ms);
     tcb_set_state(tcb, TIME_WAIT, why);
 }

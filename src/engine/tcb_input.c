@@ -139,6 +139,12 @@ static bool process_text(struct tcb *tcb, const struct segment *seg, struct repl
         want_ack(r, "duplicate ACK: RCV.NXT has not moved (RFC 9293 3.10.7.4 seventh)");
         return false;
     }
+    if (tcb->rcv_wnd == 0) {
+        /* RFC 9293 3.10.7.4: at a zero window no text (nor FIN) is
+         * acceptable; the ACK tells the sender the window again. */
+        want_ack(r, "zero window: text not accepted, ACK RCV.NXT with RCV.WND = 0 (RFC 9293 3.8.6.1)");
+        return false;
+    }
     if (seg->len == 0)
         return true;
     uint32_t skip = tcb->rcv_nxt - data_seq;      /* already received */
@@ -152,12 +158,8 @@ static bool process_text(struct tcb *tcb, const struct segment *seg, struct repl
         take = tcb->rcv_wnd;
         all = false;
     }
-    if (take) {
-        tcb->rcv_nxt += take;
-        tcb->bytes_received += take;
-        struct event ev = { .type = EV_RECEIVE, .ep = tcb->ep, .data = seg->data ? seg->data + skip : NULL, .len = take };
-        tcb_emit(tcb, &ev);
-    }
+    if (take)
+        tcb_rcv_text(tcb, seg->data ? seg->data + skip : NULL, take);
     want_ack(r, "ACK of data: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (RFC 9293 3.10.7.4 seventh)");
     return all;
 }
@@ -266,10 +268,22 @@ static bool seq_acceptable(const struct tcb *tcb, const struct segment *seg)
            seq_in_window(seg->seq + len - 1, tcb->rcv_nxt, tcb->rcv_wnd);
 }
 
+/* RFC 9293 3.10.7.4 first (MUST-66): "If the RCV.WND is zero, no segments
+ * will be acceptable, but special allowance should be made to accept
+ * valid ACKs, URGs, and RSTs": a segment at RCV.NXT goes on to the RST
+ * and ACK steps; its text and FIN are not taken (seventh step). */
+static bool zero_window_allowance(struct tcb *tcb, const struct segment *seg)
+{
+    if (tcb->rcv_wnd != 0 || seg->seq != tcb->rcv_nxt)
+        return false;
+    tcb_note(tcb, "RCV.WND = 0: its ACK and RST are processed, its text is not (RFC 9293 3.10.7.4 first)");
+    return true;
+}
+
 /* first: check sequence number.  Returns false when the segment stops here. */
 static bool check_sequence(struct tcb *tcb, const struct segment *seg)
 {
-    if (seq_acceptable(tcb, seg))
+    if (seq_acceptable(tcb, seg) || zero_window_allowance(tcb, seg))
         return true;
     if (seg->flags & TCP_RST) {
         tcb_note(tcb, "RST outside the window: discarded (RFC 9293 3.10.7.4 first)");
@@ -338,6 +352,7 @@ static void check_syn(struct tcb *tcb)
  * when the segment stops here. */
 static bool established_ack(struct tcb *tcb, const struct segment *seg)
 {
+    tcb_probe_acked(tcb, seg->ack);     /* a zero-window probe's octet taken (3.8.6.1) */
     if (seq_between_open_closed(tcb->snd_una, seg->ack, tcb->snd_nxt)) {
         tcb->snd_una = seg->ack;
         tcb_acked(tcb, seg->ack);

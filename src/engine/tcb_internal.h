@@ -42,5 +42,22 @@ int tcb_output(struct tcb *tcb);
 void tcb_acked(struct tcb *tcb, seq_t ack);
 bool tcb_fin_acked(const struct tcb *tcb);
 void tcb_retransmit_timeout(struct tcb *tcb);
+/* Put len octets of the send buffer from seq on the wire (tcb_window.c
+ * sends its probes with it). */
+void tcb_put_data(struct tcb *tcb, seq_t seq, uint32_t len, uint8_t flags, const char *why);
+
+/* tcb_window.c: the receive buffer, silly window avoidance, the persist timer */
+/* Hand take octets of arriving text to the application, or to the
+ * receive buffer (RCV.WND shrinks, its right edge stays). */
+void tcb_rcv_text(struct tcb *tcb, const uint8_t *data, uint32_t take);
+/* Sender SWS avoidance (RFC 9293 3.8.6.2.1): may d queued octets go out
+ * now with u usable? */
+bool tcb_sws_may_send(const struct tcb *tcb, uint32_t d, uint32_t u);
+/* Arm the persist timer while queued data waits on the peer's window with
+ * nothing in flight; stop it otherwise. */
+void tcb_persist_update(struct tcb *tcb);
+void tcb_persist_timeout(struct tcb *tcb);
+/* An ACK that covers the probe's octet: it counts as sent. */
+void tcb_probe_acked(struct tcb *tcb, seq_t ack);
 
 #endif

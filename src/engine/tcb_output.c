@@ -137,27 +137,43 @@ static bool may_send_data(const struct tcb *tcb)
     }
 }
 
-int tcb_output(struct tcb *tcb)
+void tcb_put_data(struct tcb *tcb, seq_t seq, uint32_t len, uint8_t flags, const char *why)
+{
+    size_t off = (seq_t)(seq - tcb->sndbuf_seq);
+    put(tcb, seq, tcb->rcv_nxt, flags, tcb->sndbuf + tcb->sndbuf_off + off, len, false, why);
+}
+
+static int output_data(struct tcb *tcb)
 {
     int sent = 0;
-    if (!may_send_data(tcb))
-        return 0;
+    if (tcb->snd_wnd > tcb->snd_wnd_max)
+        tcb->snd_wnd_max = tcb->snd_wnd;
     for (;;) {
         size_t unsent = tcb_unsent(tcb);
         uint32_t outstanding = tcb->snd_nxt - tcb->snd_una;
         uint32_t usable = tcb->snd_wnd > outstanding ? tcb->snd_wnd - outstanding : 0;
-        uint32_t n = min_u32((uint32_t)(unsent < UINT32_MAX ? unsent : UINT32_MAX),
-                             min_u32(tcb_snd_mss(tcb), usable));
-        if (n == 0)
+        uint32_t d = (uint32_t)(unsent < UINT32_MAX ? unsent : UINT32_MAX);
+        uint32_t n = min_u32(d, min_u32(tcb_snd_mss(tcb), usable));
+        if (n == 0 || !tcb_sws_may_send(tcb, d, usable))
             break;
-        size_t off = (seq_t)(tcb->snd_nxt - tcb->sndbuf_seq);
         uint8_t flags = TCP_ACK | (n == unsent ? TCP_PSH : 0);
-        put(tcb, tcb->snd_nxt, tcb->rcv_nxt, flags, tcb->sndbuf + tcb->sndbuf_off + off, n, false,
-            "SEND: data within SND.WND, at most MSS (RFC 9293 3.10.2)");
+        tcb_put_data(tcb, tcb->snd_nxt, n, flags, "SEND: data within SND.WND, at most MSS (RFC 9293 3.10.2)");
+        tcb->probe_out = false;
         sent_new(tcb, tcb->snd_nxt, n, flags & TCP_PSH);
         tcb->snd_nxt += n;
         sent++;
     }
+    return sent;
+}
+
+int tcb_output(struct tcb *tcb)
+{
+    int sent = 0;
+    if (!may_send_data(tcb)) {
+        tcb_persist_update(tcb);
+        return 0;
+    }
+    sent = output_data(tcb);
     if (tcb->close_requested && tcb_unsent(tcb) == 0) {
         put(tcb, tcb->snd_nxt, tcb->rcv_nxt, TCP_FIN | TCP_ACK, NULL, 0, false,
             "CLOSE: <SEQ=SND.NXT><CTL=FIN,ACK> after the data (RFC 9293 3.10.4)");
@@ -167,6 +183,7 @@ int tcb_output(struct tcb *tcb)
         tcb->snd_nxt += 1;
         sent++;
     }
+    tcb_persist_update(tcb);
     return sent;
 }
 
@@ -273,8 +290,8 @@ void tcb_retransmit_timeout(struct tcb *tcb)
 bool tcb_next_timer(const struct tcb *tcb, uint64_t *at)
 {
     bool any = false;
-    const struct timer *ts[] = { &tcb->rtx_timer, &tcb->tw_timer };
-    for (size_t i = 0; i < 2; i++) {
+    const struct timer *ts[] = { &tcb->rtx_timer, &tcb->tw_timer, &tcb->persist_timer };
+    for (size_t i = 0; i < 3; i++) {
         if (ts[i]->armed && (!any || ts[i]->at < *at)) {
             *at = ts[i]->at;
             any = true;
@@ -297,5 +314,12 @@ void tcb_fire_timers(struct tcb *tcb, uint64_t now)
         struct event ev = { .type = EV_TIMER, .ep = tcb->ep, .port = tcb_child_port(tcb), .timer = TIMER_RETRANSMIT };
         tcb_emit(tcb, &ev);
         tcb_retransmit_timeout(tcb);
+        return;
+    }
+    if (tcb->persist_timer.armed && tcb->persist_timer.at <= now) {
+        timer_stop(&tcb->persist_timer);
+        struct event ev = { .type = EV_TIMER, .ep = tcb->ep, .port = tcb_child_port(tcb), .timer = TIMER_PERSIST };
+        tcb_emit(tcb, &ev);
+        tcb_persist_timeout(tcb);
     }
 }

@@ -114,7 +114,9 @@ void jsonlog_event(struct jsonlog *jl, const struct event *ev, bool repeats)
         break;
     case EV_TIMER:
         o = json_pack("{s:I, s:s, s:s, s:s}", "t", t, "type", "timer", "ep", ep,
-                      "timer", ev->timer == TIMER_RETRANSMIT ? "retransmit" : "time-wait");
+                      "timer", ev->timer == TIMER_RETRANSMIT ? "retransmit"
+                               : ev->timer == TIMER_PERSIST  ? "persist"
+                                                             : "time-wait");
         break;
     case EV_RECEIVE:
         o = json_pack("{s:I, s:s, s:s, s:I}", "t", t, "type", "receive", "ep", ep, "len", (json_int_t)ev->len);

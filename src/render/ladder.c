@@ -344,7 +344,9 @@ void ladder_event(struct ladder *l, const struct event *ev)
         return;
     case EV_TIMER:
     {
-        const char *what = ev->timer == TIMER_RETRANSMIT ? "[retransmission timeout]" : "[TIME-WAIT: 2 x MSL elapsed]";
+        const char *what = ev->timer == TIMER_RETRANSMIT ? "[retransmission timeout]"
+                         : ev->timer == TIMER_PERSIST  ? "[persist timeout]"
+                                                       : "[TIME-WAIT: 2 x MSL elapsed]";
         if (ev->port)
             snprintf(text, sizeof text, ":%u %s", (unsigned)ev->port, what);
         else

@@ -12,12 +12,19 @@ struct wire_space {
 struct wire_ports {
     uint64_t key;           /* 1 + (src, sport, dport); 0: an empty slot */
     uint32_t first, n;
+    bool zero_window;       /* this sender's last segment offered a zero window */
     struct wire_space conn[WIRE_CONNECTIONS];
 };
 
 static uint64_t key_of(const struct segment *seg)
 {
     return 1 + ((uint64_t)seg->src << 32 | (uint64_t)seg->sport << 16 | seg->dport);
+}
+
+/* The other direction of the same pair of ports. */
+static uint64_t reverse_key_of(const struct segment *seg)
+{
+    return 1 + ((uint64_t)ep_peer(seg->src) << 32 | (uint64_t)seg->dport << 16 | seg->sport);
 }
 
 static size_t slot_of(uint64_t key, size_t cap)
@@ -72,7 +79,7 @@ static struct wire_space *open_connection(struct wire_ports *p, seq_t isn)
 bool wire_repeats(struct wire *w, const struct segment *seg)
 {
     uint32_t n = seg_seqlen(seg);
-    if (n == 0 || !make_room(w))
+    if (!make_room(w))
         return false;
     uint64_t key = key_of(seg);
     struct wire_ports *p = find(w, key);
@@ -80,6 +87,17 @@ bool wire_repeats(struct wire *w, const struct segment *seg)
         *p = (struct wire_ports){ .key = key };
         w->used++;
     }
+    if (!(seg->flags & TCP_RST))
+        p->zero_window = seg->wnd == 0;
+    if (n == 0)
+        return false;
+    /* A zero window probe (RFC 9293 3.8.6.1), as Wireshark tells it: one
+     * octet at the next sequence number while the peer offers a zero
+     * window.  Neither a repeat nor part of the sent space. */
+    const struct wire_ports *r = find(w, reverse_key_of(seg));
+    if (n == 1 && seg->len == 1 && r->key && r->zero_window && p->n &&
+        seg->seq == nth(p, p->n - 1)->max)
+        return false;
     struct wire_space *hit = NULL;
     for (uint32_t i = 0; i < p->n; i++) {       /* the latest one that holds it */
         struct wire_space *c = nth(p, i);

@@ -29,7 +29,9 @@ struct wire {
  * space (data, SYN or FIN) its sender already put there between the same
  * ports: a TCB's retransmission, but also a replay, a duplicate, the
  * SYN,ACK that repeats our SYN in a simultaneous open, or a connection that
- * reuses the ISN of the one before it on those ports. */
+ * reuses the ISN of the one before it on those ports.  A zero window
+ * probe (one octet at the next sequence number while the peer offers a
+ * zero window) is neither a repeat nor remembered, as Wireshark sees it. */
 bool wire_repeats(struct wire *w, const struct segment *seg);
 /* Forget everything (a simulation rebuilt from its start). */
 void wire_clear(struct wire *w);

@@ -68,5 +68,6 @@ Suite *transcript_suite(void);
 Suite *closing_suite(void);
 Suite *demux_suite(void);
 Suite *mss_suite(void);
+Suite *window_suite(void);
 
 #endif

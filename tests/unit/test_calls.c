@@ -264,10 +264,12 @@ START_TEST(test_established_send_by_mss_and_window)
     tcb_send(&f->sim.tcb[EP_CLIENT], data, sizeof data);
     const struct segment *out[8];
     size_t n = fx_sent(f, out, 8);
-    ck_assert_uint_eq(n, 3);            /* 1000 + 1000 + 500 fill the window */
+    /* 1000 + 1000; the last 500 octets of the window are less than an MSS
+     * and than half the window, with more queued: sender silly window
+     * avoidance holds them (RFC 9293 3.8.6.2.1, MUST-38). */
+    ck_assert_uint_eq(n, 2);
     ck_seg(out[0], TCP_ACK, C_ISS + 1, S_ISS + 1, 1000);
     ck_seg(out[1], TCP_ACK, C_ISS + 1001, S_ISS + 1, 1000);
-    ck_seg(out[2], TCP_ACK, C_ISS + 2001, S_ISS + 1, 500);
     fx_clear(f);
     fx_run(f);                          /* ACKs open the window for the rest */
     ck_assert_uint_eq(f->sim.tcb[EP_SERVER].bytes_received, 4000);

@@ -76,10 +76,11 @@ static void check_timer_armed(struct watch *w, const struct tcb *t)
         return;
     bool holds = tcb_unsent(t) > 0 || t->snd_una != t->snd_nxt ||
                  (t->close_requested && !(t->fin_sent && seq_gt(t->snd_una, t->fin_seq)));
-    bool armed = t->rtx_timer.armed || t->tw_timer.armed;
+    bool armed = t->rtx_timer.armed || t->tw_timer.armed || t->persist_timer.armed;
     if (holds && !armed && !w->failure[0])
-        snprintf(w->failure, sizeof w->failure, "%s %s holds data or FIN with no timer armed (%zu unsent)",
-                 ep_name(t->ep), tcp_state_name(t->state), tcb_unsent(t));
+        snprintf(w->failure, sizeof w->failure, "%s %s holds data or FIN with no timer armed (%zu unsent, "
+                 "SND.UNA %u SND.NXT %u SND.WND %u, t=%llu)", ep_name(t->ep), tcp_state_name(t->state), tcb_unsent(t),
+                 t->snd_una, t->snd_nxt, t->snd_wnd, (unsigned long long)w->s->sim.now);
 }
 
 static void check_timers(struct watch *w)
@@ -138,7 +139,7 @@ static void random_command(struct rng *r, char *buf, size_t n, size_t hist)
     uint32_t id = (uint32_t)rng_below(r, (uint32_t)hist + 2);    /* sometimes unknown */
     uint32_t seq = 100 + (uint32_t)rng_below(r, 40) - 20 + (rng_below(r, 2) ? 200 : 0);
     const char *ep = eps[rng_below(r, 4)], *dir = dirs[rng_below(r, 2)];
-    switch (rng_below(r, 39)) {
+    switch (rng_below(r, 42)) {
     case 0: case 1: snprintf(buf, n, "server listen"); break;
     case 2: case 3: snprintf(buf, n, "client connect"); break;
     case 4: snprintf(buf, n, "%s connect", ep); break;
@@ -176,6 +177,14 @@ static void random_command(struct rng *r, char *buf, size_t n, size_t hist)
     case 36: snprintf(buf, n, "flood %u", 1 + (unsigned)rng_below(r, 4)); break;
     case 37: snprintf(buf, n, "set syncookies %s", rng_below(r, 2) ? "on" : "off"); break;
     case 38: snprintf(buf, n, "set handshake %s", rng_below(r, 4) ? "three-way" : "two-way"); break;
+    case 39: snprintf(buf, n, "set %s autoread %s", ep, rng_below(r, 3) ? "off" : "on"); break;
+    case 40: snprintf(buf, n, "%s read %u", ep, (unsigned)rng_below(r, 3000)); break;
+    case 41:
+        if (rng_below(r, 2))
+            snprintf(buf, n, "inject %s ACK seq=%u ack=%u win=%u", dir, seq, seq + 100, (unsigned)rng_below(r, 2) * 500);
+        else
+            snprintf(buf, n, "set window %u", (unsigned)rng_below(r, 5000));
+        break;
     default: snprintf(buf, n, "%s %s", ep, rng_below(r, 2) ? "conect" : "\"unterminated"); break;
     }
 }
@@ -203,6 +212,8 @@ static char *run_session(uint64_t seed, struct watch *w)
     session_exec(&s, "set isn server 300");
     for (int i = 0; i < COMMANDS && !w->failure[0]; i++) {
         random_command(&r, line, sizeof line, s.sim.chan.hist_len);
+        if (getenv("PROP_TRACE") && seed == strtoull(getenv("PROP_TRACE"), NULL, 10))
+            fprintf(stderr, "%s\n", line);
         session_exec(&s, line);
         check_channel(w);
         check_timers(w);
