@@ -64,6 +64,12 @@ struct tcb {
      * the `window` setting when the connection began). */
     uint8_t *rcvbuf;
     uint32_t rcv_user, rcv_buff;
+
+    /* Text and a FIN that came on a SYN, queued until ESTABLISHED (RFC
+     * 9293 3.10.7.2 third, 3.10.7.3 fourth). */
+    uint8_t *syn_text;
+    uint32_t syn_text_len;
+    bool syn_fin;
     bool fin_sent;
     seq_t fin_seq;
 

@@ -28,6 +28,8 @@ void tcb_free(struct tcb *tcb)
     free(tcb->sndbuf);
     free(tcb->rtxq);
     free(tcb->rcvbuf);
+    free(tcb->syn_text);
+    tcb->syn_text = NULL;
     tcb->sndbuf = NULL;
     tcb->rtxq = NULL;
     tcb->rcvbuf = NULL;

@@ -9,6 +9,9 @@
  * Where RFC 9293 leaves a choice, tcpsim's choice is marked "tcpsim:" and
  * listed in SPEC.md section 1.
  */
+#include <stdlib.h>
+#include <string.h>
+
 #include "tcb_internal.h"
 
 /* What a segment asks of us once its steps are done. */
@@ -68,6 +71,30 @@ static void take_peer_mss(struct tcb *tcb, const struct segment *syn)
     tcb->peer_mss = syn->mss ? syn->mss : TCP_DEFAULT_MSS;
 }
 
+/* RFC 9293 3.10.7.2 third, 3.10.7.3 fourth: "any other control or text
+ * should be queued for processing later", once ESTABLISHED
+ * (process_syn_text). */
+static void queue_syn_text(struct tcb *tcb, const struct segment *seg)
+{
+    if (seg->len == 0 && !(seg->flags & TCP_FIN))
+        return;
+    free(tcb->syn_text);
+    tcb->syn_text = seg->len ? malloc(seg->len) : NULL;
+    if (seg->len && !tcb->syn_text) {
+        tcb_note(tcb, "out of memory: the text on the SYN is not kept; the sender sends it again");
+        return;
+    }
+    if (seg->len && seg->data)
+        memcpy(tcb->syn_text, seg->data, seg->len);
+    else if (seg->len)
+        memset(tcb->syn_text, 0, seg->len);
+    tcb->syn_text_len = seg->len;
+    tcb->syn_fin = (seg->flags & TCP_FIN) != 0;
+    tcb_note(tcb, "text or FIN on a SYN: queued until ESTABLISHED (RFC 9293 3.10.7.2 third, 3.10.7.3 fourth)");
+}
+
+static void process_syn_text(struct tcb *tcb, struct reply *r);
+
 /* --- RFC 9293 3.10.7.2: LISTEN ----------------------------------------- */
 
 void tcb_listen_arrives(struct tcb *tcb, const struct segment *seg)
@@ -99,16 +126,17 @@ void tcb_listen_arrives(struct tcb *tcb, const struct segment *seg)
         tcb->snd_wnd = seg->wnd;
         tcb->snd_wl1 = seg->seq;
         take_peer_mss(tcb, seg);
+        queue_syn_text(tcb, seg);
         if (tcb->host->cfg->two_way) {
             /* set handshake two-way: the textbook's broken variant, not TCP. */
             tcb_set_state(tcb, ESTABLISHED, "NOT TCP (two-way handshake): ESTABLISHED on the SYN alone; "
                                             "TCP waits in SYN-RECEIVED for the third segment (RFC 9293 3.10.7.2)");
+            struct reply r = { 0 };
+            process_syn_text(tcb, &r);      /* the SYN,ACK acknowledges it */
         } else {
             tcb_set_state(tcb, SYN_RECEIVED, "rcv SYN in LISTEN: IRS = SEG.SEQ, RCV.NXT = SEG.SEQ+1 (RFC 9293 3.10.7.2 third)");
         }
         tcb_send_syn(tcb, "rcv SYN: <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> (RFC 9293 3.10.7.2 third)");
-        if (seg->len || (seg->flags & TCP_FIN))
-            tcb_note(tcb, "text or FIN on a SYN is not kept (tcpsim); the sender sends it again");
         return;
     }
     /* fourth: other text or control */
@@ -191,6 +219,23 @@ static void check_fin(struct tcb *tcb, const struct segment *seg, bool in_order,
     }
 }
 
+/* The text and FIN a SYN brought, now that the connection is ESTABLISHED:
+ * the seventh and eighth steps, as if they arrived now. */
+static void process_syn_text(struct tcb *tcb, struct reply *r)
+{
+    if (tcb->syn_text_len == 0 && !tcb->syn_fin)
+        return;
+    struct segment q = { .src = ep_peer(tcb->ep), .seq = tcb->irs + 1, .len = tcb->syn_text_len,
+                         .data = tcb->syn_text, .flags = TCP_ACK | (tcb->syn_fin ? TCP_FIN : 0) };
+    uint8_t *text = tcb->syn_text;
+    tcb->syn_text = NULL;
+    tcb->syn_text_len = 0;
+    tcb->syn_fin = false;
+    bool in_order = process_text(tcb, &q, r);
+    check_fin(tcb, &q, in_order, r);
+    free(text);
+}
+
 /* --- RFC 9293 3.10.7.3: SYN-SENT --------------------------------------- */
 
 static void syn_sent_arrives(struct tcb *tcb, const struct segment *seg)
@@ -246,6 +291,7 @@ static void syn_sent_arrives(struct tcb *tcb, const struct segment *seg)
     }
     tcb->passive_open = false;
     tcb_set_state(tcb, SYN_RECEIVED, "rcv SYN in SYN-SENT: simultaneous open (RFC 9293 3.10.7.3 fourth)");
+    queue_syn_text(tcb, seg);
     /* Our SYN again, now with an ACK: it re-sends sequence number ISS. */
     tcb->rtt_timing = false;
     tcb_send_ctl(tcb, tcb->iss, tcb->rcv_nxt, TCP_SYN | TCP_ACK,
@@ -371,7 +417,7 @@ static bool established_ack(struct tcb *tcb, const struct segment *seg)
 }
 
 /* fifth: check the ACK field.  Returns false when the segment stops here. */
-static bool check_ack(struct tcb *tcb, const struct segment *seg)
+static bool check_ack(struct tcb *tcb, const struct segment *seg, struct reply *r)
 {
     if (!(seg->flags & TCP_ACK)) {
         tcb_note(tcb, "no ACK bit: discarded (RFC 9293 3.10.7.4 fifth)");
@@ -386,6 +432,7 @@ static bool check_ack(struct tcb *tcb, const struct segment *seg)
         tcb->snd_wl1 = seg->seq;
         tcb->snd_wl2 = seg->ack;
         tcb_established(tcb, "rcv ACK of our SYN: SND.UNA < SEG.ACK =< SND.NXT (RFC 9293 3.10.7.4 fifth)");
+        process_syn_text(tcb, r);
     }
     if (tcb->state == TIME_WAIT) {
         /* "The only thing that can arrive in this state is a retransmission
@@ -445,6 +492,7 @@ static bool crossed_syn_ack(struct tcb *tcb, const struct segment *seg)
     tcb->snd_wl2 = seg->ack;
     tcb_established(tcb, "rcv SYN,ACK in SYN-RECEIVED: simultaneous open completes (RFC 9293 Figure 7)");
     struct reply r = { 0 };
+    process_syn_text(tcb, &r);
     finish(tcb, &r);
     return true;
 }
@@ -469,7 +517,7 @@ static void synchronized_arrives(struct tcb *tcb, const struct segment *seg)
         return;
     }
     /* fifth: check the ACK field */
-    if (!check_ack(tcb, seg))
+    if (!check_ack(tcb, seg, &r))
         return;
     /* sixth: check the URG bit (not modeled) */
     /* seventh: process the segment text */

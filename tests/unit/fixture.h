@@ -69,5 +69,6 @@ Suite *closing_suite(void);
 Suite *demux_suite(void);
 Suite *mss_suite(void);
 Suite *window_suite(void);
+Suite *syn_text_suite(void);
 
 #endif
