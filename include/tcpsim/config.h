@@ -23,7 +23,8 @@ struct sim_config {
     uint32_t msl_ms;        /* TIME-WAIT lasts 2 x MSL */
     uint32_t mss;
     uint32_t window;        /* RCV.WND of both endpoints */
-    uint32_t retries;       /* retransmissions before "connection timed out" */
+    uint32_t retries;       /* retransmissions of a segment before "connection timed out" */
+    uint32_t syn_retries;   /* ... of a SYN or SYN,ACK (RFC 9293 3.8.3, MUST-23: >= 3 minutes) */
     bool rfc1337;           /* ignore RST in TIME-WAIT */
     enum isn_mode isn_mode;
     bool two_way;           /* set handshake two-way: a broken variant, NOT TCP */

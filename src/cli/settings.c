@@ -11,7 +11,7 @@
 #include "cli/session.h"
 
 const char *const setting_names[] = {
-    "delivery", "autoack", "autoread", "isn", "latency", "msl", "mss", "window", "retries",
+    "delivery", "autoack", "autoread", "isn", "latency", "msl", "mss", "window", "retries", "syn-retries",
     "rfc1337", "rto", "seed", "relative", "explain", "handshake", "isn-mode", "syncookies", "numbers", "steps", NULL,
 };
 
@@ -35,6 +35,7 @@ static void list(struct session *s)
             fmt_duration(c->latency_ms, a, sizeof a), fmt_duration(c->msl_ms, b, sizeof b));
     fprintf(s->out, "  mss       %" PRIu32 "\n  window    %" PRIu32 "\n  retries   %" PRIu32 "\n",
             c->mss, c->window, c->retries);
+    fprintf(s->out, "  syn-retries %" PRIu32 " (SYN and SYN,ACK)\n", c->syn_retries);
     fprintf(s->out, "  rfc1337   %s\n  rto       %s (initial, and the floor)\n", c->rfc1337 ? "on" : "off",
             fmt_duration(c->rto_ms, d, sizeof d));
     static const char *const isn_modes[] = { "random (RFC 6528)", "counter", "clock" };
@@ -261,6 +262,8 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
     }
     if (strcasecmp(name, "retries") == 0)
         return set_number(s, name, v, 0, 100, &c->retries);
+    if (strcasecmp(name, "syn-retries") == 0)
+        return set_number(s, name, v, 0, 100, &c->syn_retries);
     if (strcasecmp(name, "seed") == 0) {
         uint32_t seed;
         if (arg_u32("seed", v, UINT32_MAX, &seed, err))
@@ -294,6 +297,6 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
     }
 unknown:
     session_error(s, "set: unknown setting '%.40s'; the settings are delivery autoack autoread isn latency msl mss "
-                     "window retries rfc1337 rto seed relative explain handshake isn-mode syncookies numbers steps", name);
+                     "window retries syn-retries rfc1337 rto seed relative explain handshake isn-mode syncookies numbers steps", name);
     return -1;
 }

@@ -20,7 +20,8 @@ void sim_config_default(struct sim_config *cfg)
         .msl_ms = 30000,
         .mss = 1460,
         .window = 65535,
-        .retries = 6,
+        .retries = 6,           /* 1+2+...+64 s = 127 s >= R2's 100 s (RFC 9293 3.8.3) */
+        .syn_retries = 7,       /* 1+2+...+64+120 s = 247 s >= 3 minutes (MUST-23) */
         .rfc1337 = false,
         .isn_mode = ISN_RANDOM,
         .two_way = false,

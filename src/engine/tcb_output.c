@@ -253,8 +253,33 @@ void tcb_acked(struct tcb *tcb, seq_t ack)
         timer_start(&tcb->rtx_timer, tcb_now(tcb), tcb->rto);
 }
 
+/* RFC 9293 3.8.3: how many retransmissions of this segment before the
+ * connection is given up: `syn-retries` for a SYN or SYN,ACK (at least 3
+ * minutes, MUST-23), `retries` for the others (R2, at least 100 s). */
+static bool retries_exhausted(const struct tcb *tcb, const struct rtx_entry *e)
+{
+    const struct sim_config *cfg = tcb->host->cfg;
+    return e->count >= ((e->flags & TCP_SYN) ? cfg->syn_retries : cfg->retries);
+}
+
+static void give_up(struct tcb *tcb, const struct rtx_entry *e)
+{
+    bool syn = (e->flags & TCP_SYN) != 0;
+    tcb_signal(tcb, "connection timed out");
+    if (tcb->state == SYN_RECEIVED && tcb->passive_open)
+        tcb_return_to_listen(tcb, "SYN,ACK retransmitted syn-retries times: give up, back to LISTEN "
+                                  "(passive OPEN; RFC 9293 3.8.3)");
+    else if (syn)
+        tcb_delete_because(tcb, "SYN retransmitted syn-retries times: connection timed out "
+                                "(RFC 9293 3.8.3, MUST-23: at least 3 minutes)");
+    else
+        tcb_delete_because(tcb, "segment retransmitted retries times: connection timed out "
+                                "(RFC 9293 3.8.3, R2: at least 100 s)");
+}
+
 /* RFC 6298 5.4-5.6: retransmit the earliest unacknowledged segment, back
- * off the timer, restart it.  After `retries` the connection is given up. */
+ * off the timer, restart it.  After its retry limit the connection is
+ * given up. */
 void tcb_retransmit_timeout(struct tcb *tcb)
 {
     if (tcb->rtxq_len == 0) {
@@ -262,12 +287,8 @@ void tcb_retransmit_timeout(struct tcb *tcb)
         return;
     }
     struct rtx_entry *e = &tcb->rtxq[tcb->rtxq_head];
-    if (e->count >= tcb->host->cfg->retries) {
-        tcb_signal(tcb, "connection timed out");
-        if (tcb->state == SYN_RECEIVED && tcb->passive_open)
-            tcb_return_to_listen(tcb, "retransmissions exhausted: back to LISTEN (passive OPEN)");
-        else
-            tcb_delete_because(tcb, "retransmissions exhausted: connection timed out (RFC 9293 3.8.3)");
+    if (retries_exhausted(tcb, e)) {
+        give_up(tcb, e);
         return;
     }
     e->count++;

@@ -70,5 +70,6 @@ Suite *demux_suite(void);
 Suite *mss_suite(void);
 Suite *window_suite(void);
 Suite *syn_text_suite(void);
+Suite *retries_suite(void);
 
 #endif
