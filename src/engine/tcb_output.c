@@ -143,6 +143,17 @@ void tcb_put_data(struct tcb *tcb, seq_t seq, uint32_t len, uint8_t flags, const
     put(tcb, seq, tcb->rcv_nxt, flags, tcb->sndbuf + tcb->sndbuf_off + off, len, false, why);
 }
 
+/* Why a data segment goes out now, and as large as it is. */
+static const char *send_why(const struct tcb *tcb)
+{
+    if (tcb->sws_override)
+        return "override timeout: send what the window allows, though small (RFC 9293 3.8.6.2.1)";
+    if (tcb_snd_mss(tcb) < tcb->host->cfg->mss)
+        return "SEND: data within SND.WND, at most the peer's MSS option, 536 without one "
+               "(RFC 9293 3.10.2, 3.7.1)";
+    return "SEND: data within SND.WND, at most MSS (RFC 9293 3.10.2)";
+}
+
 static int output_data(struct tcb *tcb)
 {
     int sent = 0;
@@ -157,7 +168,7 @@ static int output_data(struct tcb *tcb)
         if (n == 0 || !tcb_sws_may_send(tcb, d, usable))
             break;
         uint8_t flags = TCP_ACK | (n == unsent ? TCP_PSH : 0);
-        tcb_put_data(tcb, tcb->snd_nxt, n, flags, "SEND: data within SND.WND, at most MSS (RFC 9293 3.10.2)");
+        tcb_put_data(tcb, tcb->snd_nxt, n, flags, send_why(tcb));
         tcb->probe_out = false;
         sent_new(tcb, tcb->snd_nxt, n, flags & TCP_PSH);
         tcb->snd_nxt += n;
