@@ -116,9 +116,6 @@ void tcb_crash(struct tcb *tcb);
 
 /* SEGMENT ARRIVES (RFC 9293 3.10.7). */
 void tcb_segment_arrives(struct tcb *tcb, const struct segment *seg);
-/* Whether seg belongs to tcb's connection: its port pair (RFC 9293 3.4.1);
- * a TCB in LISTEN takes any remote port, one in CLOSED is no connection. */
-bool tcb_matches(const struct tcb *tcb, const struct segment *seg);
 /* A segment that matches no connection, processed as in CLOSED (RFC 9293
  * 3.10.7.1); tcb only lends the endpoint that answers. */
 void tcb_no_connection_arrives(struct tcb *tcb, const struct segment *seg);

@@ -264,11 +264,12 @@ static void deliver(struct sim *s, uint32_t id)
     }
     /* RFC 9293 3.4.1: the TCB of the segment's port pair, else none. */
     struct tcb *t = to == EP_SERVER && s->lst.backlog ? listener_demux(&s->lst, &seg) : &s->tcb[to];
-    if (t->state == CLOSED || tcb_matches(t, &seg))
-        tcb_segment_arrives(t, &seg);
+    if (t->rport == seg.sport || t->state == CLOSED || t->state == LISTEN)
+        tcb_segment_arrives(t, &seg);       /* its connection, a listener, or CLOSED processing */
     else
         tcb_no_connection_arrives(t, &seg);
-    listener_reap(&s->lst);
+    if (s->lst.n_child)
+        listener_reap(&s->lst);
 }
 
 int sim_deliver(struct sim *s, uint32_t id)

@@ -306,13 +306,6 @@ void tcb_crash(struct tcb *tcb)
     tcb_delete_because(tcb, "host crashed: the TCB is lost, nothing is sent");
 }
 
-bool tcb_matches(const struct tcb *tcb, const struct segment *seg)
-{
-    if (seg->dport != tcb->host->cfg->port[tcb->ep] || tcb->state == CLOSED)
-        return false;
-    return tcb->state == LISTEN || tcb->rport == seg->sport;
-}
-
 size_t tcb_unsent(const struct tcb *tcb)
 {
     if (tcb->state == CLOSED || tcb->state == LISTEN)

@@ -50,9 +50,16 @@ void tcb_put_data(struct tcb *tcb, seq_t seq, uint32_t len, uint8_t flags, const
 /* Hand take octets of arriving text to the application, or to the
  * receive buffer (RCV.WND shrinks, its right edge stays). */
 void tcb_rcv_text(struct tcb *tcb, const uint8_t *data, uint32_t take);
-/* Sender SWS avoidance (RFC 9293 3.8.6.2.1): may d queued octets go out
- * now with u usable? */
-bool tcb_sws_may_send(const struct tcb *tcb, uint32_t d, uint32_t u);
+/* Sender SWS avoidance (RFC 9293 3.8.6.2.1, MUST-38), with every SEND
+ * pushed and no Nagle: d queued octets, u usable, the send MSS.  Send
+ * (1) a full segment, (2) all the queued data, (3) at least half the
+ * largest window the peer has offered, or (4) when the persist timer
+ * overrides. */
+static inline bool tcb_sws_may_send(const struct tcb *tcb, uint32_t d, uint32_t u, uint32_t mss)
+{
+    uint32_t can = d < u ? d : u;
+    return can >= mss || d <= u || can >= tcb->snd_wnd_max / 2 || tcb->sws_override;
+}
 /* Arm the persist timer while queued data waits on the peer's window with
  * nothing in flight; stop it otherwise. */
 void tcb_persist_update(struct tcb *tcb);

@@ -157,6 +157,7 @@ static const char *send_why(const struct tcb *tcb)
 static int output_data(struct tcb *tcb)
 {
     int sent = 0;
+    uint32_t mss = tcb_snd_mss(tcb);
     if (tcb->snd_wnd > tcb->snd_wnd_max)
         tcb->snd_wnd_max = tcb->snd_wnd;
     for (;;) {
@@ -164,8 +165,8 @@ static int output_data(struct tcb *tcb)
         uint32_t outstanding = tcb->snd_nxt - tcb->snd_una;
         uint32_t usable = tcb->snd_wnd > outstanding ? tcb->snd_wnd - outstanding : 0;
         uint32_t d = (uint32_t)(unsent < UINT32_MAX ? unsent : UINT32_MAX);
-        uint32_t n = min_u32(d, min_u32(tcb_snd_mss(tcb), usable));
-        if (n == 0 || !tcb_sws_may_send(tcb, d, usable))
+        uint32_t n = min_u32(d, min_u32(mss, usable));
+        if (n == 0 || !tcb_sws_may_send(tcb, d, usable, mss))
             break;
         uint8_t flags = TCP_ACK | (n == unsent ? TCP_PSH : 0);
         tcb_put_data(tcb, tcb->snd_nxt, n, flags, send_why(tcb));
@@ -319,16 +320,20 @@ void tcb_retransmit_timeout(struct tcb *tcb)
     timer_start(&tcb->rtx_timer, tcb_now(tcb), tcb->rto);
 }
 
+static void earliest(const struct timer *t, bool *any, uint64_t *at)
+{
+    if (t->armed && (!*any || t->at < *at)) {
+        *at = t->at;
+        *any = true;
+    }
+}
+
 bool tcb_next_timer(const struct tcb *tcb, uint64_t *at)
 {
     bool any = false;
-    const struct timer *ts[] = { &tcb->rtx_timer, &tcb->tw_timer, &tcb->persist_timer };
-    for (size_t i = 0; i < 3; i++) {
-        if (ts[i]->armed && (!any || ts[i]->at < *at)) {
-            *at = ts[i]->at;
-            any = true;
-        }
-    }
+    earliest(&tcb->rtx_timer, &any, at);
+    earliest(&tcb->tw_timer, &any, at);
+    earliest(&tcb->persist_timer, &any, at);
     return any;
 }
 

@@ -110,16 +110,6 @@ void tcb_set_autoread(struct tcb *tcb, bool on)
 
 /* --- the sender ----------------------------------------------------------- */
 
-/* RFC 9293 3.8.6.2.1 (MUST-38), with every SEND pushed and no Nagle:
- * send (1) a full segment, (2) all the queued data, (3) at least half
- * the largest window the peer has offered, or (4) when the persist timer
- * overrides. */
-bool tcb_sws_may_send(const struct tcb *tcb, uint32_t d, uint32_t u)
-{
-    uint32_t can = min_u32(d, u);
-    return can >= tcb_snd_mss(tcb) || d <= u || can >= tcb->snd_wnd_max / 2 || tcb->sws_override;
-}
-
 static bool waits_on_window(const struct tcb *tcb)
 {
     switch (tcb->state) {
@@ -128,7 +118,8 @@ static bool waits_on_window(const struct tcb *tcb)
     case FIN_WAIT_1:
     case CLOSING:
     case LAST_ACK:
-        return !tcb->fin_sent && tcb_unsent(tcb) > 0 && tcb->snd_una == tcb->snd_nxt && !tcb->rtx_timer.armed;
+        /* cheapest first: this runs after every output */
+        return !tcb->fin_sent && tcb->snd_una == tcb->snd_nxt && !tcb->rtx_timer.armed && tcb_unsent(tcb) > 0;
     default:
         return false;
     }
@@ -136,6 +127,8 @@ static bool waits_on_window(const struct tcb *tcb)
 
 void tcb_persist_update(struct tcb *tcb)
 {
+    if (!tcb->persist_timer.armed && tcb->rtx_timer.armed)
+        return;                 /* something is in flight: nothing waits on the window */
     if (!waits_on_window(tcb)) {
         timer_stop(&tcb->persist_timer);
         tcb->persist_shift = 0;
