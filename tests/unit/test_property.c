@@ -2,7 +2,8 @@
  * dispatcher (user calls, loss, dup, delay, inject, replay, advance, undo,
  * reset and mistakes), checking after every engine event the invariants of
  * RFC 9293 and of the channel, and that the same seed and commands give
- * byte-identical output. */
+ * byte-identical output.  PROP_TRACE=SEED prints that session's commands
+ * on stderr, to replay a failure as a scenario. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
