@@ -1,9 +1,11 @@
 /* fuzz_engine.c - libFuzzer target: a random sequence of engine operations
  * (user calls, deliveries, drops, duplicates, delays, injections, replays,
  * loss, the clock, a listener's backlog, accept, flood, cookies, the
- * two-way variant), each byte choosing the next one.  It checks SND.UNA =<
- * SND.NXT after every event and the wire against each segment's fate after
- * every operation, and aborts (a finding) when either fails. */
+ * two-way variant, a reading application and small windows, segments
+ * from other ports and with the MSS option), each byte choosing the next
+ * one.  It checks SND.UNA =< SND.NXT after every event, and after every
+ * operation the wire against each segment's fate and that a TCB holding
+ * data or a FIN has a timer armed; it aborts (a finding) when one fails. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -58,6 +60,27 @@ static void check_channel(const struct sim *s)
         abort();
 }
 
+/* After every operation: nothing waits forever (RFC 9293 3.10.4, 3.8.6.1). */
+static void check_timer(const struct tcb *t)
+{
+    if (t->state == CLOSED || t->state == LISTEN)
+        return;
+    bool holds = tcb_unsent(t) > 0 || t->snd_una != t->snd_nxt ||
+                 (t->close_requested && !(t->fin_sent && seq_gt(t->snd_una, t->fin_seq)));
+    if (holds && !t->rtx_timer.armed && !t->tw_timer.armed && !t->persist_timer.armed) {
+        fprintf(stderr, "%s %s holds data or FIN with no timer armed\n", ep_name(t->ep), tcp_state_name(t->state));
+        abort();
+    }
+}
+
+static void check_timers(const struct sim *s)
+{
+    for (int ep = 0; ep < EP_COUNT; ep++)
+        check_timer(&s->tcb[ep]);
+    for (size_t i = 0; i < s->lst.n_child; i++)
+        check_timer(s->lst.child[i]);
+}
+
 static void on_event(void *ctx, const struct event *ev)
 {
     (void)ev;
@@ -72,6 +95,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cfg.seed = take(&in, 2);
     cfg.mss = 1 + take(&in, 1) * 8;
     cfg.retries = take(&in, 1) % 8;
+    cfg.syn_retries = cfg.retries + 1;
     static struct sim s;            /* large; one at a time */
     sim_init(&s, &cfg, on_event, &s);
     for (int ops = 0; in.n && ops < 500; ops++) {
@@ -105,6 +129,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                  .flags = (uint8_t)(take(&in, 1) & TCP_FLAGS_ALL), .wnd = (uint16_t)take(&in, 2) };
             g.seq = s.tcb[ep].snd_nxt + take(&in, 1) - 128;
             g.ack = s.tcb[ep].rcv_nxt + take(&in, 1) - 128;
+            if (op & 0x40)
+                g.sport = (uint16_t)(41000 + (op & 0x20));     /* another port: no connection */
+            if (g.flags & TCP_SYN)
+                g.mss = (uint16_t)(take(&in, 1) * 8);            /* 0: no option */
             sim_inject(&s, &g);
             break;
         }
@@ -123,9 +151,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case 24: s.cfg.two_way = !s.cfg.two_way; break;
         case 25: s.cfg.isn_mode = (enum isn_mode)(take(&in, 1) % 3); break;
         case 26: tcb_close(sim_tcb(&s, EP_SERVER)); break;
+        case 27: tcb_set_autoread(t, !t->autoread); break;
+        case 28: tcb_read(t, take(&in, 1) * 16u); break;
+        case 29: s.cfg.window = take(&in, 1) * 64u; break;         /* 0 included */
         default: sim_run(&s, 2000); break;
         }
         check_channel(&s);
+        check_timers(&s);
     }
     sim_free(&s);
     return 0;
