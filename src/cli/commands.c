@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "cli/args.h"
+#include "cli/expect.h"
 #include "cli/quiz.h"
 #include "cli/session.h"
 
@@ -558,6 +559,8 @@ static int cmd_help(struct session *s, int ep, int argc, char **argv)
         }
         fprintf(s->out, "%s\n    %s%s%s%s\n", c->usage, c->help, c->alias ? " (alias: " : "",
                 c->alias ? c->alias : "", c->alias ? ")" : "");
+        if (c->run == cmd_expect)
+            fputs(expect_help, s->out);
         return 0;
     }
     fputs("Commands (ENDPOINT is client or server, also c or s; DIR is client->server or c->s):\n", s->out);

@@ -2,44 +2,73 @@
  *
  *   expect client ESTABLISHED
  *   expect server snd.nxt=301 rcv.nxt=101
- *   expect last client->server ACK seq=101 ack=301 [len=0]
+ *   expect last|#ID|next ... , expect none [DIR]     (expect_seg.c)
+ *   expect timer server retransmit [in 1s]
  *   expect inflight 0
  *   expect error
  *
  * Numbers are absolute, or (with `set numbers symbolic`) written as the
  * transcript writes them: seq=x+1 ack=y+1.  A failed check prints
  * "file:line: expected ..., got ..." with both sides in the numbering the
- * transcript shows, and stops the scenario.
+ * transcript shows, and stops the scenario; so does a malformed one
+ * (SPEC 4).
  */
-#include <ctype.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <string.h>
 #include <strings.h>
 
 #include "cli/args.h"
+#include "cli/expect.h"
 #include "cli/session.h"
 
-static int failed(struct session *s, const char *fmt, const char *want, const char *got)
+const char *const expect_help =
+    "  expect ENDPOINT STATE                 its state, e.g. expect client ESTABLISHED\n"
+    "  expect ENDPOINT FIELD=N ...           TCB fields: iss irs snd.una snd.nxt rcv.nxt snd.wnd rcv.wnd\n"
+    "  expect last DIR FLAGS [SEG...]        the last segment sent that way\n"
+    "  expect #ID FLAGS [SEG...]             segment #ID\n"
+    "  expect next DIR FLAGS [SEG...]        the next segment sent that way that no expect next\n"
+    "                                        took yet (in order, each taken once, when it matches)\n"
+    "  expect none [DIR]                     nothing sent (that way) since the last expect next\n"
+    "                                        or expect none\n"
+    "  expect timer ENDPOINT KIND [in DUR]   KIND retransmit, persist, time-wait, fin-wait-2 or\n"
+    "                                        none (no timer armed); in DUR: it fires DUR from now\n"
+    "  expect inflight N                     N segments on the wire\n"
+    "  expect error                          the previous command failed\n"
+    "SEG is seq=N ack=N len=N win=N mss=N (mss=0: no MSS option).  Numbers are absolute.\n"
+    "reset starts expect next and expect none again from the segments sent after it; undo\n"
+    "keeps them, less what it takes back.\n";
+
+int expect_fail(struct session *s, const char *want, const char *got)
 {
-    char msg[300];
-    snprintf(msg, sizeof msg, fmt, want, got);
     ladder_flush(&s->ladder);
     fflush(s->out);
-    fprintf(s->err, "%s:%d: expected %s\n", s->file ? s->file : "input", s->line, msg);
+    fprintf(s->err, "%s:%d: expected %s, got %s\n", s->file ? s->file : "input", s->line, want, got);
     fflush(s->err);
-    char line[400];
-    snprintf(line, sizeof line, "expected %s", msg);
+    char line[500];
+    snprintf(line, sizeof line, "expected %s, got %s", want, got);
     jsonlog_error(&s->json, s->sim.now, line);
+    s->expect_failed = true;
+    return -1;
+}
+
+int expect_malformed(struct session *s, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    session_error(s, "%s", msg);
     s->expect_failed = true;
     return -1;
 }
 
 static int usage(struct session *s)
 {
-    session_error(s, "expect: usage: expect ENDPOINT STATE | expect ENDPOINT field=N ... | "
-                     "expect last DIR FLAGS [seq=N] [ack=N] [len=N] | expect inflight N | expect error");
-    s->expect_failed = true;
-    return -1;
+    return expect_malformed(s, "expect: usage: expect ENDPOINT STATE | ENDPOINT FIELD=N ... | last DIR FLAGS [SEG...] "
+                               "| #ID FLAGS [SEG...] | next DIR FLAGS [SEG...] | none [DIR] "
+                               "| timer ENDPOINT KIND [in DUR] | inflight N | error (help expect explains each)");
 }
 
 /* Each field, and whose sequence space it counts in: 0 its own, 1 the
@@ -51,44 +80,17 @@ static const struct { const char *name; size_t off; int space; } fields[] = {
     { "rcv.wnd", offsetof(struct tcb, rcv_wnd), -1 },
 };
 
-/* A number of space's sequence space as the transcript writes it. */
-static const char *num(struct session *s, int space, uint32_t v, char *buf, size_t n)
-{
-    if (space < 0) {
-        snprintf(buf, n, "%" PRIu32, v);
-        return buf;
-    }
-    return ladder_number(&s->ladder, (enum endpoint_id)space, v, buf, n);
-}
-
-/* Read a sequence number: absolute, or as symbolic numbering writes it. */
-static int seq_value(struct session *s, const char *what, const char *v, uint32_t *out, char *err)
-{
-    if (ladder_parse_number(&s->ladder, v, out))
-        return 0;
-    if (s->ladder.numbers == NUMBERS_SYMBOLIC && !isdigit((unsigned char)v[0])) {
-        snprintf(err, ARG_ERRLEN, "bad %s '%.20s': write a number, or %s/%s with an offset (e.g. %s+1) "
-                 "once that side's SYN was sent", what, v, s->ladder.letter[EP_CLIENT],
-                 s->ladder.letter[EP_SERVER], s->ladder.letter[EP_CLIENT]);
-        return -1;
-    }
-    return arg_u32(what, v, UINT32_MAX, out, err);
-}
-
 static int expect_endpoint(struct session *s, enum endpoint_id e, int argc, char **argv)
 {
     const struct tcb *t = sim_tcb(&s->sim, e);
-    char want[128], got[128], err[ARG_ERRLEN];
+    char want[128], got[128], err[EXPECT_ERRLEN];
     enum tcp_state st;
     if (argc == 1 && !strchr(argv[0], '=')) {
-        if (!tcp_state_parse(argv[0], &st)) {
-            session_error(s, "expect: '%.40s' is not a state; write e.g. ESTABLISHED, SYN-RECEIVED or TIME_WAIT", argv[0]);
-            s->expect_failed = true;
-            return -1;
-        }
+        if (!tcp_state_parse(argv[0], &st))
+            return expect_malformed(s, "expect: '%.40s' is not a state; write e.g. ESTABLISHED, SYN-RECEIVED or TIME_WAIT", argv[0]);
         if (t->state != st) {
             snprintf(want, sizeof want, "%s %s", ep_name(e), tcp_state_name(st));
-            return failed(s, "%s, got %s", want, tcp_state_name(t->state));
+            return expect_fail(s, want, tcp_state_name(t->state));
         }
         return 0;
     }
@@ -98,91 +100,111 @@ static int expect_endpoint(struct session *s, enum endpoint_id e, int argc, char
         for (k = 0; k < sizeof fields / sizeof fields[0]; k++)
             if ((v = arg_kv(argv[i], fields[k].name)))
                 break;
-        if (!v) {
-            session_error(s, "expect: unknown field '%.40s'; the fields are iss irs snd.una snd.nxt rcv.nxt snd.wnd rcv.wnd", argv[i]);
-            s->expect_failed = true;
-            return -1;
-        }
+        if (!v)
+            return expect_malformed(s, "expect: unknown field '%.40s'; the fields are iss irs snd.una snd.nxt rcv.nxt snd.wnd rcv.wnd", argv[i]);
         uint32_t x;
         int space = fields[k].space < 0 ? -1 : fields[k].space == 0 ? (int)e : (int)ep_peer(e);
-        if (space < 0 ? arg_u32(fields[k].name, v, UINT32_MAX, &x, err) : seq_value(s, fields[k].name, v, &x, err)) {
-            session_error(s, "expect: %s", err);
-            s->expect_failed = true;
-            return -1;
-        }
+        if (space < 0 ? arg_u32(fields[k].name, v, UINT32_MAX, &x, err)
+                      : expect_seq_value(&s->ladder, fields[k].name, v, &x, err))
+            return expect_malformed(s, "expect: %s", err);
         uint32_t actual;
         char a[24];
         memcpy(&actual, (const char *)t + fields[k].off, sizeof actual);
         if (actual != x) {
-            snprintf(want, sizeof want, "%s %s=%s", ep_name(e), fields[k].name, num(s, space, x, a, sizeof a));
-            num(s, space, actual, got, sizeof got);
-            return failed(s, "%s, got %s", want, got);
+            snprintf(want, sizeof want, "%s %s=%s", ep_name(e), fields[k].name,
+                     expect_number(&s->ladder, space, x, a, sizeof a));
+            expect_number(&s->ladder, space, actual, got, sizeof got);
+            return expect_fail(s, want, got);
         }
     }
     return 0;
 }
 
-static int expect_last(struct session *s, int argc, char **argv)
+/* --- expect timer -------------------------------------------------------- */
+
+#define NOT_YET SIZE_MAX
+/* The timers `expect timer` names, and where each lives in the TCB. */
+static const struct { const char *name; size_t off; } timer_kinds[] = {
+    { "retransmit", offsetof(struct tcb, rtx_timer) },      /* RFC 9293 3.8.1, RFC 6298 */
+    { "persist", offsetof(struct tcb, persist_timer) },     /* RFC 9293 3.8.6.1 */
+    { "time-wait", offsetof(struct tcb, tw_timer) },        /* RFC 9293 3.10.7.4, 2 MSL */
+    /* The FIN-WAIT-2 timeout is not RFC 9293's but Linux's (tcp_fin_timeout).
+     * When the linux profile adds it to the TCB, its offsetof goes here;
+     * until then no TCB has one armed, and expecting it fails. */
+    { "fin-wait-2", NOT_YET },
+};
+#define N_TIMER_KINDS (sizeof timer_kinds / sizeof timer_kinds[0])
+
+static const struct timer *tcb_timer(const struct tcb *t, size_t kind)
 {
-    char err[ARG_ERRLEN], want[160], got[160], f1[TCP_FLAGS_STRLEN];
-    enum endpoint_id src;
-    uint8_t flags;
-    if (argc < 2)
-        return usage(s);
-    if (arg_direction(argv[0], &src, err)) {
-        session_error(s, "expect last: %s", err);
-        s->expect_failed = true;
-        return -1;
+    if (timer_kinds[kind].off == NOT_YET)
+        return NULL;
+    return (const struct timer *)(const void *)((const char *)t + timer_kinds[kind].off);
+}
+
+/* "time-wait", "TIME_WAIT": the same name. */
+static bool same_name(const char *typed, const char *name)
+{
+    for (; *typed && *name; typed++, name++) {
+        char a = *typed == '_' ? '-' : *typed;
+        if ((a | 32) != (*name | 32))
+            return false;
     }
-    if (!tcp_flags_parse(argv[1], &flags)) {
-        session_error(s, "expect last: bad flags '%.40s': write e.g. SYN,ACK", argv[1]);
-        s->expect_failed = true;
-        return -1;
+    return *typed == '\0' && *name == '\0';
+}
+
+/* "retransmit in 1s, time-wait in 2m", or "no timer armed". */
+static void armed_text(const struct tcb *t, uint64_t now, char *buf, size_t n)
+{
+    int k = 0;
+    for (size_t i = 0; i < N_TIMER_KINDS && (size_t)k < n; i++) {
+        const struct timer *tm = tcb_timer(t, i);
+        char d[32];
+        if (tm && tm->armed)
+            k += snprintf(buf + k, n - (size_t)k, "%s%s in %s", k ? ", " : "", timer_kinds[i].name,
+                          fmt_duration(tm->at > now ? tm->at - now : 0, d, sizeof d));
     }
-    const struct segment *last = NULL;
-    for (size_t i = s->sim.chan.hist_len; i-- > 0;) {
-        if (s->sim.chan.hist[i].src == src) {
-            last = &s->sim.chan.hist[i];
+    if (k == 0)
+        snprintf(buf, n, "no timer armed");
+}
+
+static int expect_timer(struct session *s, int argc, char **argv)
+{
+    char err[ARG_ERRLEN], want[128], got[160], d[32];
+    enum endpoint_id e;
+    uint64_t in = 0;
+    size_t kind;
+    if ((argc != 2 && argc != 4) || (argc == 4 && strcasecmp(argv[2], "in") != 0))
+        return expect_malformed(s, "expect timer: usage: expect timer ENDPOINT "
+                                   "retransmit|persist|time-wait|fin-wait-2|none [in DUR]");
+    if (!arg_endpoint(argv[0], &e))
+        return expect_malformed(s, "expect timer: '%.40s' is not an endpoint; write client or server", argv[0]);
+    bool none = strcasecmp(argv[1], "none") == 0;
+    for (kind = 0; kind < N_TIMER_KINDS && !none; kind++)
+        if (same_name(argv[1], timer_kinds[kind].name))
             break;
-        }
+    if (!none && kind == N_TIMER_KINDS)
+        return expect_malformed(s, "expect timer: unknown timer '%.40s'; the timers are retransmit persist "
+                                   "time-wait fin-wait-2, or none", argv[1]);
+    if (none && argc == 4)
+        return expect_malformed(s, "expect timer: none takes no 'in DUR'; write expect timer %s none", ep_name(e));
+    if (argc == 4 && arg_duration(argv[3], &in, err))
+        return expect_malformed(s, "expect timer: %s", err);
+
+    const struct tcb *t = sim_tcb(&s->sim, e);
+    armed_text(t, s->sim.now, got, sizeof got);
+    if (none) {
+        if (strcmp(got, "no timer armed") == 0)
+            return 0;
+        snprintf(want, sizeof want, "%s no timer armed", ep_name(e));
+        return expect_fail(s, want, got);
     }
-    int k = snprintf(want, sizeof want, "last %s %s", argv[0], tcp_flags_str(flags, f1));
-    bool ok = last && last->flags == flags;
-    for (int i = 2; i < argc; i++) {
-        const char *v, *name;
-        uint32_t x, actual;
-        int space, rc;
-        char a[24];
-        if ((v = arg_kv(argv[i], "seq"))) {
-            actual = last ? last->seq : 0;
-            name = "seq", space = (int)src;
-        } else if ((v = arg_kv(argv[i], "ack"))) {
-            actual = last ? last->ack : 0;
-            name = "ack", space = (int)ep_peer(src);
-        } else if ((v = arg_kv(argv[i], "len"))) {
-            actual = last ? last->len : 0;
-            name = "len", space = -1;
-        } else {
-            session_error(s, "expect last: unknown field '%.40s'; write seq=N, ack=N or len=N", argv[i]);
-            s->expect_failed = true;
-            return -1;
-        }
-        rc = space < 0 ? arg_u32("value", v, UINT32_MAX, &x, err) : seq_value(s, name, v, &x, err);
-        if (rc) {
-            session_error(s, "expect last: %s", err);
-            s->expect_failed = true;
-            return -1;
-        }
-        k += snprintf(want + k, sizeof want - (size_t)k, " %s=%s", name, num(s, space, x, a, sizeof a));
-        ok = ok && actual == x;
-    }
-    if (ok)
+    const struct timer *tm = tcb_timer(t, kind);
+    if (tm && tm->armed && (argc == 2 || tm->at - s->sim.now == in))
         return 0;
-    if (!last)
-        snprintf(got, sizeof got, "no segment %s", argv[0]);
-    else
-        ladder_label(&s->ladder, last, got, sizeof got);
-    return failed(s, "%s, got %s", want, got);
+    snprintf(want, sizeof want, "%s %s timer%s%s", ep_name(e), timer_kinds[kind].name, argc == 4 ? " in " : "",
+             argc == 4 ? fmt_duration(in, d, sizeof d) : "");
+    return expect_fail(s, want, got);
 }
 
 int cmd_expect(struct session *s, int ep, int argc, char **argv)
@@ -194,7 +216,7 @@ int cmd_expect(struct session *s, int ep, int argc, char **argv)
         if (argc != 1)
             return usage(s);
         if (!s->last_failed)
-            return failed(s, "%s, got %s", "an error from the previous command", "none");
+            return expect_fail(s, "an error from the previous command", "none");
         s->unexpected_errors--;       /* that error was wanted */
         s->last_failed = false;
         return 0;
@@ -203,20 +225,25 @@ int cmd_expect(struct session *s, int ep, int argc, char **argv)
         uint32_t n;
         if (argc != 2)
             return usage(s);
-        if (arg_u32("count", argv[1], UINT32_MAX, &n, err)) {
-            session_error(s, "expect inflight: %s", err);
-            s->expect_failed = true;
-            return -1;
-        }
+        if (arg_u32("count", argv[1], UINT32_MAX, &n, err))
+            return expect_malformed(s, "expect inflight: %s", err);
         if (s->sim.chan.fl_len != n) {
             snprintf(want, sizeof want, "inflight %" PRIu32, n);
             snprintf(got, sizeof got, "%zu", s->sim.chan.fl_len);
-            return failed(s, "%s, got %s", want, got);
+            return expect_fail(s, want, got);
         }
         return 0;
     }
     if (strcasecmp(argv[0], "last") == 0)
         return expect_last(s, argc - 1, argv + 1);
+    if (strcasecmp(argv[0], "next") == 0)
+        return expect_next(s, argc - 1, argv + 1);
+    if (strcasecmp(argv[0], "none") == 0)
+        return expect_none(s, argc - 1, argv + 1);
+    if (strcasecmp(argv[0], "timer") == 0)
+        return expect_timer(s, argc - 1, argv + 1);
+    if (argv[0][0] == '#')
+        return expect_id(s, argc, argv);
     if (arg_endpoint(argv[0], &e) && argc >= 2)
         return expect_endpoint(s, e, argc - 1, argv + 1);
     return usage(s);

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "cli/args.h"
+#include "cli/expect.h"
 #include "cli/session.h"
 
 static void percent(uint32_t ppm, char *buf, size_t n)
@@ -152,6 +153,7 @@ int cmd_reset(struct session *s, int ep, int argc, char **argv)
     }
     session_apply_presentation(s);
     ladder_reset(&s->ladder);
+    expect_cursors_reset(s);
     if (!s->muted)
         jsonlog_restart(&s->json, s->sim.now, "reset");
     session_say(s, "reset: endpoints CLOSED; channel, clock, loss and drop rules cleared");

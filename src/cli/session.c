@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "cli/args.h"
+#include "cli/expect.h"
 #include "cli/lexer.h"
 #include "cli/session.h"
 #include "render/text.h"
@@ -210,6 +211,7 @@ void session_replay(struct session *s, size_t n)
     if (s->devnull)
         s->ladder.out = s->out = s->devnull;
     s->muted++;
+    struct expect_cursors cursors = s->cursors;     /* a reset replayed clears them */
     char **log = s->log;
     bool *changed = s->changed;
     size_t len = s->log_len;
@@ -223,6 +225,8 @@ void session_replay(struct session *s, size_t n)
     free(log);
     free(changed);
     s->muted--;
+    s->cursors = cursors;
+    expect_cursors_clamp(s);        /* what undo took back was not sent: not taken */
     ladder_settle(&s->ladder);
     s->ladder.out = ladder_out;
     s->out = out;

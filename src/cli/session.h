@@ -17,6 +17,15 @@
 #include "render/wire.h"
 #include "tcpsim/sim.h"
 
+/* Where expect next and expect none read the history (expect_seg.c): per
+ * sender, the index where `expect next` looks for the next segment not
+ * taken yet; the history's length at the last `expect next` or `expect
+ * none`.  reset restarts them, undo keeps them (session_replay). */
+struct expect_cursors {
+    size_t next_from[EP_COUNT];
+    size_t none_from;
+};
+
 /* What `set` changes outside the engine. */
 struct presentation {
     bool auto_delivery;
@@ -45,6 +54,7 @@ struct session {
     int unexpected_errors;          /* command errors no `expect error` took */
     bool expect_failed;
     int failed_expects;             /* how many expectations failed */
+    struct expect_cursors cursors;  /* expect next, expect none */
     bool keep_going;                /* sweep: run on after a failed expectation */
     bool quit;
 
@@ -132,6 +142,8 @@ int cmd_undo(struct session *s, int ep, int argc, char **argv);
 int cmd_save(struct session *s, int ep, int argc, char **argv);
 int cmd_quit(struct session *s, int ep, int argc, char **argv);
 int cmd_expect(struct session *s, int ep, int argc, char **argv);
+/* help expect: every check, a line each (expect.c). */
+extern const char *const expect_help;
 int cmd_show(struct session *s, int ep, int argc, char **argv);
 int cmd_inflight(struct session *s, int ep, int argc, char **argv);
 int cmd_history(struct session *s, int ep, int argc, char **argv);

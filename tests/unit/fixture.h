@@ -71,5 +71,6 @@ Suite *mss_suite(void);
 Suite *window_suite(void);
 Suite *syn_text_suite(void);
 Suite *retries_suite(void);
+Suite *expect_suite(void);
 
 #endif

@@ -11,6 +11,7 @@ int main(void)
     srunner_add_suite(sr, figures_suite());
     srunner_add_suite(sr, parser_suite());
     srunner_add_suite(sr, outputs_suite());
+    srunner_add_suite(sr, expect_suite());
     srunner_add_suite(sr, lessons_suite());
     srunner_add_suite(sr, transcript_suite());
     srunner_add_suite(sr, closing_suite());
