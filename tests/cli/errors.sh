@@ -135,7 +135,7 @@ check mss_beyond_ipv4 'set mss 65496' \
     "stdin:5: set mss: mss 65496 is too large: at most 65495"
 
 # A malformed expectation stops the script like a failed one: message, exit 1.
-expect_fails() {   # expect_fails NAME 'expect line' 'expected stderr'
+expect_fails() {   # expect_fails NAME 'expect line(s)' 'expected stderr'
     printf '%s\n%s\n' "$SETUP" "$2" > "$tmp/exp.tcpsim"
     "$TCPSIM" -q "$tmp/exp.tcpsim" > /dev/null 2> "$tmp/exp.err"
     status=$?
@@ -157,6 +157,121 @@ expect_fails failed_expect_field 'expect server snd.nxt=300' \
     "$tmp/exp.tcpsim:5: expected server snd.nxt=300, got 301"
 expect_fails failed_expect_last 'expect last c->s SYN' \
     "$tmp/exp.tcpsim:5: expected last c->s SYN, got #3 ACK seq=101 ack=301"
+
+# The expectations of SPEC 4 that read the wire and the timers (#1 SYN,
+# #2 SYN,ACK, #3 ACK after the setup), each error and each failure.
+E="$tmp/exp.tcpsim"
+SEG='[seq=N] [ack=N] [len=N] [win=N] [mss=N]'
+expect_fails expect_bare 'expect' \
+    "$E:5: expect: missing argument; usage: expect CHECK"
+expect_fails expect_unknown_check 'expect sideways' \
+    "$E:5: expect: usage: expect ENDPOINT STATE | ENDPOINT FIELD=N ... | last DIR FLAGS [SEG...] | #ID FLAGS [SEG...] | next DIR FLAGS [SEG...] | none [DIR] | timer ENDPOINT KIND [in DUR] | inflight N | error (help expect explains each)"
+expect_fails expect_last_bad_flags 'expect last c->s SYNACK' \
+    "$E:5: expect last: bad flags 'SYNACK': write e.g. SYN, SYN,ACK, ACK, FIN,ACK, RST"
+expect_fails expect_last_unknown_field 'expect last c->s ACK sport=80' \
+    "$E:5: expect last: unknown field 'sport=80'; write seq=N, ack=N, len=N, win=N or mss=N (mss=0: no MSS option)"
+expect_fails expect_last_win 'expect last c->s ACK win=1000' \
+    "$E:5: expected last c->s ACK win=1000, got #3 ACK seq=101 ack=301 win=65535"
+expect_fails expect_last_mss 'expect last c->s ACK mss=1460' \
+    "$E:5: expected last c->s ACK mss=1460, got #3 ACK seq=101 ack=301 no MSS option"
+expect_fails expect_win_too_large 'expect last c->s ACK win=70000' \
+    "$E:5: expect last: win 70000 is too large: at most 65535"
+expect_fails expect_id_zero 'expect #0 SYN' \
+    "$E:5: expect: bad segment id '#0': write # and its number, e.g. #3 (see history)"
+expect_fails expect_id_usage 'expect #3' \
+    "$E:5: expect #3: usage: expect #ID FLAGS $SEG"
+expect_fails expect_id_twice 'expect #3 ACK seq=101 seq=101' \
+    "$E:5: expect #3: seq= is given twice; write each field once"
+expect_fails expect_id_unsent 'expect #9 SYN' \
+    "$E:5: expected #9 SYN, got no segment #9 (3 sent so far)"
+expect_fails expect_id_mismatch 'expect #2 SYN,ACK seq=301' \
+    "$E:5: expected #2 SYN,ACK seq=301, got #2 SYN,ACK seq=300 ack=101"
+expect_fails expect_next_usage 'expect next c->s' \
+    "$E:5: expect next: usage: expect next DIR FLAGS $SEG"
+expect_fails expect_next_bad_direction 'expect next c-s SYN' \
+    "$E:5: expect next: bad direction 'c-s': write client->server or server->client (c->s, s->c)"
+expect_fails expect_next_mismatch 'expect next c->s ACK' \
+    "$E:5: expected next c->s ACK, got #1 SYN seq=100"
+expect_fails expect_next_nothing_more "expect next s->c SYN,ACK
+expect next s->c ACK" \
+    "$E:6: expected next s->c ACK, got nothing more sent s->c (expect next took every segment so far)"
+expect_fails expect_none_sent 'expect none s->c' \
+    "$E:5: expected nothing sent s->c since the last expect next or expect none, got #2 SYN,ACK seq=300 ack=101"
+expect_fails expect_none_both 'expect none' \
+    "$E:5: expected nothing sent since the last expect next or expect none, got #1 SYN seq=100 and 2 more"
+expect_fails expect_none_usage 'expect none c->s s->c' \
+    "$E:5: expect none: usage: expect none [DIR]"
+expect_fails expect_none_bad_direction 'expect none sideways' \
+    "$E:5: expect none: bad direction 'sideways': write client->server or server->client (c->s, s->c)"
+expect_fails expect_timer_usage 'expect timer client' \
+    "$E:5: expect timer: usage: expect timer ENDPOINT retransmit|persist|time-wait|fin-wait-2|none [in DUR]"
+expect_fails expect_timer_not_in 'expect timer client retransmit at 1s' \
+    "$E:5: expect timer: usage: expect timer ENDPOINT retransmit|persist|time-wait|fin-wait-2|none [in DUR]"
+expect_fails expect_timer_endpoint 'expect timer router none' \
+    "$E:5: expect timer: 'router' is not an endpoint; write client or server"
+expect_fails expect_timer_kind 'expect timer client keepalive' \
+    "$E:5: expect timer: unknown timer 'keepalive'; the timers are retransmit persist time-wait fin-wait-2, or none"
+expect_fails expect_timer_none_in 'expect timer client none in 1s' \
+    "$E:5: expect timer: none takes no 'in DUR'; write expect timer client none"
+expect_fails expect_timer_duration 'expect timer client retransmit in 5' \
+    "$E:5: expect timer: duration '5' has no unit: write 5ms, 5s or 5m"
+expect_fails expect_timer_not_armed 'expect timer client retransmit' \
+    "$E:5: expected client retransmit timer, got no timer armed"
+expect_fails expect_timer_fin_wait_2 'expect timer client fin-wait-2' \
+    "$E:5: expected client fin-wait-2 timer, got no timer armed"
+expect_fails expect_timer_wrong_time "drop next c->s
+client send 10
+expect timer client retransmit in 2s" \
+    "$E:7: expected client retransmit timer in 2s, got retransmit in 1s"
+expect_fails expect_timer_none_armed "drop next c->s
+client send 10
+expect timer client none" \
+    "$E:7: expected client no timer armed, got retransmit in 1s"
+
+# Each form passes where it holds: exit 0, nothing on stderr.
+expect_passes() {   # expect_passes NAME 'lines'
+    printf '%s\n%s\n' "$SETUP" "$2" > "$tmp/pass.tcpsim"
+    "$TCPSIM" -q "$tmp/pass.tcpsim" > /dev/null 2> "$tmp/pass.err"
+    status=$?
+    if [ $status -eq 0 ] && [ ! -s "$tmp/pass.err" ]; then
+        pass=$((pass + 1))
+    else
+        echo "FAIL $1: status $status, stderr: $(cat "$tmp/pass.err")"; fail=$((fail + 1))
+    fi
+}
+expect_passes expect_forms_hold 'expect #3 ACK seq=101 ack=301 len=0 win=65535 mss=0
+expect last c->s ACK seq=101 ack=301 win=65535 mss=0
+expect next c->s SYN seq=100
+expect next s->c SYN,ACK seq=300 ack=101
+expect next c->s ACK seq=101 ack=301 len=0
+expect none
+expect timer client none
+expect timer server none
+client close
+expect next c->s FIN,ACK seq=101 ack=301
+expect next s->c ACK seq=301 ack=102
+expect none c->s
+expect timer client none
+server close
+expect next s->c FIN,ACK seq=301 ack=102
+expect next c->s ACK seq=102 ack=302
+expect none
+expect timer client time-wait in 59950ms
+expect timer client TIME_WAIT
+expect timer server none'
+expect_passes expect_timer_retransmit 'expect next c->s SYN
+expect next c->s ACK
+drop next c->s
+client send 10
+expect timer client retransmit in 1s
+advance 250ms
+expect timer client retransmit in 750ms
+expect next c->s PSH,ACK seq=101 ack=301 len=10
+advance 1s
+expect next c->s PSH,ACK seq=101 ack=301 len=10
+expect next s->c SYN,ACK
+expect next s->c ACK seq=301 ack=111
+expect none'
 
 # -q prints nothing but errors and failed expectations.
 printf '%s\nclient close\n' "$SETUP" | "$TCPSIM" -q > "$tmp/quiet.out" 2>&1
