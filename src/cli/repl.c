@@ -29,7 +29,8 @@ static volatile sig_atomic_t interrupted;
 static const char *const words_endpoints[] = { "client", "server", NULL };
 static const char *const words_dirs[] = { "client->server", "server->client", "c->s", "s->c", NULL };
 static const char *const words_flags[] = { "SYN", "SYN,ACK", "ACK", "PSH,ACK", "FIN,ACK", "RST", "RST,ACK", "FIN", NULL };
-static const char *const words_expect[] = { "client", "server", "last", "inflight", "error", NULL };
+static const char *const words_expect[] = { "client", "server", "last", "next", "none", "timer", "inflight", "error", NULL };
+static const char *const words_timers[] = { "retransmit", "persist", "time-wait", "fin-wait-2", "none", NULL };
 static const char *const words_states[] = {
     "CLOSED", "LISTEN", "SYN-SENT", "SYN-RECEIVED", "ESTABLISHED", "FIN-WAIT-1", "FIN-WAIT-2",
     "CLOSE-WAIT", "CLOSING", "LAST-ACK", "TIME-WAIT", NULL,
@@ -84,6 +85,21 @@ static bool is_endpoint_word(const char *w)
            strcasecmp(w, "c") == 0 || strcasecmp(w, "s") == 0;
 }
 
+/* After "expect CHECK": what the check takes next (w[1] is the check). */
+static const char *const *expect_words(char **w, int n, int argi)
+{
+    const char *check = n > 1 ? w[1] : "";
+    if (strcasecmp(check, "last") == 0 || strcasecmp(check, "next") == 0)
+        return argi == 2 ? words_dirs : argi == 3 ? words_flags : NULL;
+    if (strcasecmp(check, "none") == 0)
+        return argi == 2 ? words_dirs : NULL;
+    if (strcasecmp(check, "timer") == 0)
+        return argi == 2 ? words_endpoints : argi == 3 ? words_timers : NULL;
+    if (check[0] == '#')
+        return argi == 2 ? words_flags : NULL;
+    return is_endpoint_word(check) && argi == 2 ? words_states : NULL;
+}
+
 static char **complete(const char *text, int start, int end)
 {
     (void)end;
@@ -119,8 +135,7 @@ static char **complete(const char *text, int start, int end)
     else if (strcasecmp(cmd, "set") == 0)
         candidates = argi == 1 ? setting_names : strcasecmp(prev, "isn") == 0 ? words_endpoints : words_onoff;
     else if (strcasecmp(cmd, "expect") == 0)
-        candidates = argi == 1 ? words_expect : strcasecmp(prev, "last") == 0 ? words_dirs
-                   : argi == 3 && n >= 2 && strcasecmp(w[n - 2], "last") == 0 ? words_flags : words_states;
+        candidates = argi == 1 ? words_expect : expect_words(w, n, argi);
     else
         candidates = NULL;
     if (!candidates)

@@ -49,6 +49,8 @@ wait_for ctrl_c_abandons_line "CLOSE: a FIN once the queued data is sent"
 if screen | grep -qF "unknown command 'garbagehelp'"; then
     echo "FAIL ctrl_c: the abandoned text reached the next line"; fail=$((fail + 1))
 fi
+keys "expect tim" Tab "s" Tab "no" Tab Enter   # expect timer server none
+wait_for completes_expect_timer "tcpsim> expect timer server none"
 keys "set expl" Tab "on" Enter                 # set explain on
 wait_for completes_settings "tcpsim> set explain on"
 keys C-d
