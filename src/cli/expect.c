@@ -23,21 +23,25 @@
 #include "cli/session.h"
 
 const char *const expect_help =
-    "  expect ENDPOINT STATE                 its state, e.g. expect client ESTABLISHED\n"
-    "  expect ENDPOINT FIELD=N ...           TCB fields: iss irs snd.una snd.nxt rcv.nxt snd.wnd rcv.wnd\n"
-    "  expect last DIR FLAGS [SEG...]        the last segment sent that way\n"
-    "  expect #ID FLAGS [SEG...]             segment #ID\n"
-    "  expect next DIR FLAGS [SEG...]        the next segment sent that way that no expect next\n"
-    "                                        took yet (in order, each taken once, when it matches)\n"
-    "  expect none [DIR]                     nothing sent (that way) since the last expect next\n"
-    "                                        or expect none\n"
-    "  expect timer ENDPOINT KIND [in DUR]   KIND retransmit, persist, time-wait, fin-wait-2 or\n"
-    "                                        none (no timer armed); in DUR: it fires DUR from now\n"
-    "  expect inflight N                     N segments on the wire\n"
-    "  expect error                          the previous command failed\n"
-    "SEG is seq=N ack=N len=N win=N mss=N (mss=0: no MSS option).  Numbers are absolute.\n"
-    "reset starts expect next and expect none again from the segments sent after it; undo\n"
-    "keeps them, less what it takes back.\n";
+    "  expect ENDPOINT STATE                its state, e.g. ESTABLISHED\n"
+    "  expect ENDPOINT FIELD=N ...          TCB fields: iss irs snd.una snd.nxt\n"
+    "                                       rcv.nxt snd.wnd rcv.wnd\n"
+    "  expect last DIR FLAGS [SEG...]       the last segment sent that way\n"
+    "  expect #ID FLAGS [SEG...]            segment #ID\n"
+    "  expect next DIR FLAGS [SEG...]       the next segment sent that way that no\n"
+    "                                       expect next took yet (in order, each\n"
+    "                                       taken once, when it matches)\n"
+    "  expect none [DIR]                    nothing sent (that way) since the last\n"
+    "                                       expect next or expect none\n"
+    "  expect timer ENDPOINT KIND [in DUR]  KIND retransmit, persist, time-wait,\n"
+    "                                       fin-wait-2, or none (no timer armed);\n"
+    "                                       in DUR: it fires DUR from now\n"
+    "  expect inflight N                    N segments on the wire\n"
+    "  expect error                         the previous command failed\n"
+    "SEG is seq=N ack=N len=N win=N mss=N (mss=0: no MSS option).  Numbers are\n"
+    "absolute, or with set numbers symbolic as the transcript writes them (x+1).\n"
+    "reset starts expect next and expect none again with the segments sent after\n"
+    "it; undo keeps what they took, less what it takes back.\n";
 
 int expect_fail(struct session *s, const char *want, const char *got)
 {
