@@ -259,6 +259,29 @@ expect none
 expect timer client time-wait in 59950ms
 expect timer client TIME_WAIT
 expect timer server none'
+# A zero window (RFC 9293 3.8.6.1): the sender probes on its persist
+# timer, 1 s and then backing off; reading opens the window and the timer
+# stops once everything is acknowledged.
+ZERO_WINDOW='reset
+set isn client 100
+set isn server 300
+set window 4380
+set server autoread off
+server listen
+client connect
+client send 6000
+expect last s->c ACK seq=301 ack=4481 win=0'
+expect_passes expect_timer_persist "$ZERO_WINDOW
+expect timer client persist in 1s
+expect timer server none
+advance
+expect last c->s ACK seq=4481 ack=301 len=1
+expect timer client persist in 1900ms
+server read
+expect timer client none"
+expect_fails expect_timer_persist_time "$ZERO_WINDOW
+expect timer client persist in 2s" \
+    "$E:14: expected client persist timer in 2s, got persist in 1s"
 expect_passes expect_timer_retransmit 'expect next c->s SYN
 expect next c->s ACK
 drop next c->s
