@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "tcpsim/profile.h"
 #include "tcpsim/segment.h"
 
 /* How an ISS is chosen when the user has not set one (RFC 6528). */
@@ -18,7 +19,7 @@ enum isn_mode {
 
 struct sim_config {
     uint32_t latency_ms;    /* one way */
-    uint32_t rto_ms;        /* initial RTO and its floor (RFC 6298: 1 s) */
+    uint32_t rto_ms;        /* initial RTO (RFC 6298: 1 s) */
     uint32_t rto_max_ms;
     uint32_t msl_ms;        /* TIME-WAIT lasts 2 x MSL */
     uint32_t mss;
@@ -30,6 +31,12 @@ struct sim_config {
     bool two_way;           /* set handshake two-way: a broken variant, NOT TCP */
     uint64_t seed;
     uint16_t port[EP_COUNT];
+    /* The profile chosen (profile.h): its rules, and the defaults above
+     * and below came from it unless `set` changed them one by one. */
+    const struct profile *profile;
+    uint32_t rto_min_ms;    /* the RTO's floor (RFC 6298 2.4: 1 s; linux 200 ms) */
+    uint32_t synack_retries;/* SYN,ACK retransmissions (syn-retries sets both; linux 5) */
+    uint32_t ratelimit_ms;  /* at most one challenge or duplicate ACK per this; 0: off */
 };
 
 void sim_config_default(struct sim_config *cfg);

@@ -27,7 +27,10 @@ enum event_type {
 };
 
 enum drop_reason { DROP_USER, DROP_LOSS };
-enum timer_kind { TIMER_RETRANSMIT, TIMER_TIME_WAIT, TIMER_PERSIST };
+enum timer_kind { TIMER_RETRANSMIT, TIMER_TIME_WAIT, TIMER_PERSIST, TIMER_DELACK, TIMER_FIN_WAIT_2 };
+
+/* "retransmit", "time-wait", "persist", "delayed-ack", "fin-wait-2". */
+const char *timer_kind_name(enum timer_kind k);
 
 struct event {
     enum event_type type;

@@ -88,7 +88,14 @@ struct tcb {
 
     struct timer rtx_timer;
     struct timer tw_timer;
+    struct timer fw2_timer;     /* linux: an orphan's FIN-WAIT-2 timeout */
     struct timer persist_timer;
+    struct timer delack_timer;  /* linux: the delayed ACK of a FIN */
+
+    /* Profiles (profile.h). */
+    bool orphan;                /* linux: close() let go of the socket */
+    bool oow_acked;             /* a rate-limited ACK was sent, at oow_ack_at */
+    uint64_t oow_ack_at;
 
     uint64_t bytes_received;
 
@@ -103,6 +110,10 @@ int tcb_open_passive(struct tcb *tcb);
 int tcb_open_active(struct tcb *tcb);
 int tcb_send(struct tcb *tcb, const uint8_t *data, size_t len);
 int tcb_close(struct tcb *tcb);
+/* close() as the application calls it: CLOSE, and under a profile whose
+ * close() orphans the socket (linux), the socket is let go of; then also
+ * allowed after CLOSE (a shutdown()) in any state but CLOSED. */
+int tcb_close_orphan(struct tcb *tcb);
 int tcb_abort(struct tcb *tcb);
 int tcb_send_ack(struct tcb *tcb);
 /* RECEIVE (RFC 9293 3.10.3): the application reads up to n bytes of the

@@ -116,7 +116,13 @@ static int cmd_send(struct session *s, int ep, int argc, char **argv)
 static int cmd_close(struct session *s, int ep, int argc, char **argv)
 {
     (void)argc; (void)argv;
-    return tcb_close(sim_tcb(&s->sim, EP_OF(ep))) ? call_failed(s, ep, "close") : 0;
+    return tcb_close_orphan(sim_tcb(&s->sim, EP_OF(ep))) ? call_failed(s, ep, "close") : 0;
+}
+
+static int cmd_shutdown(struct session *s, int ep, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    return tcb_close(sim_tcb(&s->sim, EP_OF(ep))) ? call_failed(s, ep, "shutdown") : 0;
 }
 
 static int cmd_abort(struct session *s, int ep, int argc, char **argv)
@@ -479,6 +485,8 @@ int cmd_save(struct session *s, int ep, int argc, char **argv)
         return -1;
     }
     fprintf(f, "# tcpsim session, saved by 'save'; run it with: tcpsim %s\n", argv[0]);
+    if (s->cfg0.profile != &profile_rfc9293)
+        fprintf(f, "set profile %s\n", s->cfg0.profile->name);
     if (s->cfg0.seed != 1)
         fprintf(f, "set seed %" PRIu64 "\n", s->cfg0.seed);
     for (size_t i = 0; i < s->log_len; i++)
@@ -507,6 +515,7 @@ const struct command commands[] = {
     { "connect", "syn", CMD_EP | CMD_CHANGES, 0, 0, cmd_connect, "ENDPOINT connect", "active OPEN: send a SYN" },
     { "send", NULL, CMD_EP | CMD_CHANGES, 1, 1, cmd_send, "ENDPOINT send N | \"text\"", "queue N bytes or the text for sending" },
     { "close", "fin", CMD_EP | CMD_CHANGES, 0, 0, cmd_close, "ENDPOINT close", "CLOSE: a FIN once the queued data is sent" },
+    { "shutdown", NULL, CMD_EP | CMD_CHANGES, 0, 0, cmd_shutdown, "ENDPOINT shutdown", "CLOSE as shutdown(SHUT_WR): a half-close (close() under linux orphans)" },
     { "abort", "rst", CMD_EP | CMD_CHANGES, 0, 0, cmd_abort, "ENDPOINT abort", "ABORT: send a RST and forget the connection" },
     { "ack", NULL, CMD_EP | CMD_CHANGES, 0, 0, cmd_ack, "ENDPOINT ack", "send a bare ACK of RCV.NXT now" },
     { "read", NULL, CMD_EP | CMD_CHANGES, 0, 1, cmd_read, "ENDPOINT read [N]", "RECEIVE: the application reads N bytes (all) of its buffer" },

@@ -126,23 +126,19 @@ static int expect_endpoint(struct session *s, enum endpoint_id e, int argc, char
 
 /* --- expect timer -------------------------------------------------------- */
 
-#define NOT_YET SIZE_MAX
 /* The timers `expect timer` names, and where each lives in the TCB. */
 static const struct { const char *name; size_t off; } timer_kinds[] = {
     { "retransmit", offsetof(struct tcb, rtx_timer) },      /* RFC 9293 3.8.1, RFC 6298 */
     { "persist", offsetof(struct tcb, persist_timer) },     /* RFC 9293 3.8.6.1 */
     { "time-wait", offsetof(struct tcb, tw_timer) },        /* RFC 9293 3.10.7.4, 2 MSL */
-    /* The FIN-WAIT-2 timeout is not RFC 9293's but Linux's (tcp_fin_timeout).
-     * When the linux profile adds it to the TCB, its offsetof goes here;
-     * until then no TCB has one armed, and expecting it fails. */
-    { "fin-wait-2", NOT_YET },
+    /* The FIN-WAIT-2 timeout is not RFC 9293's but Linux's (tcp_fin_timeout):
+     * only an orphan of the linux profile arms it. */
+    { "fin-wait-2", offsetof(struct tcb, fw2_timer) },
 };
 #define N_TIMER_KINDS (sizeof timer_kinds / sizeof timer_kinds[0])
 
 static const struct timer *tcb_timer(const struct tcb *t, size_t kind)
 {
-    if (timer_kinds[kind].off == NOT_YET)
-        return NULL;
     return (const struct timer *)(const void *)((const char *)t + timer_kinds[kind].off);
 }
 

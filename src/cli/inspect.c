@@ -22,9 +22,14 @@ static void timers(const struct tcb *t, char *buf, size_t n)
         k += snprintf(buf + k, n - (size_t)k, "retransmit@%" PRIu64 " ", t->rtx_timer.at);
     if (t->tw_timer.armed)
         k += snprintf(buf + k, n - (size_t)k, "time-wait@%" PRIu64 " ", t->tw_timer.at);
+    if (t->fw2_timer.armed)
+        k += snprintf(buf + k, n - (size_t)k, "fin-wait-2@%" PRIu64 " ", t->fw2_timer.at);
     if (t->persist_timer.armed)
-        k += snprintf(buf + k, n - (size_t)k, "persist@%" PRIu64, t->persist_timer.at);
-    if (!t->rtx_timer.armed && !t->tw_timer.armed && !t->persist_timer.armed)
+        k += snprintf(buf + k, n - (size_t)k, "persist@%" PRIu64 " ", t->persist_timer.at);
+    if (t->delack_timer.armed)
+        k += snprintf(buf + k, n - (size_t)k, "delayed-ack@%" PRIu64 " ", t->delack_timer.at);
+    if (!t->rtx_timer.armed && !t->tw_timer.armed && !t->persist_timer.armed && !t->delack_timer.armed &&
+        !t->fw2_timer.armed)
         snprintf(buf + k, n - (size_t)k, "none");
 }
 

@@ -59,6 +59,15 @@ const char *session_changed_settings(struct session *s, char *buf, size_t n)
     const struct presentation *p = &s->pres, *q = &s->pres0;
     char v[64];
     buf[0] = '\0';
+    /* Another profile: named, and the values below measured against its
+     * own defaults (a window of 64240 is linux's, not a change). */
+    struct sim_config base;
+    if (c->profile != d->profile) {
+        add(buf, n, "profile %s", c->profile->name);
+        base = *d;
+        profile_apply(c->profile, &base);
+        d = &base;
+    }
     if (c->two_way != d->two_way)
         add(buf, n, "%s", c->two_way ? "handshake two-way (NOT TCP)" : "handshake three-way");
     if (p->auto_delivery != q->auto_delivery)
@@ -86,6 +95,11 @@ const char *session_changed_settings(struct session *s, char *buf, size_t n)
     snprintf(v, sizeof v, "%" PRIu32, c->retries);
     if (c->retries != d->retries)
         add(buf, n, "retries %s", v);
+    snprintf(v, sizeof v, "%" PRIu32, c->syn_retries);
+    if (c->syn_retries != d->syn_retries)
+        add(buf, n, "syn-retries %s", v);
+    if (c->ratelimit_ms != d->ratelimit_ms)
+        add(buf, n, "ratelimit %s", fmt_duration(c->ratelimit_ms, v, sizeof v));
     if (c->rfc1337 != d->rfc1337)
         add(buf, n, "rfc1337 %s", c->rfc1337 ? "on" : "off");
     static const char *const modes[] = { "random", "counter", "clock" };

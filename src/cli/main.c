@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/check.h"
+#include "cli/compare.h"
 #include "cli/quiz.h"
 #include "cli/repl.h"
 #include "cli/session.h"
@@ -30,9 +31,11 @@ static void usage(FILE *f)
           "  tcpsim --check FILE...      run scenarios as tests: PASS/FAIL each, then 'N passed, N failed'\n"
           "  tcpsim --check --update FILE...   the same, rewriting each expected transcript NAME.out\n"
           "  tcpsim --quiz [states] FILE predict each segment (or state) of a lesson\n"
+          "  tcpsim --compare A,B FILE   the scenario under profiles A and B, side by side\n"
           "\n"
           "options:\n"
           "  --seed N                seed of the generator (ISNs, random loss); default 1\n"
+          "  --profile NAME          rfc9293 (default), rfc793 or linux: the rules and defaults\n"
           "  --json FILE             write every event as JSON Lines to FILE (- is stdout)\n"
           "  --pcap FILE             write every segment sent to FILE, a pcap capture\n"
           "  --color auto|always|never   colour on a terminal (NO_COLOR is honoured)\n"
@@ -46,7 +49,8 @@ static void usage(FILE *f)
           "In the REPL, 'help' lists the commands. See also: man tcpsim\n"), f);
 }
 
-enum { OPT_SEED = 256, OPT_COLOR, OPT_CHECK, OPT_UPDATE, OPT_JSON, OPT_PCAP, OPT_LANG, OPT_QUIZ, OPT_REPORT };
+enum { OPT_SEED = 256, OPT_COLOR, OPT_CHECK, OPT_UPDATE, OPT_JSON, OPT_PCAP, OPT_LANG, OPT_QUIZ, OPT_REPORT,
+       OPT_PROFILE, OPT_COMPARE };
 
 /* --lang is read before the other options, so that even --help and the
  * errors about them speak the language asked for. */
@@ -70,6 +74,8 @@ int main(int argc, char **argv)
         { "check", no_argument, NULL, OPT_CHECK },
         { "json", required_argument, NULL, OPT_JSON },
         { "pcap", required_argument, NULL, OPT_PCAP },
+        { "profile", required_argument, NULL, OPT_PROFILE },
+        { "compare", required_argument, NULL, OPT_COMPARE },
         { "update", no_argument, NULL, OPT_UPDATE },
         { "quiet", no_argument, NULL, 'q' },
         { "lang", required_argument, NULL, OPT_LANG },
@@ -87,7 +93,7 @@ int main(int argc, char **argv)
     struct sim_config cfg;
     sim_config_default(&cfg);
     bool check = false, update = false, quiet = false, interactive = false, quiz = false;
-    const char *color = "auto", *json = NULL, *pcap = NULL, *report = NULL;
+    const char *color = "auto", *json = NULL, *pcap = NULL, *report = NULL, *compare = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "qihV", opts, NULL)) != -1) {
         switch (c) {
@@ -110,6 +116,16 @@ int main(int argc, char **argv)
             color = optarg;
             break;
         case OPT_LANG: break;       /* read first, by lang_option */
+        case OPT_PROFILE: {
+            const struct profile *p = profile_find(optarg);
+            if (!p) {
+                fprintf(stderr, "tcpsim: bad --profile '%s': write %s\n", optarg, profile_names());
+                return 2;
+            }
+            profile_apply(p, &cfg);
+            break;
+        }
+        case OPT_COMPARE: compare = optarg; break;
         case OPT_CHECK: check = true; break;
         case OPT_QUIZ: quiz = true; break;
         case OPT_REPORT: report = optarg; break;
@@ -147,6 +163,14 @@ int main(int argc, char **argv)
             return 2;
         }
         return quiz_main(&cfg, files[states], states, report);
+    }
+    if (compare) {
+        if (nfiles != 1 || check || json || pcap) {
+            fputs("tcpsim: --compare takes one scenario and no other mode: tcpsim --compare rfc9293,linux FILE\n",
+                  stderr);
+            return 2;
+        }
+        return compare_profiles(&cfg, compare, files[0], stdout);
     }
     if (check) {
         if (nfiles == 0) {

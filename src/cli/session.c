@@ -202,6 +202,7 @@ void session_replay(struct session *s, size_t n)
     sim_free(&s->sim);
     wire_clear(&s->wire);
     sim_init(&s->sim, &s->cfg0, on_event, s);
+    s->ladder.window = s->cfg0.window;     /* `set window` or `set profile` replays set it again */
     s->pres = s->pres0;
     session_apply_presentation(s);
     ladder_reset(&s->ladder);

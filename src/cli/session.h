@@ -46,6 +46,7 @@ struct session {
     bool echo;                      /* show each command in the transcript */
     bool quiet;
     bool sandboxed;                 /* fuzzing: save, log, capture and sweep refuse */
+    bool profile_pinned;            /* --compare: `set profile` is ignored */
     int muted;                      /* replaying for undo: draw nothing */
 
     const char *file;               /* for file:line in messages */

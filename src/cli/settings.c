@@ -12,7 +12,8 @@
 
 const char *const setting_names[] = {
     "delivery", "autoack", "autoread", "isn", "latency", "msl", "mss", "window", "retries", "syn-retries",
-    "rfc1337", "rto", "seed", "relative", "explain", "handshake", "isn-mode", "syncookies", "numbers", "steps", NULL,
+    "rfc1337", "rto", "seed", "relative", "explain", "handshake", "isn-mode", "syncookies", "numbers", "steps",
+    "profile", "ratelimit", NULL,
 };
 
 static void list(struct session *s)
@@ -20,6 +21,7 @@ static void list(struct session *s)
     const struct sim_config *c = &s->sim.cfg;
     char a[32], b[32], d[32];
     ladder_flush(&s->ladder);
+    fprintf(s->out, "  profile   %s (%s)\n", c->profile->name, c->profile->what);
     fprintf(s->out, "  delivery  %s\n", s->pres.auto_delivery ? "auto" : "step");
     fprintf(s->out, "  autoack   client %s, server %s\n", s->sim.tcb[EP_CLIENT].autoack ? "on" : "off",
             s->sim.tcb[EP_SERVER].autoack ? "on" : "off");
@@ -35,9 +37,11 @@ static void list(struct session *s)
             fmt_duration(c->latency_ms, a, sizeof a), fmt_duration(c->msl_ms, b, sizeof b));
     fprintf(s->out, "  mss       %" PRIu32 "\n  window    %" PRIu32 "\n  retries   %" PRIu32 "\n",
             c->mss, c->window, c->retries);
-    fprintf(s->out, "  syn-retries %" PRIu32 " (SYN and SYN,ACK)\n", c->syn_retries);
-    fprintf(s->out, "  rfc1337   %s\n  rto       %s (initial, and the floor)\n", c->rfc1337 ? "on" : "off",
+    fprintf(s->out, "  syn-retries %" PRIu32 " (SYN; SYN,ACK %" PRIu32 ")\n", c->syn_retries, c->synack_retries);
+    fprintf(s->out, "  rfc1337   %s\n  rto       %s initial, ", c->rfc1337 ? "on" : "off",
             fmt_duration(c->rto_ms, d, sizeof d));
+    fprintf(s->out, "%s floor\n  ratelimit %s\n", fmt_duration(c->rto_min_ms, a, sizeof a),
+            c->ratelimit_ms ? fmt_duration(c->ratelimit_ms, b, sizeof b) : "0ms (off)");
     static const char *const isn_modes[] = { "random (RFC 6528)", "counter", "clock" };
     fprintf(s->out, "  handshake %s\n  isn-mode  %s\n  syncookies %s\n", c->two_way ? "two-way (NOT TCP)" : "three-way",
             isn_modes[c->isn_mode], s->sim.lst.syncookies ? "on" : "off");
@@ -242,9 +246,24 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
         return set_duration(s, name, v, 0, &c->latency_ms);
     if (strcasecmp(name, "msl") == 0)
         return set_duration(s, name, v, 1, &c->msl_ms);
+    if (strcasecmp(name, "profile") == 0) {
+        const struct profile *p = profile_find(v);
+        if (!p) {
+            snprintf(err, sizeof err, "no profile '%.40s': write %s", v, profile_names());
+            return bad(s, name, err);
+        }
+        if (s->profile_pinned)
+            return 0;           /* --compare chose the profile */
+        profile_apply(p, c);
+        s->ladder.window = c->window;
+        return 0;
+    }
+    if (strcasecmp(name, "ratelimit") == 0)
+        return set_duration(s, name, v, 0, &c->ratelimit_ms);
     if (strcasecmp(name, "rto") == 0) {
         if (set_duration(s, name, v, 1, &c->rto_ms))
             return -1;
+        c->rto_min_ms = c->rto_ms;      /* the initial RTO and the floor */
         if (c->rto_max_ms < c->rto_ms)
             c->rto_max_ms = c->rto_ms;
         return 0;
@@ -262,8 +281,12 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
     }
     if (strcasecmp(name, "retries") == 0)
         return set_number(s, name, v, 0, 100, &c->retries);
-    if (strcasecmp(name, "syn-retries") == 0)
-        return set_number(s, name, v, 0, 100, &c->syn_retries);
+    if (strcasecmp(name, "syn-retries") == 0) {
+        if (set_number(s, name, v, 0, 100, &c->syn_retries))
+            return -1;
+        c->synack_retries = c->syn_retries;     /* one limit for SYN and SYN,ACK */
+        return 0;
+    }
     if (strcasecmp(name, "seed") == 0) {
         uint32_t seed;
         if (arg_u32("seed", v, UINT32_MAX, &seed, err))
@@ -297,6 +320,7 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
     }
 unknown:
     session_error(s, "set: unknown setting '%.40s'; the settings are delivery autoack autoread isn latency msl mss "
-                     "window retries syn-retries rfc1337 rto seed relative explain handshake isn-mode syncookies numbers steps", name);
+                     "window retries syn-retries rfc1337 rto seed relative explain handshake isn-mode syncookies "
+                     "numbers steps profile ratelimit", name);
     return -1;
 }

@@ -15,19 +15,14 @@ void sim_config_default(struct sim_config *cfg)
 {
     *cfg = (struct sim_config){
         .latency_ms = 50,
-        .rto_ms = 1000,
-        .rto_max_ms = 120000,
         .msl_ms = 30000,
-        .mss = 1460,
-        .window = 65535,
-        .retries = 6,           /* 1+2+...+64 s = 127 s >= R2's 100 s (RFC 9293 3.8.3) */
-        .syn_retries = 7,       /* 1+2+...+64+120 s = 247 s >= 3 minutes (MUST-23) */
         .rfc1337 = false,
-        .isn_mode = ISN_RANDOM,
         .two_way = false,
         .seed = 1,
         .port = { 40000, 80 },
     };
+    /* window, MSS, RTO, retries, rate limit, ISN mode: the default profile's */
+    profile_apply(&profile_rfc9293, cfg);
 }
 
 /* --- the TCBs' way to the simulation (host.h) --------------------------- */
@@ -127,7 +122,8 @@ seq_t sim_choose_iss(struct sim *s, enum endpoint_id ep, uint16_t remote_port)
         s->isn_set[ep] = false;     /* "the ISS of that endpoint's next connection" */
         return s->isn[ep];
     }
-    seq_t m = (seq_t)(s->now * 250);                 /* 4 us ticks */
+    /* The clock ticks every 4 us (RFC 793, 6528); every 64 ns on linux. */
+    seq_t m = (seq_t)(s->now * (1000000u / s->cfg.profile->isn_tick_ns));
     uint32_t n = s->connections[ep]++;
     switch (s->cfg.isn_mode) {
     case ISN_CLOCK:

@@ -1,7 +1,8 @@
-/* state.c - names of the TCP states, printed and parsed. */
+/* state.c - names of the TCP states, printed and parsed, and of the timers. */
 #include <ctype.h>
 #include <stddef.h>
 
+#include "tcpsim/event.h"
 #include "tcpsim/state.h"
 
 static const char *const printed[] = {
@@ -68,4 +69,16 @@ bool tcp_state_synchronized(enum tcp_state s)
         break;
     }
     return false;
+}
+
+const char *timer_kind_name(enum timer_kind k)
+{
+    switch (k) {
+    case TIMER_RETRANSMIT: return "retransmit";
+    case TIMER_TIME_WAIT: return "time-wait";
+    case TIMER_PERSIST: return "persist";
+    case TIMER_DELACK: return "delayed-ack";
+    case TIMER_FIN_WAIT_2: return "fin-wait-2";
+    }
+    return "?";
 }

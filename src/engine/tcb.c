@@ -111,6 +111,8 @@ void tcb_enter_time_wait(struct tcb *tcb, const char *why)
     /* RFC 9293 3.10.7.4 eighth: start the time-wait timer, turn off the others. */
     timer_stop(&tcb->rtx_timer);
     timer_stop(&tcb->persist_timer);
+    timer_stop(&tcb->delack_timer);
+    timer_stop(&tcb->fw2_timer);
     timer_start(&tcb->tw_timer, tcb_now(tcb), 2ull * tcb->host->cfg->msl_ms);
     tcb_set_state(tcb, TIME_WAIT, why);
 }
@@ -260,6 +262,38 @@ int tcb_close(struct tcb *tcb)
         break;
     }
     return fail(tcb, "connection closing", NEEDS_CLOSE);
+}
+
+/* linux: an orphan in FIN-WAIT-2 lives tcp_fin_timeout (60 s), then is
+ * destroyed without a word (LINUX.md row 18). */
+void tcb_orphan_fin_wait_2(struct tcb *tcb)
+{
+    uint32_t after = tcb_profile(tcb)->fin_wait_2_timeout_ms;
+    if (tcb->orphan && tcb->state == FIN_WAIT_2 && after)
+        timer_start(&tcb->fw2_timer, tcb_now(tcb), after);
+}
+
+/* close(): CLOSE, then (linux) the application lets go of the socket. */
+int tcb_close_orphan(struct tcb *tcb)
+{
+    if (!tcb_profile(tcb)->close_orphans)
+        return tcb_close(tcb);
+    bool closed_before = tcb->close_requested || tcb->state == TIME_WAIT || tcb->state == CLOSING ||
+                         tcb->state == LAST_ACK || tcb->state == FIN_WAIT_1 || tcb->state == FIN_WAIT_2;
+    if (tcb->state == CLOSED)
+        return fail(tcb, "connection does not exist", NEEDS_CLOSE);
+    if (closed_before) {
+        /* linux: close() after shutdown(): nothing to send, the socket is orphaned. */
+        if (!tcb->orphan)
+            tcb_note(tcb, "linux: close() after shutdown(): nothing is sent, the socket is orphaned");
+    } else if (tcb_close(tcb) != 0) {
+        return -1;
+    }
+    if (tcb->state != CLOSED && tcb->state != LISTEN && !tcb->orphan) {
+        tcb->orphan = true;
+        tcb_orphan_fin_wait_2(tcb);
+    }
+    return 0;
 }
 
 /* RFC 9293 3.10.5 ABORT call. */

@@ -2,12 +2,14 @@
  *
  * One entry point, tcb_segment_arrives().  CLOSED, LISTEN and SYN-SENT get
  * a function each (3.10.7.1-3.10.7.3); every other state runs the RFC's
- * eight steps in the RFC's order (3.10.7.4), each step a small function.
- * The RFC 5961 mitigations are in: challenge ACKs for a SYN, and for a RST
- * that is in the window but not exactly at RCV.NXT.
+ * eight steps in the RFC's order (3.10.7.4), each step a small function;
+ * the first, second and fourth (acceptability, RST, SYN, with the RFC 5961
+ * challenge ACKs) are in tcb_check.c.
  *
  * Where RFC 9293 leaves a choice, tcpsim's choice is marked "tcpsim:" and
- * listed in SPEC.md section 1.
+ * listed in SPEC.md section 1.  Where a profile changes a step, its
+ * predicate sits at that step and its reason begins "linux:" or "rfc793:"
+ * (profile.h).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,7 @@
 /* What a segment asks of us once its steps are done. */
 struct reply {
     bool ack;           /* acknowledge (RCV.NXT moved, or a duplicate) */
+    uint32_t delay_ms;  /* linux: the ACK may wait this long (a delayed ACK) */
     const char *why;
 };
 
@@ -32,8 +35,16 @@ static void finish(struct tcb *tcb, struct reply *r)
     if (tcb->state == CLOSED || tcb->state == LISTEN)
         return;
     int sent = tcb_output(tcb);
-    if (r->ack && sent == 0 && tcb->autoack)
+    if (r->ack && sent == 0 && tcb->autoack) {
+        if (r->delay_ms) {
+            if (!tcb->delack_timer.armed) {
+                timer_start(&tcb->delack_timer, tcb_now(tcb), r->delay_ms);
+                tcb_note(tcb, r->why);
+            }
+            return;
+        }
         tcb_send_ack_now(tcb, r->why);
+    }
 }
 
 /* --- RFC 9293 3.10.7.1: CLOSED ----------------------------------------- */
@@ -97,6 +108,8 @@ static void process_syn_text(struct tcb *tcb, struct reply *r);
 
 /* --- RFC 9293 3.10.7.2: LISTEN ----------------------------------------- */
 
+static void passive_syn(struct tcb *tcb, const struct segment *seg, seq_t iss, const char *why);
+
 void tcb_listen_arrives(struct tcb *tcb, const struct segment *seg)
 {
     bool listener = !tcb->child && tcb->listener && tcb->listener->backlog > 0;
@@ -118,29 +131,36 @@ void tcb_listen_arrives(struct tcb *tcb, const struct segment *seg)
         return;
     }
     if (seg->flags & TCP_SYN) {
-        tcb_begin(tcb, tcb->host->choose_iss(tcb->host->ctx, tcb->ep, seg->sport));
-        tcb->passive_open = true;
-        tcb->rport = seg->sport;
-        tcb->irs = seg->seq;
-        tcb->rcv_nxt = seg->seq + 1;
-        tcb->snd_wnd = seg->wnd;
-        tcb->snd_wl1 = seg->seq;
-        take_peer_mss(tcb, seg);
-        queue_syn_text(tcb, seg);
-        if (tcb->host->cfg->two_way) {
-            /* set handshake two-way: the textbook's broken variant, not TCP. */
-            tcb_set_state(tcb, ESTABLISHED, "NOT TCP (two-way handshake): ESTABLISHED on the SYN alone; "
-                                            "TCP waits in SYN-RECEIVED for the third segment (RFC 9293 3.10.7.2)");
-            struct reply r = { 0 };
-            process_syn_text(tcb, &r);      /* the SYN,ACK acknowledges it */
-        } else {
-            tcb_set_state(tcb, SYN_RECEIVED, "rcv SYN in LISTEN: IRS = SEG.SEQ, RCV.NXT = SEG.SEQ+1 (RFC 9293 3.10.7.2 third)");
-        }
-        tcb_send_syn(tcb, "rcv SYN: <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> (RFC 9293 3.10.7.2 third)");
+        passive_syn(tcb, seg, tcb->host->choose_iss(tcb->host->ctx, tcb->ep, seg->sport),
+                    "rcv SYN in LISTEN: IRS = SEG.SEQ, RCV.NXT = SEG.SEQ+1 (RFC 9293 3.10.7.2 third)");
         return;
     }
     /* fourth: other text or control */
     tcb_note(tcb, "no SYN, ACK or RST in LISTEN: discarded (RFC 9293 3.10.7.2 fourth)");
+}
+
+/* RFC 9293 3.10.7.2 third: a SYN makes the connection, with this ISS. */
+static void passive_syn(struct tcb *tcb, const struct segment *seg, seq_t iss, const char *why)
+{
+    tcb_begin(tcb, iss);
+    tcb->passive_open = true;
+    tcb->rport = seg->sport;
+    tcb->irs = seg->seq;
+    tcb->rcv_nxt = seg->seq + 1;
+    tcb->snd_wnd = seg->wnd;
+    tcb->snd_wl1 = seg->seq;
+    take_peer_mss(tcb, seg);
+    queue_syn_text(tcb, seg);
+    if (tcb->host->cfg->two_way) {
+        /* set handshake two-way: the textbook's broken variant, not TCP. */
+        tcb_set_state(tcb, ESTABLISHED, "NOT TCP (two-way handshake): ESTABLISHED on the SYN alone; "
+                                        "TCP waits in SYN-RECEIVED for the third segment (RFC 9293 3.10.7.2)");
+        struct reply r = { 0 };
+        process_syn_text(tcb, &r);      /* the SYN,ACK acknowledges it */
+    } else {
+        tcb_set_state(tcb, SYN_RECEIVED, why);
+    }
+    tcb_send_syn(tcb, "rcv SYN: <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> (RFC 9293 3.10.7.2 third)");
 }
 
 /* --- shared by SYN-SENT and the other states: text and FIN -------------- */
@@ -157,6 +177,15 @@ static bool process_text(struct tcb *tcb, const struct segment *seg, struct repl
     seq_t data_seq = seg->seq + ((seg->flags & TCP_SYN) ? 1 : 0);
     if (seg->len == 0 && !(seg->flags & TCP_FIN))
         return true;
+    if (seg->len && tcb->orphan && seq_gt(data_seq + seg->len, tcb->rcv_nxt) &&
+        (tcb->state == FIN_WAIT_1 || tcb->state == FIN_WAIT_2)) {
+        /* linux: nobody will read it: new data for a close()d socket is
+         * answered with a RST and the socket is destroyed (LINUX.md row 19). */
+        tcb_send_reset_for(tcb, seg, "linux: data after close(): <SEQ=SEG.ACK><CTL=RST>, nobody will read it");
+        tcb_signal(tcb, "connection reset");
+        tcb_delete_because(tcb, "linux: data after close(): the orphan is reset");
+        return false;
+    }
     if (seg->len && !text_allowed(tcb->state)) {
         tcb_note(tcb, "text after the peer's FIN: ignored (RFC 9293 3.10.7.4 seventh)");
         return false;
@@ -186,10 +215,25 @@ static bool process_text(struct tcb *tcb, const struct segment *seg, struct repl
         take = tcb->rcv_wnd;
         all = false;
     }
-    if (take)
+    if (take) {
         tcb_rcv_text(tcb, seg->data ? seg->data + skip : NULL, take);
+        if (tcb->autoread)      /* read at once; linux keeps the right edge all the same */
+            tcb_window_consumed(tcb, take);
+    }
     want_ack(r, "ACK of data: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (RFC 9293 3.10.7.4 seventh)");
     return all;
+}
+
+/* linux: the ACK of a FIN in ESTABLISHED waits (delayed-ACK "pingpong"
+ * mode), about one jiffy, or TCP_ATO_MIN once data was received; a close()
+ * within that time carries it on its FIN (LINUX.md row 12). */
+static void delay_fin_ack(const struct tcb *tcb, struct reply *r)
+{
+    const struct profile *p = tcb_profile(tcb);
+    r->delay_ms = tcb->bytes_received ? p->delack_fin_data_ms : p->delack_fin_ms;
+    if (r->delay_ms)
+        r->why = tcb->bytes_received ? "linux: delayed ACK: after data, the ACK of the FIN waits 40 ms"
+                                     : "linux: delayed ACK: the ACK of the FIN waits one tick, 4 ms";
 }
 
 /* eighth: check the FIN bit. */
@@ -198,8 +242,14 @@ static void check_fin(struct tcb *tcb, const struct segment *seg, bool in_order,
     if (!(seg->flags & TCP_FIN) || !in_order)
         return;
     tcb->rcv_nxt += 1;
+    /* linux: a close()d socket in FIN-WAIT-2 is a TIME-WAIT mini-socket
+     * with the window it had (LINUX.md row 3). */
+    if (!(tcb->orphan && tcb->state == FIN_WAIT_2 && tcb_profile(tcb)->orphan_keeps_window))
+        tcb_window_consumed(tcb, 1);
     tcb_signal(tcb, "connection closing");
     want_ack(r, "ACK of FIN: RCV.NXT advanced over the FIN (RFC 9293 3.10.7.4 eighth)");
+    if (tcb->state == ESTABLISHED)
+        delay_fin_ack(tcb, r);
     switch (tcb->state) {
     case SYN_RECEIVED:
     case ESTABLISHED:
@@ -300,98 +350,19 @@ static void syn_sent_arrives(struct tcb *tcb, const struct segment *seg)
 
 /* --- RFC 9293 3.10.7.4: the other states, step by step ------------------ */
 
-/* The four cases of the acceptability test. */
-static bool seq_acceptable(const struct tcb *tcb, const struct segment *seg)
+/* linux: a SYN (no ACK) above RCV.NXT in TIME-WAIT recycles the
+ * connection: SYN-RECEIVED at once, ISS = old SND.NXT + 65537
+ * (tcp_timewait_state_process, LINUX.md row 15).  RFC 9293 answers it with
+ * an ACK. */
+static bool time_wait_reopens(struct tcb *tcb, const struct segment *seg)
 {
-    uint32_t len = seg_seqlen(seg);
-    if (len == 0 && tcb->rcv_wnd == 0)
-        return seg->seq == tcb->rcv_nxt;
-    if (len == 0)
-        return seq_in_window(seg->seq, tcb->rcv_nxt, tcb->rcv_wnd);
-    if (tcb->rcv_wnd == 0)
+    if (tcb->state != TIME_WAIT || !tcb_profile(tcb)->time_wait_reopen)
         return false;
-    return seq_in_window(seg->seq, tcb->rcv_nxt, tcb->rcv_wnd) ||
-           seq_in_window(seg->seq + len - 1, tcb->rcv_nxt, tcb->rcv_wnd);
-}
-
-/* RFC 9293 3.10.7.4 first (MUST-66): "If the RCV.WND is zero, no segments
- * will be acceptable, but special allowance should be made to accept
- * valid ACKs, URGs, and RSTs": a segment at RCV.NXT goes on to the RST
- * and ACK steps; its text and FIN are not taken (seventh step). */
-static bool zero_window_allowance(struct tcb *tcb, const struct segment *seg)
-{
-    if (tcb->rcv_wnd != 0 || seg->seq != tcb->rcv_nxt)
+    if ((seg->flags & (TCP_SYN | TCP_ACK | TCP_RST)) != TCP_SYN || !seq_gt(seg->seq, tcb->rcv_nxt))
         return false;
-    tcb_note(tcb, "RCV.WND = 0: its ACK and RST are processed, its text is not (RFC 9293 3.10.7.4 first)");
+    passive_syn(tcb, seg, tcb->snd_nxt + PROFILE_TW_REOPEN_ISS_OFFSET,
+                "linux: SYN above RCV.NXT in TIME-WAIT: reopened, ISS = old SND.NXT + 65537");
     return true;
-}
-
-/* first: check sequence number.  Returns false when the segment stops here. */
-static bool check_sequence(struct tcb *tcb, const struct segment *seg)
-{
-    if (seq_acceptable(tcb, seg) || zero_window_allowance(tcb, seg))
-        return true;
-    if (seg->flags & TCP_RST) {
-        tcb_note(tcb, "RST outside the window: discarded (RFC 9293 3.10.7.4 first)");
-        return false;
-    }
-    /* tcpsim: a retransmitted FIN in TIME-WAIT is ACKed and restarts 2 x MSL
-     * (RFC 9293 3.10.7.4 eighth, TIME-WAIT), though it is behind RCV.NXT. */
-    if (tcb->state == TIME_WAIT && (seg->flags & TCP_FIN) && seg->seq + seg_seqlen(seg) == tcb->rcv_nxt) {
-        timer_start(&tcb->tw_timer, tcb_now(tcb), 2ull * tcb->host->cfg->msl_ms);
-        tcb_note(tcb, "retransmitted FIN in TIME-WAIT: ACK it, restart 2 x MSL (RFC 9293 3.10.7.4 eighth)");
-        if (tcb->autoack)
-            tcb_send_ack_now(tcb, "re-ACK of the retransmitted FIN (RFC 9293 3.10.7.4)");
-        return false;
-    }
-    tcb_send_ack_now(tcb, "unacceptable segment: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (RFC 9293 3.10.7.4 first)");
-    return false;
-}
-
-/* second: check the RST bit (with RFC 5961 3.2). */
-static void check_rst(struct tcb *tcb, const struct segment *seg)
-{
-    if (seg->seq != tcb->rcv_nxt) {
-        tcb_send_ack_now(tcb, "challenge ACK: RST in window but SEG.SEQ != RCV.NXT (RFC 5961 3.2)");
-        return;
-    }
-    switch (tcb->state) {
-    case SYN_RECEIVED:
-        if (tcb->passive_open) {
-            tcb_return_to_listen(tcb, "rcv RST in SYN-RECEIVED from a passive OPEN: back to LISTEN (RFC 9293 3.10.7.4 second)");
-        } else {
-            tcb_signal(tcb, "connection refused");
-            tcb_delete_because(tcb, "rcv RST in SYN-RECEIVED from an active OPEN: connection refused (RFC 9293 3.10.7.4 second)");
-        }
-        return;
-    case ESTABLISHED:
-    case FIN_WAIT_1:
-    case FIN_WAIT_2:
-    case CLOSE_WAIT:
-        tcb_signal(tcb, "connection reset");
-        tcb_delete_because(tcb, "rcv RST, SEG.SEQ = RCV.NXT: connection reset (RFC 9293 3.10.7.4 second)");
-        return;
-    case TIME_WAIT:
-        if (tcb->host->cfg->rfc1337) {
-            tcb_note(tcb, "RST in TIME-WAIT: ignored (RFC 1337, set rfc1337 on)");
-            return;
-        }
-        tcb_delete_because(tcb, "rcv RST in TIME-WAIT: CLOSED (RFC 9293 3.10.7.4 second)");
-        return;
-    default:    /* CLOSING, LAST-ACK */
-        tcb_delete_because(tcb, "rcv RST while closing: CLOSED (RFC 9293 3.10.7.4 second)");
-        return;
-    }
-}
-
-/* fourth: check the SYN bit (with RFC 5961 4.2). */
-static void check_syn(struct tcb *tcb)
-{
-    if (tcb->state == SYN_RECEIVED && tcb->passive_open) {
-        tcb_return_to_listen(tcb, "rcv SYN in window in SYN-RECEIVED from a passive OPEN: back to LISTEN (RFC 9293 3.10.7.4 fourth)");
-        return;
-    }
-    tcb_send_ack_now(tcb, "challenge ACK: SYN in a synchronized state (RFC 5961 4.2)");
 }
 
 /* fifth, ESTABLISHED and the states that share its rule.  Returns false
@@ -403,7 +374,8 @@ static bool established_ack(struct tcb *tcb, const struct segment *seg)
         tcb->snd_una = seg->ack;
         tcb_acked(tcb, seg->ack);
     } else if (seq_gt(seg->ack, tcb->snd_nxt)) {
-        tcb_send_ack_now(tcb, "SEG.ACK > SND.NXT acknowledges what was never sent: ACK, drop (RFC 9293 3.10.7.4 fifth)");
+        if (!tcb_ack_rate_limited(tcb))
+            tcb_send_ack_now(tcb, "SEG.ACK > SND.NXT acknowledges what was never sent: ACK, drop (RFC 9293 3.10.7.4 fifth)");
         return false;
     }
     /* SEG.ACK =< SND.UNA: a duplicate, the ACK field is ignored. */
@@ -450,8 +422,10 @@ static bool check_ack(struct tcb *tcb, const struct segment *seg, struct reply *
         return false;
     switch (tcb->state) {
     case FIN_WAIT_1:
-        if (tcb_fin_acked(tcb))
+        if (tcb_fin_acked(tcb)) {
             tcb_set_state(tcb, FIN_WAIT_2, "rcv ACK of our FIN (RFC 9293 3.10.7.4 fifth)");
+            tcb_orphan_fin_wait_2(tcb);
+        }
         return true;
     case CLOSING:
         if (tcb_fin_acked(tcb)) {
@@ -493,6 +467,9 @@ static bool crossed_syn_ack(struct tcb *tcb, const struct segment *seg)
     tcb_established(tcb, "rcv SYN,ACK in SYN-RECEIVED: simultaneous open completes (RFC 9293 Figure 7)");
     struct reply r = { 0 };
     process_syn_text(tcb, &r);
+    /* linux: the crossed SYN,ACK is acknowledged (LINUX.md row 13). */
+    if (tcb_profile(tcb)->crossed_synack_ack)
+        want_ack(&r, "linux: ACK of the crossed SYN,ACK: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>");
     finish(tcb, &r);
     return true;
 }
@@ -500,20 +477,20 @@ static bool crossed_syn_ack(struct tcb *tcb, const struct segment *seg)
 static void synchronized_arrives(struct tcb *tcb, const struct segment *seg)
 {
     struct reply r = { 0 };
-    if (crossed_syn_ack(tcb, seg))
+    if (crossed_syn_ack(tcb, seg) || time_wait_reopens(tcb, seg))
         return;
     /* RFC 9293 3.10.7.4, first: check sequence number */
-    if (!check_sequence(tcb, seg))
+    if (!tcb_check_sequence(tcb, seg))
         return;
     /* second: check the RST bit */
     if (seg->flags & TCP_RST) {
-        check_rst(tcb, seg);
+        tcb_check_rst(tcb, seg);
         return;
     }
     /* third: check security (not modeled) */
     /* fourth: check the SYN bit */
     if (seg->flags & TCP_SYN) {
-        check_syn(tcb);
+        tcb_check_syn(tcb, seg);
         return;
     }
     /* fifth: check the ACK field */

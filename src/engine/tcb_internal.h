@@ -12,6 +12,9 @@
 static inline uint64_t tcb_now(const struct tcb *tcb) { return *tcb->host->now; }
 static inline void tcb_emit(const struct tcb *tcb, struct event *ev) { tcb->host->emit(tcb->host->ctx, ev); }
 
+/* The profile's rules (profile.h). */
+static inline const struct profile *tcb_profile(const struct tcb *tcb) { return tcb->host->cfg->profile; }
+
 /* tcb.c */
 void tcb_set_state(struct tcb *tcb, enum tcp_state to, const char *why);
 void tcb_begin(struct tcb *tcb, seq_t iss);
@@ -21,7 +24,14 @@ void tcb_enter_time_wait(struct tcb *tcb, const char *why);
 void tcb_established(struct tcb *tcb, const char *why);
 void tcb_note(struct tcb *tcb, const char *why);
 void tcb_signal(struct tcb *tcb, const char *message);
+void tcb_orphan_fin_wait_2(struct tcb *tcb);
 static inline uint16_t tcb_child_port(const struct tcb *tcb) { return tcb->child ? tcb->rport : 0; }
+
+/* tcb_check.c: RFC 9293 3.10.7.4 first, second and fourth steps.
+ * tcb_check_sequence returns false when the segment stops there. */
+bool tcb_check_sequence(struct tcb *tcb, const struct segment *seg);
+void tcb_check_rst(struct tcb *tcb, const struct segment *seg);
+void tcb_check_syn(struct tcb *tcb, const struct segment *seg);
 
 /* tcb_input.c: the listener (listener.c) hands a segment on */
 void tcb_listen_arrives(struct tcb *tcb, const struct segment *seg);
@@ -66,5 +76,12 @@ void tcb_persist_update(struct tcb *tcb);
 void tcb_persist_timeout(struct tcb *tcb);
 /* An ACK that covers the probe's octet: it counts as sent. */
 void tcb_probe_acked(struct tcb *tcb, seq_t ack);
+/* The rate limit of challenge and duplicate ACKs (`set ratelimit`,
+ * RFC 5961 7; linux tcp_invalid_ratelimit): true when this one is not
+ * sent, after noting why. */
+bool tcb_ack_rate_limited(struct tcb *tcb);
+/* linux: RCV.NXT moved n octets (data or FIN); the right edge of the
+ * window stays where it was (LINUX.md row 2). */
+void tcb_window_consumed(struct tcb *tcb, uint32_t n);
 
 #endif

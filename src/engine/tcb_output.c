@@ -3,7 +3,10 @@
  * Segmentizing queued data by MSS into the peer's window, the FIN after
  * the data, control segments and ACKs, and the retransmission queue with
  * its timer and the RFC 6298 estimator (SRTT, RTTVAR, RTO, Karn's rule,
- * exponential backoff, abort after `retries`).
+ * exponential backoff, abort after `retries`).  The profile's rules on
+ * timers live here too: the RTO floor, SYN linear timeouts, orphan
+ * retries, the delayed ACK of a FIN, the FIN-WAIT-2 timeout, the rate
+ * limit of challenge ACKs and the window's right edge (profile.h).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +41,9 @@ static void put_to(struct tcb *tcb, uint16_t dport, seq_t seq, seq_t ack, uint8_
         .retransmit = retransmit,
         .why = why,
     };
+    /* Any segment that acknowledges RCV.NXT carries the delayed ACK. */
+    if ((flags & TCP_ACK) && ack == tcb->rcv_nxt)
+        timer_stop(&tcb->delack_timer);
     tcb->host->transmit(tcb->host->ctx, &seg);
 }
 
@@ -219,8 +225,12 @@ static void rtt_sample(struct tcb *tcb, uint32_t r)
     }
     uint32_t k = 4 * tcb->rttvar;
     uint32_t rto = tcb->srtt + (k > 1 ? k : 1);     /* G = 1 ms */
-    if (rto < cfg->rto_ms)                          /* 2.4: the floor */
-        rto = cfg->rto_ms;
+    if (tcb_profile(tcb)->rto_floor_on_variance)
+        /* linux: the floor bounds the variance term, not the RTO: RTO =
+         * SRTT + max(4 RTTVAR, tcp_rto_min) (LINUX.md row 6). */
+        rto = tcb->srtt + (k > cfg->rto_min_ms ? k : cfg->rto_min_ms);
+    if (rto < cfg->rto_min_ms)                      /* 2.4: the floor */
+        rto = cfg->rto_min_ms;
     if (rto > cfg->rto_max_ms)                      /* 2.5: a maximum */
         rto = cfg->rto_max_ms;
     tcb->rto = rto;
@@ -268,15 +278,25 @@ void tcb_acked(struct tcb *tcb, seq_t ack)
 /* RFC 9293 3.8.3: how many retransmissions of this segment before the
  * connection is given up: `syn-retries` for a SYN or SYN,ACK (at least 3
  * minutes, MUST-23), `retries` for the others (R2, at least 100 s). */
-static bool retries_exhausted(const struct tcb *tcb, const struct rtx_entry *e)
+static uint32_t retry_limit(const struct tcb *tcb, const struct rtx_entry *e)
 {
     const struct sim_config *cfg = tcb->host->cfg;
-    return e->count >= ((e->flags & TCP_SYN) ? cfg->syn_retries : cfg->retries);
+    if (e->flags & TCP_SYN)
+        return tcb->state == SYN_SENT ? cfg->syn_retries : cfg->synack_retries;
+    /* linux: a close()d socket gives up after tcp_orphan_retries (LINUX.md row 10). */
+    if (tcb->orphan && tcb_profile(tcb)->orphan_retries)
+        return tcb_profile(tcb)->orphan_retries;
+    return cfg->retries;
 }
 
 static void give_up(struct tcb *tcb, const struct rtx_entry *e)
 {
     bool syn = (e->flags & TCP_SYN) != 0;
+    if (tcb->orphan) {
+        tcb_delete_because(tcb, "linux: an orphan's retransmissions are exhausted "
+                                "(tcp_orphan_retries): destroyed, no RST");
+        return;
+    }
     tcb_signal(tcb, "connection timed out");
     if (tcb->state == SYN_RECEIVED && tcb->passive_open)
         tcb_return_to_listen(tcb, "SYN,ACK retransmitted syn-retries times: give up, back to LISTEN "
@@ -289,6 +309,13 @@ static void give_up(struct tcb *tcb, const struct rtx_entry *e)
                                 "(RFC 9293 3.8.3, R2: at least 100 s)");
 }
 
+/* RFC 6298 5.5: back off the timer.  linux: the first
+ * tcp_syn_linear_timeouts SYN retransmissions keep the RTO (LINUX.md row 8). */
+static bool backs_off(const struct tcb *tcb, const struct rtx_entry *e)
+{
+    return !(tcb->state == SYN_SENT && (e->flags & TCP_SYN) && e->count <= tcb_profile(tcb)->syn_linear_timeouts);
+}
+
 /* RFC 6298 5.4-5.6: retransmit the earliest unacknowledged segment, back
  * off the timer, restart it.  After its retry limit the connection is
  * given up. */
@@ -299,7 +326,7 @@ void tcb_retransmit_timeout(struct tcb *tcb)
         return;
     }
     struct rtx_entry *e = &tcb->rtxq[tcb->rtxq_head];
-    if (retries_exhausted(tcb, e)) {
+    if (e->count >= retry_limit(tcb, e)) {
         give_up(tcb, e);
         return;
     }
@@ -314,10 +341,45 @@ void tcb_retransmit_timeout(struct tcb *tcb)
     if (e->flags & TCP_SYN)
         tcb->syn_backed_off = true;
     tcb->rtt_timing = false;                        /* Karn's rule */
+    bool backoff = backs_off(tcb, e);
     put(tcb, e->seq, tcb->rcv_nxt, flags, data, len, true,
-        "retransmission timeout: resend the earliest unacknowledged segment (RFC 6298 5.4)");
-    tcb->rto = tcb->rto * 2 > tcb->host->cfg->rto_max_ms ? tcb->host->cfg->rto_max_ms : tcb->rto * 2;
+        !backoff ? "linux: the SYN again; the RTO does not double for the first 4 (tcp_syn_linear_timeouts)"
+        : tcb_profile(tcb)->rto_floor_on_variance
+            ? "linux: retransmission timeout (RTO = SRTT + max(4 RTTVAR, 200 ms), doubling): resend the earliest "
+              "unacknowledged segment"
+            : "retransmission timeout: resend the earliest unacknowledged segment (RFC 6298 5.4)");
+    if (backoff)
+        tcb->rto = tcb->rto * 2 > tcb->host->cfg->rto_max_ms ? tcb->host->cfg->rto_max_ms : tcb->rto * 2;
     timer_start(&tcb->rtx_timer, tcb_now(tcb), tcb->rto);
+}
+
+bool tcb_ack_rate_limited(struct tcb *tcb)
+{
+    uint32_t limit = tcb->host->cfg->ratelimit_ms;
+    uint64_t now = tcb_now(tcb);
+    if (limit && tcb->oow_acked && now - tcb->oow_ack_at < limit) {
+        tcb_note(tcb, tcb_profile(tcb)->ratelimit_ms
+                 ? "linux: not sent: at most one challenge or duplicate ACK per tcp_invalid_ratelimit"
+                 : "not sent: at most one challenge or duplicate ACK per `ratelimit` (RFC 5961 7)");
+        return true;
+    }
+    tcb->oow_acked = true;
+    tcb->oow_ack_at = now;
+    return false;
+}
+
+void tcb_window_consumed(struct tcb *tcb, uint32_t n)
+{
+    if (!tcb_profile(tcb)->window_right_edge)
+        return;
+    tcb->rcv_wnd = tcb->rcv_wnd > n ? tcb->rcv_wnd - n : 0;
+    /* The window opens again only by a full MSS (or half the buffer), as
+     * receiver SWS avoidance has it (RFC 9293 3.8.6.2.2). */
+    uint32_t buff = tcb->rcv_buff ? tcb->rcv_buff : tcb->host->cfg->window;
+    uint32_t space = buff > tcb->rcv_user ? buff - tcb->rcv_user : 0;
+    uint32_t step = tcb->host->cfg->mss < buff / 2 ? tcb->host->cfg->mss : buff / 2;
+    if (space > tcb->rcv_wnd && space - tcb->rcv_wnd >= step)
+        tcb->rcv_wnd = space;
 }
 
 static void earliest(const struct timer *t, bool *any, uint64_t *at)
@@ -334,6 +396,8 @@ bool tcb_next_timer(const struct tcb *tcb, uint64_t *at)
     earliest(&tcb->rtx_timer, &any, at);
     earliest(&tcb->tw_timer, &any, at);
     earliest(&tcb->persist_timer, &any, at);
+    earliest(&tcb->delack_timer, &any, at);
+    earliest(&tcb->fw2_timer, &any, at);
     return any;
 }
 
@@ -344,6 +408,20 @@ void tcb_fire_timers(struct tcb *tcb, uint64_t now)
         struct event ev = { .type = EV_TIMER, .ep = tcb->ep, .port = tcb_child_port(tcb), .timer = TIMER_TIME_WAIT };
         tcb_emit(tcb, &ev);
         tcb_delete_because(tcb, "2 x MSL elapsed in TIME-WAIT (RFC 9293 3.10.8)");
+        return;
+    }
+    if (tcb->fw2_timer.armed && tcb->fw2_timer.at <= now) {
+        timer_stop(&tcb->fw2_timer);
+        struct event ev = { .type = EV_TIMER, .ep = tcb->ep, .port = tcb_child_port(tcb), .timer = TIMER_FIN_WAIT_2 };
+        tcb_emit(tcb, &ev);
+        tcb_delete_because(tcb, "linux: an orphan's FIN-WAIT-2 timeout (tcp_fin_timeout): destroyed, no RST");
+        return;
+    }
+    if (tcb->delack_timer.armed && tcb->delack_timer.at <= now) {
+        timer_stop(&tcb->delack_timer);
+        struct event ev = { .type = EV_TIMER, .ep = tcb->ep, .port = tcb_child_port(tcb), .timer = TIMER_DELACK };
+        tcb_emit(tcb, &ev);
+        tcb_send_ack_now(tcb, "linux: the delayed ACK of the FIN: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>");
         return;
     }
     if (tcb->rtx_timer.armed && tcb->rtx_timer.at <= now) {

@@ -114,9 +114,7 @@ void jsonlog_event(struct jsonlog *jl, const struct event *ev, bool repeats)
         break;
     case EV_TIMER:
         o = json_pack("{s:I, s:s, s:s, s:s}", "t", t, "type", "timer", "ep", ep,
-                      "timer", ev->timer == TIMER_RETRANSMIT ? "retransmit"
-                               : ev->timer == TIMER_PERSIST  ? "persist"
-                                                             : "time-wait");
+                      "timer", timer_kind_name(ev->timer));
         break;
     case EV_RECEIVE:
         o = json_pack("{s:I, s:s, s:s, s:I}", "t", t, "type", "receive", "ep", ep, "len", (json_int_t)ev->len);

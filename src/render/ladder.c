@@ -346,6 +346,8 @@ void ladder_event(struct ladder *l, const struct event *ev)
     {
         const char *what = ev->timer == TIMER_RETRANSMIT ? "[retransmission timeout]"
                          : ev->timer == TIMER_PERSIST  ? "[persist timeout]"
+                         : ev->timer == TIMER_DELACK ? "[delayed ACK timer]"
+                         : ev->timer == TIMER_FIN_WAIT_2 ? "[FIN-WAIT-2 timeout]"
                                                        : "[TIME-WAIT: 2 x MSL elapsed]";
         if (ev->port)
             snprintf(text, sizeof text, ":%u %s", (unsigned)ev->port, what);

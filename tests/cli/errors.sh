@@ -94,7 +94,7 @@ check replay_unknown 'replay #42' \
 check bad_percent 'loss 150' \
     "stdin:5: loss: bad percentage '150': write a number from 0 to 100, e.g. 10 or 12.5%"
 check unknown_setting 'set colour on' \
-    "stdin:5: set: unknown setting 'colour'; the settings are delivery autoack autoread isn latency msl mss window retries syn-retries rfc1337 rto seed relative explain handshake isn-mode syncookies numbers steps"
+    "stdin:5: set: unknown setting 'colour'; the settings are delivery autoack autoread isn latency msl mss window retries syn-retries rfc1337 rto seed relative explain handshake isn-mode syncookies numbers steps profile ratelimit"
 check read_nothing 'server read' \
     "stdin:5: server read: server is ESTABLISHED; read needs data in the receive buffer (set ENDPOINT autoread off keeps it there) (no data waiting to be read)"
 check read_bad_count 'server read 12x' \

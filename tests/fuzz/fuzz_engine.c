@@ -154,6 +154,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case 27: tcb_set_autoread(t, !t->autoread); break;
         case 28: tcb_read(t, take(&in, 1) * 16u); break;
         case 29: s.cfg.window = take(&in, 1) * 64u; break;         /* 0 included */
+        case 30: {
+            static const struct profile *const p[] = { &profile_rfc9293, &profile_rfc793, &profile_linux };
+            profile_apply(p[take(&in, 1) % 3], &s.cfg);
+            break;
+        }
+        case 31: tcb_close_orphan(t); break;
         default: sim_run(&s, 2000); break;
         }
         check_channel(&s);

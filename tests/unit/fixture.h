@@ -72,5 +72,6 @@ Suite *window_suite(void);
 Suite *syn_text_suite(void);
 Suite *retries_suite(void);
 Suite *expect_suite(void);
+Suite *profiles_suite(void);
 
 #endif

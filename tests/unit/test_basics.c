@@ -175,7 +175,7 @@ START_TEST(test_rto_estimator)
 {
     struct fx *f = malloc(sizeof *f);
     fx_init(f);
-    f->sim.cfg.rto_ms = 200;
+    f->sim.cfg.rto_ms = f->sim.cfg.rto_min_ms = 200;
     f->sim.cfg.latency_ms = 100;
     tcb_open_passive(&f->sim.tcb[EP_SERVER]);
     tcb_open_active(&f->sim.tcb[EP_CLIENT]);

@@ -18,9 +18,13 @@
 /* RFC 9293 Figure 5, with the arcs every state has to CLOSED (ABORT, an
  * accepted RST, a timeout, a crash) and SYN-RECEIVED's return to LISTEN;
  * and LISTEN straight to ESTABLISHED, which only the two-way variant (not
- * TCP) and a connection recreated from a SYN cookie take. */
-static bool legal(enum tcp_state from, enum tcp_state to)
+ * TCP) and a connection recreated from a SYN cookie take; and TIME-WAIT
+ * to SYN-RECEIVED (or ESTABLISHED, two-way) under a profile that reopens
+ * it (linux). */
+static bool legal(enum tcp_state from, enum tcp_state to, bool tw_reopen)
 {
+    if (from == TIME_WAIT && (to == SYN_RECEIVED || to == ESTABLISHED))
+        return tw_reopen;       /* ESTABLISHED: reopened with the two-way handshake */
     if (to == CLOSED)
         return from != CLOSED;
     switch (from) {
@@ -106,7 +110,7 @@ static void observe(void *ctx, const struct event *ev)
     }
     switch (ev->type) {
     case EV_STATE:
-        if (!legal(ev->from, ev->to) && !w->failure[0])
+        if (!legal(ev->from, ev->to, sim->cfg.profile->time_wait_reopen) && !w->failure[0])
             snprintf(w->failure, sizeof w->failure, "illegal transition %s -> %s",
                      tcp_state_name(ev->from), tcp_state_name(ev->to));
         if (!ev->port && sim_tcb((struct sim *)sim, ev->ep)->state != ev->to && sim->tcb[ev->ep].state != ev->to)
@@ -140,7 +144,7 @@ static void random_command(struct rng *r, char *buf, size_t n, size_t hist)
     uint32_t id = (uint32_t)rng_below(r, (uint32_t)hist + 2);    /* sometimes unknown */
     uint32_t seq = 100 + (uint32_t)rng_below(r, 40) - 20 + (rng_below(r, 2) ? 200 : 0);
     const char *ep = eps[rng_below(r, 4)], *dir = dirs[rng_below(r, 2)];
-    switch (rng_below(r, 42)) {
+    switch (rng_below(r, 45)) {
     case 0: case 1: snprintf(buf, n, "server listen"); break;
     case 2: case 3: snprintf(buf, n, "client connect"); break;
     case 4: snprintf(buf, n, "%s connect", ep); break;
@@ -186,6 +190,9 @@ static void random_command(struct rng *r, char *buf, size_t n, size_t hist)
         else
             snprintf(buf, n, "set window %u", (unsigned)rng_below(r, 5000));
         break;
+    case 42: snprintf(buf, n, "set profile %s", (const char *[]){ "rfc9293", "rfc793", "linux" }[rng_below(r, 3)]); break;
+    case 43: snprintf(buf, n, "%s shutdown", ep); break;
+    case 44: snprintf(buf, n, "set ratelimit %ums", (unsigned)rng_below(r, 2) * 500); break;
     default: snprintf(buf, n, "%s %s", ep, rng_below(r, 2) ? "conect" : "\"unterminated"); break;
     }
 }
