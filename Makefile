@@ -83,7 +83,8 @@ $(BUILD)/fuzzer_%: $(BUILD)/tests/fuzz/fuzz_%.o $(CLI_OBJ) $(ENGINE_OBJ)
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
 
 # The suite of one build: the layers' includes, unit tests (Check, with the property test), the
-# command-line tests, the JSON log and capture against tshark, the fuzz
+# command-line tests, the JSON log and capture against tshark, the linux
+# profile against the kernel's recordings (tests/oracle), the fuzz
 # corpora and past findings, then every scenario with its expectations and
 # expected transcript.
 suite: $(BUILD)/unit_tests $(BUILD)/tcpsim $(MO) $(FUZZ_TARGETS:%=$(BUILD)/replay_%)
@@ -99,6 +100,7 @@ suite: $(BUILD)/unit_tests $(BUILD)/tcpsim $(MO) $(FUZZ_TARGETS:%=$(BUILD)/repla
 	sh tests/cli/lesson.sh $(BUILD)/tcpsim
 	sh tests/outputs/files.sh $(BUILD)/tcpsim
 	python3 tests/outputs/verify.py $(BUILD)/tcpsim scenarios/*.tcpsim tests/outputs/*.tcpsim
+	python3 tests/oracle/compare.py $(BUILD)/tcpsim
 	$(BUILD)/replay_command tests/fuzz/corpus/command/*
 	$(BUILD)/replay_scenario scenarios/*.tcpsim tests/fuzz/corpus/scenario/*
 	$(BUILD)/replay_engine tests/fuzz/corpus/engine/*
