@@ -98,6 +98,7 @@ suite: $(BUILD)/unit_tests $(BUILD)/tcpsim $(MO) $(FUZZ_TARGETS:%=$(BUILD)/repla
 	sh tests/quiz/run.sh $(BUILD)/tcpsim
 	sh tests/quiz/tmux.sh $(BUILD)/tcpsim
 	sh tests/cli/lesson.sh $(BUILD)/tcpsim
+	sh tests/cli/profiles.sh $(BUILD)/tcpsim
 	sh tests/outputs/files.sh $(BUILD)/tcpsim
 	python3 tests/outputs/verify.py $(BUILD)/tcpsim scenarios/*.tcpsim tests/outputs/*.tcpsim
 	python3 tests/oracle/compare.py $(BUILD)/tcpsim
