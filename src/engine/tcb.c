@@ -282,10 +282,12 @@ int tcb_close_orphan(struct tcb *tcb)
                          tcb->state == LAST_ACK || tcb->state == FIN_WAIT_1 || tcb->state == FIN_WAIT_2;
     if (tcb->state == CLOSED)
         return fail(tcb, "connection does not exist", NEEDS_CLOSE);
+    if (tcb->orphan)        /* the application let go of it already */
+        return fail(tcb, "connection closing", NEEDS_CLOSE);
     if (closed_before) {
         /* linux: close() after shutdown(): nothing to send, the socket is orphaned. */
         if (!tcb->orphan)
-            tcb_note(tcb, "linux: close() after shutdown(): nothing is sent, the socket is orphaned");
+            tcb_note(tcb, "linux: close() after shutdown(): orphaned, nothing is sent");
     } else if (tcb_close(tcb) != 0) {
         return -1;
     }

@@ -359,8 +359,8 @@ bool tcb_ack_rate_limited(struct tcb *tcb)
     uint64_t now = tcb_now(tcb);
     if (limit && tcb->oow_acked && now - tcb->oow_ack_at < limit) {
         tcb_note(tcb, tcb_profile(tcb)->ratelimit_ms
-                 ? "linux: not sent: at most one challenge or duplicate ACK per tcp_invalid_ratelimit"
-                 : "not sent: at most one challenge or duplicate ACK per `ratelimit` (RFC 5961 7)");
+                 ? "linux: no ACK sent: one per tcp_invalid_ratelimit at most"
+                 : "no ACK sent: one per `ratelimit` at most (RFC 5961 7)");
         return true;
     }
     tcb->oow_acked = true;

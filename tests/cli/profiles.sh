@@ -73,6 +73,10 @@ has "FIN-WAIT-2 timeout shown" "FIN-WAIT-2 timeout" "$out"
 out=$(printf 'set profile linux\nset ratelimit 0ms\nreset\n' | "$T" 2>&1)
 has "reset keeps the profile" "settings kept (not the defaults): profile linux, ratelimit 0ms" "$out"
 if echo "$out" | grep -q "window 64240"; then bad "reset lists linux's own window as a change"; else ok; fi
+# close() after shutdown() is fine under linux; a second close() is not
+out=$(printf 'set profile linux\nserver listen\nclient connect\nclient shutdown\nclient close\nclient close\n' | "$T" 2>&1)
+has "close after shutdown orphans" "linux: close() after shutdown(): orphaned, nothing is sent" "$out"
+has "a second close fails" "client close: client is FIN-WAIT-1; close needs" "$out"
 # undo takes set profile back, window and all
 out=$(printf 'set profile linux\nundo\nserver listen\nclient connect\nset\n' | "$T" 2>&1)
 has "undo restores the profile" "profile   rfc9293" "$out"
