@@ -445,6 +445,31 @@ START_TEST(test_rfc793_rst_in_window)
 }
 END_TEST
 
+/* RFC 793 3.9: in SYN-RECEIVED from a passive OPEN, a RST anywhere in the
+ * window returns the connection to LISTEN; RFC 5961 asks for SEG.SEQ =
+ * RCV.NXT and answers the others with a challenge ACK */
+START_TEST(test_rfc793_syn_received_rst_in_window)
+{
+    for (int rfc793 = 0; rfc793 < 2; rfc793++) {
+        struct fx *f = start(rfc793 ? &profile_rfc793 : &profile_rfc9293, 0);
+        sim_set_loss(&f->sim, EP_SERVER, 1000000);
+        tcb_open_passive(tcb(f, EP_SERVER));
+        arrive(f, fx_seg(EP_SERVER, TCP_SYN, 1000, 0, 0));
+        fx_clear(f);
+        arrive(f, fx_seg(EP_SERVER, TCP_RST, 1101, 0, 0));
+        ck_state(f, EP_SERVER, rfc793 ? LISTEN : SYN_RECEIVED);
+        const struct segment *s = only_sent(f);
+        if (rfc793) {
+            ck_assert_ptr_null(s);
+        } else {
+            ck_assert_ptr_nonnull(s);
+            ck_seg(s, TCP_ACK, S_ISS + 1, 1001, 0);
+        }
+        stop(f);
+    }
+}
+END_TEST
+
 /* RFC 793 3.9: "If the SYN is in the window it is an error, send a reset" */
 START_TEST(test_rfc793_established_syn_in_window)
 {
@@ -511,6 +536,7 @@ Suite *profiles_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("rfc793 and rfc9293");
     tcase_add_test(tc, test_rfc793_rst_in_window);
+    tcase_add_test(tc, test_rfc793_syn_received_rst_in_window);
     tcase_add_test(tc, test_rfc793_established_syn_in_window);
     tcase_add_test(tc, test_rfc793_isn_clock);
     tcase_add_test(tc, test_rfc9293_defaults);
