@@ -14,7 +14,7 @@ LOCALEDIR ?= $(PREFIX)/share/locale
 CPPFLAGS += -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L -DLOCALEDIR='"$(LOCALEDIR)"'
 CFLAGS   += -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes $(OPT) $(SAN)
 LDFLAGS  += $(SAN)
-LIBS      = $(shell $(PKG_CONFIG) --libs $(PKGS))
+LIBS      = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm
 LIB_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs $(TEST_PKGS))
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS))
@@ -84,7 +84,9 @@ $(BUILD)/fuzzer_%: $(BUILD)/tests/fuzz/fuzz_%.o $(CLI_OBJ) $(ENGINE_OBJ)
 
 # The suite of one build: the layers' includes, unit tests (Check, with the property test), the
 # command-line tests, the JSON log and capture against tshark, the linux
-# profile against the kernel's recordings (tests/oracle), the fuzz
+# profile against the kernel's recordings (tests/oracle), the golden
+# pictures and their pages in headless Chromium (screenshots in
+# $(BUILD)/pictures), the fuzz
 # corpora and past findings, then every scenario with its expectations and
 # expected transcript.
 suite: $(BUILD)/unit_tests $(BUILD)/tcpsim $(MO) $(FUZZ_TARGETS:%=$(BUILD)/replay_%)
@@ -102,6 +104,8 @@ suite: $(BUILD)/unit_tests $(BUILD)/tcpsim $(MO) $(FUZZ_TARGETS:%=$(BUILD)/repla
 	sh tests/outputs/files.sh $(BUILD)/tcpsim
 	python3 tests/outputs/verify.py $(BUILD)/tcpsim scenarios/*.tcpsim tests/outputs/*.tcpsim
 	python3 tests/oracle/compare.py $(BUILD)/tcpsim
+	python3 tests/pictures/svgcheck.py $(BUILD)/tcpsim
+	python3 tests/pictures/browser.py $(BUILD)/tcpsim $(BUILD)/pictures
 	$(BUILD)/replay_command tests/fuzz/corpus/command/*
 	$(BUILD)/replay_scenario scenarios/*.tcpsim tests/fuzz/corpus/scenario/*
 	$(BUILD)/replay_engine tests/fuzz/corpus/engine/*

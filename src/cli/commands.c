@@ -551,6 +551,7 @@ const struct command commands[] = {
     { "sweep", NULL, CMD_NOLOG, 1, 1, cmd_sweep, "sweep FILE", "rerun a scenario once per segment, losing it" },
     { "log", NULL, CMD_NOLOG, 1, 2, cmd_log, "log json FILE | log off", "write the events as JSON Lines (FILE - is stdout)" },
     { "capture", NULL, CMD_NOLOG, 1, 1, cmd_capture, "capture FILE | capture off", "write every segment sent to a pcap file" },
+    { "export", NULL, CMD_NOLOG, 2, 2, cmd_export, "export svg|html FILE", "the session so far as an SVG picture or a stepping web page" },
     { "quit", "exit", CMD_NOLOG, 0, 0, cmd_quit, "quit", "leave tcpsim (also exit, or end of input)" },
 };
 const size_t n_commands = sizeof commands / sizeof commands[0];

@@ -168,6 +168,7 @@ int cmd_reset(struct session *s, int ep, int argc, char **argv)
     session_apply_presentation(s);
     ladder_reset(&s->ladder);
     expect_cursors_reset(s);
+    timeline_clear(&s->timeline);
     if (!s->muted)
         jsonlog_restart(&s->json, s->sim.now, "reset");
     session_say(s, "reset: endpoints CLOSED; channel, clock, loss and drop rules cleared");

@@ -38,6 +38,8 @@ static void usage(FILE *f)
           "  --profile NAME          rfc9293 (default), rfc793 or linux: the rules and defaults\n"
           "  --json FILE             write every event as JSON Lines to FILE (- is stdout)\n"
           "  --pcap FILE             write every segment sent to FILE, a pcap capture\n"
+          "  --svg FILE              at the end, write the session as an SVG picture\n"
+          "  --html FILE             at the end, write a web page that steps through it\n"
           "  --color auto|always|never   colour on a terminal (NO_COLOR is honoured)\n"
           "  --lang en|zh_CN         the language (default: LC_ALL, LC_MESSAGES, LANG)\n"
           "  --report FILE           with --quiz: the answers as JSON\n"
@@ -50,7 +52,7 @@ static void usage(FILE *f)
 }
 
 enum { OPT_SEED = 256, OPT_COLOR, OPT_CHECK, OPT_UPDATE, OPT_JSON, OPT_PCAP, OPT_LANG, OPT_QUIZ, OPT_REPORT,
-       OPT_PROFILE, OPT_COMPARE };
+       OPT_PROFILE, OPT_COMPARE, OPT_SVG, OPT_HTML };
 
 /* --lang is read before the other options, so that even --help and the
  * errors about them speak the language asked for. */
@@ -76,6 +78,8 @@ int main(int argc, char **argv)
         { "pcap", required_argument, NULL, OPT_PCAP },
         { "profile", required_argument, NULL, OPT_PROFILE },
         { "compare", required_argument, NULL, OPT_COMPARE },
+        { "svg", required_argument, NULL, OPT_SVG },
+        { "html", required_argument, NULL, OPT_HTML },
         { "update", no_argument, NULL, OPT_UPDATE },
         { "quiet", no_argument, NULL, 'q' },
         { "lang", required_argument, NULL, OPT_LANG },
@@ -94,6 +98,7 @@ int main(int argc, char **argv)
     sim_config_default(&cfg);
     bool check = false, update = false, quiet = false, interactive = false, quiz = false;
     const char *color = "auto", *json = NULL, *pcap = NULL, *report = NULL, *compare = NULL;
+    const char *svg = NULL, *html = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "qihV", opts, NULL)) != -1) {
         switch (c) {
@@ -131,6 +136,8 @@ int main(int argc, char **argv)
         case OPT_REPORT: report = optarg; break;
         case OPT_JSON: json = optarg; break;
         case OPT_PCAP: pcap = optarg; break;
+        case OPT_SVG: svg = optarg; break;
+        case OPT_HTML: html = optarg; break;
         case OPT_UPDATE: update = true; break;
         case 'q': quiet = true; break;
         case 'i': interactive = true; break;
@@ -147,9 +154,9 @@ int main(int argc, char **argv)
         fputs("tcpsim: --update goes with --check: tcpsim --check --update FILE...\n", stderr);
         return 2;
     }
-    if (check && (json || pcap)) {
-        fputs("tcpsim: --json and --pcap record one run, not --check: tcpsim --json F.json --pcap F.pcap FILE\n",
-              stderr);
+    if (check && (json || pcap || svg || html)) {
+        fputs("tcpsim: --json, --pcap, --svg and --html record one run, not --check: "
+              "tcpsim --json F.json --pcap F.pcap FILE\n", stderr);
         return 2;
     }
     if (report && !quiz) {
@@ -158,14 +165,14 @@ int main(int argc, char **argv)
     }
     if (quiz) {
         bool states = nfiles == 2 && strcmp(files[0], "states") == 0;
-        if (nfiles != 1 + states || check || json || pcap) {
+        if (nfiles != 1 + states || check || json || pcap || svg || html) {
             fputs("tcpsim: --quiz runs one lesson: tcpsim --quiz [states] [--report FILE] FILE\n", stderr);
             return 2;
         }
         return quiz_main(&cfg, files[states], states, report);
     }
     if (compare) {
-        if (nfiles != 1 || check || json || pcap) {
+        if (nfiles != 1 || check || json || pcap || svg || html) {
             fputs("tcpsim: --compare takes one scenario and no other mode: tcpsim --compare rfc9293,linux FILE\n",
                   stderr);
             return 2;
@@ -227,6 +234,12 @@ int main(int argc, char **argv)
         session_run_stream(&s, stdin, "stdin");
         if (s.expect_failed || s.unexpected_errors > 0)
             status = 1;
+    }
+    /* The pictures show the whole run, so they are written at its end. */
+    if ((svg && session_export(&s, "svg", svg, err, sizeof err) != 0) ||
+        (html && session_export(&s, "html", html, err, sizeof err) != 0)) {
+        fprintf(stderr, "tcpsim: %s\n", err);
+        status = 2;
     }
     session_free(&s);
     errno = 0;

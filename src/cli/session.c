@@ -31,6 +31,7 @@ static void on_event(void *ctx, const struct event *ev)
     /* The wire remembers what was sent even while undo replays in silence:
      * it is rebuilt with the simulation. */
     bool repeats = ev->type == EV_SEND && wire_repeats(&s->wire, ev->seg);
+    timeline_event(&s->timeline, ev, &s->ladder, &s->sim);     /* rebuilt by undo's replay too */
     if (!s->muted) {    /* undo's replay happened already */
         jsonlog_event(&s->json, ev, repeats);
         capture_event(&s->pcap, ev);
@@ -57,6 +58,7 @@ void session_init(struct session *s, const struct sim_config *cfg, FILE *out, FI
     strcpy(s->pres.letter[EP_SERVER], "y");
     s->pres0 = s->pres;
     ladder_init(&s->ladder, out);
+    timeline_init(&s->timeline);
     sim_init(&s->sim, cfg, on_event, s);
     memcpy(s->ladder.port, cfg->port, sizeof s->ladder.port);
     session_apply_presentation(s);
@@ -68,6 +70,7 @@ void session_free(struct session *s)
     jsonlog_close(&s->json);
     capture_close(&s->pcap);
     wire_clear(&s->wire);
+    timeline_free(&s->timeline);
     sim_free(&s->sim);
     for (size_t i = 0; i < s->log_len; i++)
         free(s->log[i]);
@@ -201,6 +204,7 @@ void session_replay(struct session *s, size_t n)
     ladder_settle(&s->ladder);
     sim_free(&s->sim);
     wire_clear(&s->wire);
+    timeline_clear(&s->timeline);
     sim_init(&s->sim, &s->cfg0, on_event, s);
     s->ladder.window = s->cfg0.window;     /* `set window` or `set profile` replays set it again */
     s->pres = s->pres0;

@@ -14,6 +14,7 @@
 #include "render/capture.h"
 #include "render/jsonlog.h"
 #include "render/ladder.h"
+#include "render/timeline.h"
 #include "render/wire.h"
 #include "tcpsim/sim.h"
 
@@ -42,6 +43,7 @@ struct session {
     struct jsonlog json;            /* --json, log json FILE */
     struct capture pcap;            /* --pcap, capture FILE */
     struct wire wire;               /* sent sequence space, for the log's retransmit */
+    struct timeline timeline;       /* what export svg|html draws */
     FILE *out, *err, *devnull;
     bool echo;                      /* show each command in the transcript */
     bool quiet;
@@ -131,6 +133,9 @@ bool session_may_write(struct session *s, const char *command);
  * open before.  Returns 0, or -1 with a message in err, changing nothing. */
 int session_log_json(struct session *s, const char *path, char *err, size_t errlen);
 int session_capture(struct session *s, const char *path, char *err, size_t errlen);
+/* Write the session so far as a picture, kind "svg" or "html" (pictures.c).
+ * Returns 0, or -1 with a message in err. */
+int session_export(struct session *s, const char *kind, const char *path, char *err, size_t errlen);
 
 /* Give the ladder what pres and the configuration say. */
 void session_apply_presentation(struct session *s);
@@ -155,5 +160,6 @@ int cmd_capture(struct session *s, int ep, int argc, char **argv);
 int cmd_sweep(struct session *s, int ep, int argc, char **argv);
 int cmd_reset(struct session *s, int ep, int argc, char **argv);
 int cmd_caption(struct session *s, int ep, int argc, char **argv);
+int cmd_export(struct session *s, int ep, int argc, char **argv);
 
 #endif

@@ -1,0 +1,177 @@
+/* html.c - writes the stepping page: inline CSS, the SVG of svg.c, the
+ * steps as a JSON array (what happened, why, both TCBs after it), and a
+ * short script that moves through them.  The script only adds and removes
+ * classes on the picture's elements, found by their data-step attributes,
+ * and fills the panel; it loads nothing.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "render/html.h"
+#include "render/svg.h"
+
+/* A JavaScript string literal: safe inside <script> (no "</"), control
+ * bytes escaped, invalid UTF-8 as U+FFFD. */
+static void js_string(FILE *f, const char *text)
+{
+    const unsigned char *p = (const unsigned char *)(text ? text : "");
+    fputc('"', f);
+    while (*p) {
+        unsigned char c = *p;
+        int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        bool ok = len > 0;
+        for (int i = 1; ok && i < len; i++)
+            ok = (p[i] & 0xc0) == 0x80;
+        if (!ok) {
+            fputs("\\ufffd", f);
+            p++;
+        } else if (c == '"' || c == '\\') {
+            fprintf(f, "\\%c", c);
+            p++;
+        } else if (c < 32 || c == '<' || c == '>' || c == '&' || c == 127) {
+            fprintf(f, "\\u%04x", c);
+            p++;
+        } else {
+            fwrite(p, 1, (size_t)len, f);
+            p += len;
+        }
+    }
+    fputc('"', f);
+}
+
+static const char *step_kind(enum tl_step_kind k)
+{
+    switch (k) {
+    case TL_STEP_SEND: return "send";
+    case TL_STEP_ARRIVE: return "arrive";
+    case TL_STEP_DROP: return "drop";
+    case TL_STEP_MARK: return "mark";
+    }
+    return "";
+}
+
+static void tcb_json(FILE *f, const struct tl_tcb *v)
+{
+    fputc('[', f);
+    js_string(f, tcp_state_name(v->state));
+    if (v->synchronized_vars)
+        fprintf(f, ",%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%" PRIu32 "]", v->snd_una, v->snd_nxt,
+                v->rcv_nxt, v->snd_wnd, v->rcv_wnd);
+    else
+        fprintf(f, ",null,null,null,null,null]");
+}
+
+static void steps_json(FILE *f, const struct timeline *tl)
+{
+    char text[TL_LABEL * 2];
+    fputs("const STEPS = [\n", f);
+    for (size_t i = 0; i < tl->n_steps; i++) {
+        const struct tl_step *st = &tl->steps[i];
+        timeline_step_text(tl, st, text, sizeof text);
+        fprintf(f, "{\"t\":%" PRIu64 ",\"kind\":\"%s\",\"seg\":", st->t, step_kind(st->kind));
+        if (st->kind == TL_STEP_MARK)
+            fputs("null", f);
+        else
+            fprintf(f, "%" PRIu32, tl->segs[st->seg].id);
+        fputs(",\"text\":", f);
+        js_string(f, text);
+        fputs(",\"why\":", f);
+        js_string(f, timeline_step_why(tl, st));
+        fputs(",\"tcb\":[", f);
+        tcb_json(f, &st->tcb[EP_CLIENT]);
+        fputc(',', f);
+        tcb_json(f, &st->tcb[EP_SERVER]);
+        fprintf(f, "]}%s\n", i + 1 < tl->n_steps ? "," : "");
+    }
+    fputs("];\n", f);
+}
+
+static const char style[] =
+    "body{margin:0;font-family:" SVG_FONTS ";background:#fff;color:#111}\n"
+    "header{position:sticky;top:0;z-index:2;background:#f4f4f4;border-bottom:1px solid #ccc;"
+    "padding:8px 16px;display:flex;gap:16px;align-items:center;flex-wrap:wrap}\n"
+    "h1{font-size:20px;margin:0 16px 0 0}\n"
+    "button{font-size:20px;padding:6px 18px;cursor:pointer}\n"
+    "#counter{font-size:18px;min-width:9em}\n"
+    "#panel{display:flex;gap:24px;padding:8px 16px;border-bottom:1px solid #ccc;font-size:18px;"
+    "align-items:flex-start;flex-wrap:wrap}\n"
+    "#what{font-weight:bold;margin:0 0 4px}#why{margin:0;color:#333;max-width:42em}\n"
+    "#tcbs{border-collapse:collapse;font-size:16px}#tcbs th,#tcbs td{border:1px solid #bbb;padding:2px 10px;"
+    "text-align:right}#tcbs th{background:#eee}\n"
+    "#client-state{color:" SVG_CLIENT_COLOR ";font-weight:bold}#server-state{color:" SVG_SERVER_COLOR
+    ";font-weight:bold}\n"
+    "#picture{padding:8px}#picture svg{max-width:100%;height:auto}\n"
+    ".future{opacity:.12}\n"
+    ".seg.current .halo{visibility:visible}.seg.current text{font-weight:bold}\n"
+    ".mark.current text{font-weight:bold;text-decoration:underline}\n"
+    ".box.now rect{stroke-width:3.5;fill:#fff3c4}\n"
+    "@media print{header,#panel{display:none}.future{opacity:1}}\n";
+
+static const char script[] =
+    "(function(){\n"
+    "var N=STEPS.length,cur=0,body=document.body;\n"
+    "var FIELDS=['state','snd-una','snd-nxt','rcv-nxt','snd-wnd','rcv-wnd'];\n"
+    "var els=Array.prototype.slice.call(document.querySelectorAll('#sequence [data-step]'));\n"
+    "function show(k){\n"
+    " cur=Math.max(0,Math.min(N,k));var i=cur-1,st=i>=0?STEPS[i]:null;\n"
+    " body.dataset.step=String(cur);body.dataset.segment=st&&st.seg!==null?String(st.seg):'';\n"
+    " els.forEach(function(e){var s=+e.dataset.step,end=e.dataset.stepEnd!==undefined?+e.dataset.stepEnd:s;\n"
+    "  e.classList.toggle('future',s>i);e.classList.toggle('current',i>=0&&(s===i||end===i));});\n"
+    " document.getElementById('counter').textContent='step '+cur+' of '+N+(st?'  t='+st.t+' ms':'');\n"
+    " document.getElementById('what').textContent=st?st.text:'Press Next (or the right arrow key) to start.';\n"
+    " document.getElementById('why').textContent=st&&st.why?'why: '+st.why:'';\n"
+    " var now={};\n"
+    " ['client','server'].forEach(function(ep,j){var v=st?st.tcb[j]:['CLOSED',null,null,null,null,null];\n"
+    "  FIELDS.forEach(function(f,n){var x=v[n];document.getElementById(ep+'-'+f).textContent=x===null?'-':String(x);});\n"
+    "  now[v[0]]=true;});\n"
+    " document.querySelectorAll('#state-diagram .box').forEach(function(b){b.classList.toggle('now',!!now[b.dataset.state]);});\n"
+    " document.getElementById('back').disabled=cur===0;document.getElementById('next').disabled=cur===N;\n"
+    " if(location.hash.indexOf('#step=')===0||cur>0)history.replaceState(null,'','#step='+cur);\n"
+    "}\n"
+    "document.getElementById('next').onclick=function(){show(cur+1);};\n"
+    "document.getElementById('back').onclick=function(){show(cur-1);};\n"
+    "document.addEventListener('keydown',function(e){\n"
+    " if(e.key==='ArrowRight'||e.key==='ArrowDown'||e.key===' '||e.key==='PageDown'){show(cur+1);e.preventDefault();}\n"
+    " else if(e.key==='ArrowLeft'||e.key==='ArrowUp'||e.key==='PageUp'){show(cur-1);e.preventDefault();}\n"
+    " else if(e.key==='Home')show(0);else if(e.key==='End')show(N);});\n"
+    "var selftest=location.hash==='#selftest',m=/^#step=(\\d+)$/.exec(location.hash);\n"
+    "show(m?+m[1]:0);\n"
+    "if(selftest){var seen=[];\n"
+    " function look(){seen.push({step:+body.dataset.step,segment:body.dataset.segment,\n"
+    "  client:document.getElementById('client-state').textContent,server:document.getElementById('server-state').textContent,\n"
+    "  current:Array.prototype.map.call(document.querySelectorAll('#sequence .current'),function(e){return e.id||e.getAttribute('class');})});}\n"
+    " look();for(var k=0;k<N;k++){document.getElementById('next').click();look();}\n"
+    " document.getElementById('back').click();look();\n"
+    " var pre=document.getElementById('selftest');pre.textContent=JSON.stringify(seen);pre.hidden=false;\n"
+    " body.dataset.selftest='done';}\n"
+    "})();\n";
+
+int html_write(FILE *f, const struct timeline *tl, const struct sim_config *cfg, const char *title)
+{
+    static const char *const rows[][2] = {
+        { "state", "state" }, { "snd-una", "SND.UNA" }, { "snd-nxt", "SND.NXT" },
+        { "rcv-nxt", "RCV.NXT" }, { "snd-wnd", "SND.WND" }, { "rcv-wnd", "RCV.WND" },
+    };
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
+    svg_escape(f, title);
+    fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n", style);
+    fprintf(f, "<body data-step=\"0\" data-segment=\"\" data-steps=\"%zu\">\n<header>\n<h1>", tl->n_steps);
+    svg_escape(f, title);
+    fputs("</h1>\n<button id=\"back\" title=\"Back (left arrow)\">&#8592; Back</button>\n"
+          "<span id=\"counter\"></span>\n"
+          "<button id=\"next\" title=\"Next (right arrow)\">Next &#8594;</button>\n</header>\n"
+          "<section id=\"panel\">\n<div><p id=\"what\"></p><p id=\"why\"></p></div>\n"
+          "<table id=\"tcbs\"><tr><th></th><th>client</th><th>server</th></tr>\n", f);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        fprintf(f, "<tr><th>%s</th><td id=\"client-%s\"></td><td id=\"server-%s\"></td></tr>\n",
+                rows[i][1], rows[i][0], rows[i][0]);
+    fputs("</table>\n</section>\n<div id=\"picture\">\n", f);
+    if (svg_write(f, tl, cfg, title) != 0)
+        return -1;
+    fputs("</div>\n<pre id=\"selftest\" hidden></pre>\n<script>\n", f);
+    steps_json(f, tl);
+    fputs(script, f);
+    fputs("</script>\n</body>\n</html>\n", f);
+    return ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,431 @@
+/* svg.c - draws a timeline as the textbooks draw a TCP session: the
+ * client's timeline on the left, the server's on the right, time going
+ * down to scale, each segment a slanted arrow from its send time to its
+ * arrival (so crossing segments cross), a lost one ending in an X half-way.
+ *
+ * The scale makes the shortest flight 60 px tall.  A stretch longer than
+ * ten flights in which nothing is on the wire (a retransmission timeout,
+ * 2 x MSL) is drawn as a break of fixed height with its length written in
+ * it.  Text beside a timeline that would overlap the text above it moves
+ * down, with a tick at its true time.  Everything is written in a fixed
+ * order with fixed precision, so a seed always gives the same file.
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/svg.h"
+
+#define TOP 86.0            /* y of time 0 */
+#define TIME_X 64.0         /* right edge of the times */
+#define CX 250.0            /* the client's timeline */
+#define SX 690.0            /* the server's */
+#define SIDE 200.0          /* room for text beside a timeline */
+#define CAPTION_W 280.0
+#define LINE_H 14.0
+#define BREAK_H 44.0
+#define FLIGHT_PX 60.0      /* the shortest flight */
+#define WRAP 30             /* characters of a note per line */
+#define PI 3.14159265358979323846
+
+struct layout {
+    uint64_t *t;            /* every time something happens, ascending */
+    double *y;
+    bool *brk;              /* brk[i]: a break between t[i] and t[i+1] */
+    size_t n;
+    double scale;           /* px per ms */
+    double bottom;
+};
+
+void svg_escape(FILE *f, const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p) {
+        unsigned char c = *p;
+        int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        bool ok = len > 0;
+        for (int i = 1; ok && i < len; i++)
+            ok = (p[i] & 0xc0) == 0x80;
+        if (!ok || (c < 32 && c != '\t') || c == 127) {
+            fputs("\xef\xbf\xbd", f);       /* U+FFFD */
+            p++;
+            continue;
+        }
+        if (c == '&')
+            fputs("&amp;", f);
+        else if (c == '<')
+            fputs("&lt;", f);
+        else if (c == '>')
+            fputs("&gt;", f);
+        else if (c == '"')
+            fputs("&quot;", f);
+        else
+            fwrite(p, 1, (size_t)len, f);
+        p += len;
+    }
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double y_of(const struct layout *L, uint64_t t)
+{
+    size_t lo = 0, hi = L->n;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (L->t[mid] <= t)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    if (L->n == 0)
+        return TOP;
+    return L->y[lo] + (t > L->t[lo] ? (double)(t - L->t[lo]) * L->scale : 0.0);
+}
+
+static const char *fmt_ms(uint64_t ms, char *buf, size_t n)
+{
+    if (ms >= 60000 && ms % 60000 == 0)
+        snprintf(buf, n, "%" PRIu64 " min", ms / 60000);
+    else if (ms >= 1000 && ms % 1000 == 0)
+        snprintf(buf, n, "%" PRIu64 " s", ms / 1000);
+    else
+        snprintf(buf, n, "%" PRIu64 " ms", ms);
+    return buf;
+}
+
+/* Key times, the scale and the breaks.  Returns false when memory runs out. */
+static bool lay_out(struct layout *L, const struct timeline *tl, const struct sim_config *cfg)
+{
+    size_t cap = 2 * tl->n_segs + tl->n_marks + 1, n = 0;
+    L->t = malloc(cap * sizeof *L->t);
+    L->y = malloc(cap * sizeof *L->y);
+    L->brk = calloc(cap, sizeof *L->brk);
+    if (!L->t || !L->y || !L->brk)
+        return false;
+    L->t[n++] = 0;
+    for (size_t i = 0; i < tl->n_segs; i++) {
+        L->t[n++] = tl->segs[i].sent;
+        L->t[n++] = tl->segs[i].end;
+    }
+    for (size_t i = 0; i < tl->n_marks; i++)
+        L->t[n++] = tl->marks[i].t;
+    qsort(L->t, n, sizeof *L->t, cmp_u64);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (u == 0 || L->t[i] != L->t[u - 1])
+            L->t[u++] = L->t[i];
+    }
+    L->n = u;
+    uint64_t flight = tl->latency_ms ? tl->latency_ms : cfg->latency_ms ? cfg->latency_ms : 50;
+    L->scale = FLIGHT_PX / (double)flight;
+    if (L->scale > 4.0)
+        L->scale = 4.0;
+    /* A gap is a break when nothing is on the wire across it: segments are
+     * recorded in the order they were sent, so one walk finds, for each
+     * key time, the latest end of everything sent by then. */
+    uint64_t reach = 0;
+    size_t k = 0;
+    L->y[0] = TOP;
+    for (size_t i = 0; i + 1 < L->n; i++) {
+        while (k < tl->n_segs && tl->segs[k].sent <= L->t[i]) {
+            if (tl->segs[k].end > reach)
+                reach = tl->segs[k].end;
+            k++;
+        }
+        uint64_t gap = L->t[i + 1] - L->t[i];
+        L->brk[i] = reach < L->t[i + 1] && gap > 10 * flight;
+        L->y[i + 1] = L->y[i] + (L->brk[i] ? BREAK_H : (double)gap * L->scale);
+    }
+    L->bottom = L->y[L->n - 1] + 40.0;
+    return true;
+}
+
+static void free_layout(struct layout *L)
+{
+    free(L->t);
+    free(L->y);
+    free(L->brk);
+}
+
+/* The two timelines, interrupted by the breaks, and the times beside them. */
+static void draw_axes(FILE *f, const struct layout *L, const struct sim_config *cfg)
+{
+    char buf[32];
+    fprintf(f, "<g id=\"axes\">\n");
+    fprintf(f, "<text x=\"%.1f\" y=\"44\" text-anchor=\"end\" font-size=\"11\" fill=\"#555\">ms</text>\n", TIME_X);
+    for (int ep = 0; ep < EP_COUNT; ep++) {
+        double x = ep == EP_CLIENT ? CX : SX;
+        fprintf(f, "<text x=\"%.1f\" y=\"40\" text-anchor=\"middle\" font-size=\"16\" font-weight=\"bold\" "
+                   "fill=\"%s\">%s</text>\n", x, ep == EP_CLIENT ? SVG_CLIENT_COLOR : SVG_SERVER_COLOR,
+                ep_name((enum endpoint_id)ep));
+        fprintf(f, "<text x=\"%.1f\" y=\"58\" text-anchor=\"middle\" font-size=\"11\" fill=\"#555\">port %u</text>\n",
+                x, (unsigned)cfg->port[ep]);
+        double from = TOP - 12.0;
+        for (size_t i = 0; i + 1 < L->n; i++) {
+            if (!L->brk[i])
+                continue;
+            fprintf(f, "<line class=\"timeline\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#222\" "
+                       "stroke-width=\"2\"/>\n", x, from, x, L->y[i] + 8.0);
+            fprintf(f, "<path d=\"M%.1f %.1f l-6 5 l12 5 l-12 5 l12 5 l-6 3\" fill=\"none\" stroke=\"#222\"/>\n",
+                    x, L->y[i] + 8.0);
+            from = L->y[i + 1] - 8.0;
+        }
+        fprintf(f, "<line class=\"timeline\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#222\" "
+                   "stroke-width=\"2\"/>\n", x, from, x, L->bottom);
+    }
+    for (size_t i = 0; i + 1 < L->n; i++) {
+        if (L->brk[i])
+            fprintf(f, "<text class=\"break\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"12\" "
+                       "font-style=\"italic\" fill=\"#444\">(%s pass, nothing on the wire)</text>\n",
+                    (CX + SX) / 2, (L->y[i] + L->y[i + 1]) / 2 + 4, fmt_ms(L->t[i + 1] - L->t[i], buf, sizeof buf));
+    }
+    double last = -100.0;
+    for (size_t i = 0; i < L->n; i++) {
+        if (L->y[i] - last < 12.0)
+            continue;
+        last = L->y[i];
+        fprintf(f, "<text class=\"time\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" font-size=\"11\" "
+                   "fill=\"#555\">%" PRIu64 "</text>\n", TIME_X, L->y[i] + 4, L->t[i]);
+    }
+    fprintf(f, "</g>\n");
+}
+
+static const char *fate_name(enum tl_fate f)
+{
+    switch (f) {
+    case TL_IN_FLIGHT: return "in-flight";
+    case TL_ARRIVED: return "arrived";
+    case TL_DROPPED: return "dropped";
+    case TL_LOST: return "lost";
+    }
+    return "";
+}
+
+/* One segment: a slanted arrow, its label along it near the sender. */
+static void draw_segment(FILE *f, const struct layout *L, const struct tl_seg *s)
+{
+    bool c2s = s->src == EP_CLIENT;
+    double x1 = c2s ? CX : SX, x2 = c2s ? SX : CX;
+    double y1 = y_of(L, s->sent), y2 = y_of(L, s->end);
+    bool lost = s->fate == TL_DROPPED || s->fate == TL_LOST;
+    if (lost)
+        x2 = (x1 + x2) / 2;
+    const char *color = s->origin != ORIGIN_TCB ? "#444" : c2s ? SVG_CLIENT_COLOR : SVG_SERVER_COLOR;
+    const char *dash = s->origin != ORIGIN_TCB ? "9 3 2 3" : s->retransmit ? "2 3" :
+                       s->fate == TL_IN_FLIGHT ? "6 4" : NULL;
+    fprintf(f, "<g class=\"seg %s%s%s\" id=\"seg-%" PRIu32 "\" data-seg=\"%" PRIu32 "\" data-src=\"%s\" "
+               "data-sent=\"%" PRIu64 "\" data-end=\"%" PRIu64 "\" data-fate=\"%s\" data-step=\"%zu\" "
+               "data-step-end=\"%zu\">\n",
+            c2s ? "c2s" : "s2c", s->retransmit ? " rtx" : "", s->origin != ORIGIN_TCB ? " crafted" : "", s->id, s->id,
+            ep_name(s->src), s->sent, s->end, fate_name(s->fate), s->step_send, s->step_end);
+    fprintf(f, "<title>");
+    svg_escape(f, s->why ? s->why : s->label);
+    fprintf(f, "</title>\n");
+    fprintf(f, "<line class=\"halo\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ffd23f\" "
+               "stroke-width=\"10\" stroke-linecap=\"round\" visibility=\"hidden\"/>\n", x1, y1, x2, y2);
+    fprintf(f, "<line class=\"shaft\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1.6\"",
+            x1, y1, x2, y2, color);
+    if (dash)
+        fprintf(f, " stroke-dasharray=\"%s\"", dash);
+    if (!lost)
+        fprintf(f, " marker-end=\"url(#head-%s)\"", s->origin != ORIGIN_TCB ? "crafted" : c2s ? "client" : "server");
+    fprintf(f, "/>\n");
+    if (lost)
+        fprintf(f, "<path class=\"lost\" d=\"M%.1f %.1fl14 14m0 -14l-14 14\" stroke=\"#c00\" stroke-width=\"2.4\"/>\n",
+                x2 - 7, y2 - 7);
+    double dx = x2 - x1, dy = y2 - y1;
+    double len = sqrt(dx * dx + dy * dy);
+    double angle = atan2(c2s ? dy : -dy, c2s ? dx : -dx) * 180.0 / PI;
+    double u = len > 0 ? 22.0 / len : 0;
+    double px = x1 + dx * u, py = y1 + dy * u;
+    fprintf(f, "<text class=\"label\" transform=\"translate(%.1f %.1f) rotate(%.2f)\" y=\"-5\" font-size=\"11.5\" "
+               "text-anchor=\"%s\" fill=\"#111\">", px, py, angle, c2s ? "start" : "end");
+    svg_escape(f, s->label);
+    if (s->mark[0]) {
+        fputs(" <tspan font-style=\"italic\">(", f);
+        svg_escape(f, s->mark);
+        fputs(")</tspan>", f);
+    }
+    if (lost)
+        fprintf(f, " <tspan fill=\"#c00\" font-weight=\"bold\">%s</tspan>", s->fate == TL_DROPPED ? "dropped" : "lost");
+    else if (s->fate == TL_IN_FLIGHT)
+        fputs(" <tspan font-style=\"italic\">(in flight)</tspan>", f);
+    fputs("</text>\n</g>\n", f);
+}
+
+static const char *mark_class(enum tl_mark_kind k)
+{
+    switch (k) {
+    case TL_STATE: return "state";
+    case TL_TIMER: return "timer";
+    case TL_NOTE: return "note";
+    case TL_SIGNAL: return "signal";
+    case TL_RECEIVE: return "receive";
+    case TL_CAPTION: return "caption";
+    }
+    return "";
+}
+
+/* Text beside a timeline (or in the captions' column), wrapped, moved
+ * down below the text before it when they would overlap. */
+static void draw_mark(FILE *f, const struct layout *L, const struct tl_mark *m, double *next_y, bool captions)
+{
+    bool cap = m->kind == TL_CAPTION;
+    int side = cap ? 2 : (int)m->ep;
+    double line_x = side == EP_CLIENT ? CX : SX;
+    double tx = cap ? SX + SIDE + 20 : side == EP_CLIENT ? CX - 12 : SX + 12;
+    double y = y_of(L, m->t);
+    double ty = y + 4 > next_y[side] ? y + 4 : next_y[side];
+    char text[TL_LABEL + 8];
+    if (m->port)
+        snprintf(text, sizeof text, ":%u %s", (unsigned)m->port, m->text);
+    else
+        snprintf(text, sizeof text, "%s", m->text);
+    fprintf(f, "<g class=\"mark %s\" data-step=\"%zu\"", mark_class(m->kind), m->step);
+    if (!cap)
+        fprintf(f, " data-ep=\"%s\"", ep_name(m->ep));
+    if (m->kind == TL_STATE)
+        fprintf(f, " data-state=\"%s\"", tcp_state_name(m->to));
+    fprintf(f, ">\n");
+    if (m->why) {
+        fprintf(f, "<title>");
+        svg_escape(f, m->why);
+        fprintf(f, "</title>\n");
+    }
+    if (!cap && m->kind == TL_TIMER)
+        fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"#fff\" stroke=\"#222\" stroke-width=\"1.5\"/>"
+                   "<path d=\"M%.1f %.1fv-3.5M%.1f %.1fh3\" stroke=\"#222\"/>\n",
+                line_x, y, line_x, y, line_x, y);
+    else if (!cap)
+        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#222\" stroke-width=\"%s\"/>\n",
+                line_x - 5, y, line_x + 5, y, m->kind == TL_STATE ? "2.5" : "1");
+    if (ty > y + 6 && !cap)     /* the text moved down: a leader to its time */
+        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#999\" stroke-dasharray=\"1 2\"/>\n",
+                line_x + (side == EP_CLIENT ? -5 : 5), y, tx + (side == EP_CLIENT ? 2 : -2), ty - 4);
+    const char *style = m->kind == TL_STATE ? " font-weight=\"bold\" font-size=\"12.5\"" :
+                        m->kind == TL_CAPTION ? " font-style=\"italic\" font-size=\"12.5\"" :
+                        m->kind == TL_NOTE ? " font-size=\"10.5\" fill=\"#444\"" : " font-size=\"11\"";
+    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"%s>", tx, ty, side == EP_CLIENT ? "end" : "start", style);
+    const char *p = text;
+    int lines = 0;
+    int width = cap ? WRAP + 12 : m->kind == TL_STATE ? TL_LABEL : WRAP;
+    while (*p) {
+        int n = ladder_wrap(p, width);
+        char line[TL_LABEL + 8];
+        snprintf(line, sizeof line, "%.*s", n, p);
+        if (lines == 0)
+            fputs("<tspan>", f);
+        else
+            fprintf(f, "<tspan x=\"%.1f\" dy=\"%.1f\">", tx, LINE_H);
+        svg_escape(f, line);
+        fputs("</tspan>", f);
+        lines++;
+        p += n;
+        while (*p == ' ')
+            p++;
+    }
+    fputs("</text>\n</g>\n", f);
+    next_y[side] = ty + LINE_H * lines + 1;
+    (void)captions;
+}
+
+static void defs(FILE *f)
+{
+    static const struct { const char *name, *color; } heads[] = {
+        { "client", SVG_CLIENT_COLOR }, { "server", SVG_SERVER_COLOR }, { "crafted", "#444" }, { "plain", "#222" },
+    };
+    fputs("<defs>\n", f);
+    for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++)
+        fprintf(f, "<marker id=\"head-%s\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"9\" "
+                   "markerHeight=\"9\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0 0L10 5L0 10z\" "
+                   "fill=\"%s\"/></marker>\n", heads[i].name, heads[i].color);
+    fputs("</defs>\n", f);
+}
+
+/* What the line styles mean, under the sequence diagram. */
+static void legend(FILE *f, double y)
+{
+    static const struct { const char *dash, *color, *text; } rows[] = {
+        { NULL, SVG_CLIENT_COLOR, "segment sent by the client (arrow at its arrival)" },
+        { NULL, SVG_SERVER_COLOR, "segment sent by the server" },
+        { "2 3", "#222", "retransmission" },
+        { "9 3 2 3", "#444", "crafted: injected, replayed or duplicated" },
+        { "6 4", "#222", "still in flight" },
+    };
+    fprintf(f, "<g id=\"legend\" font-size=\"11\">\n");
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        double ly = y + 16.0 * (double)i;
+        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1.6\"",
+                CX, ly, CX + 50, ly, rows[i].color);
+        if (rows[i].dash)
+            fprintf(f, " stroke-dasharray=\"%s\"", rows[i].dash);
+        fprintf(f, "/><text x=\"%.1f\" y=\"%.1f\">%s</text>\n", CX + 60, ly + 4, rows[i].text);
+    }
+    double ly = y + 16.0 * 5;
+    fprintf(f, "<path d=\"M%.1f %.1fl10 10m0 -10l-10 10\" stroke=\"#c00\" stroke-width=\"2.4\"/>"
+               "<text x=\"%.1f\" y=\"%.1f\">lost or dropped on the way</text>\n", CX + 20, ly - 5, CX + 60, ly + 4);
+    fprintf(f, "</g>\n");
+}
+
+int svg_write(FILE *f, const struct timeline *tl, const struct sim_config *cfg, const char *title)
+{
+    struct layout L = { 0 };
+    char *body = NULL;
+    size_t body_len = 0;
+    FILE *m = lay_out(&L, tl, cfg) ? open_memstream(&body, &body_len) : NULL;
+    if (!m) {
+        free_layout(&L);
+        return -1;
+    }
+    bool captions = false;
+    for (size_t i = 0; i < tl->n_marks; i++)
+        captions |= tl->marks[i].kind == TL_CAPTION;
+    /* The sequence diagram first, into memory: its text decides its height. */
+    fprintf(m, "<g id=\"sequence\" data-px-per-ms=\"%.6f\" data-client-x=\"%.1f\" data-server-x=\"%.1f\">\n",
+            L.scale, CX, SX);
+    char *marks = NULL;
+    size_t marks_len = 0;
+    FILE *mm = open_memstream(&marks, &marks_len);
+    double next_y[3] = { 0, 0, 0 };
+    for (size_t i = 0; mm && i < tl->n_marks; i++)
+        draw_mark(mm, &L, &tl->marks[i], next_y, captions);
+    bool failed = !mm || ferror(mm) != 0;
+    if (mm)
+        fclose(mm);
+    for (int i = 0; i < 3; i++) {
+        if (next_y[i] + 20 > L.bottom)
+            L.bottom = next_y[i] + 20;
+    }
+    draw_axes(m, &L, cfg);
+    for (size_t i = 0; i < tl->n_segs; i++)
+        draw_segment(m, &L, &tl->segs[i]);
+    if (marks)
+        fwrite(marks, 1, marks_len, m);
+    free(marks);
+    fprintf(m, "</g>\n");
+    legend(m, L.bottom + 24);
+    failed |= ferror(m) != 0;
+    fclose(m);
+
+    double seq_w = SX + SIDE + (captions ? CAPTION_W : 0);
+    double seq_h = L.bottom + 130;
+    double width = seq_w + STATES_WIDTH, height = seq_h > STATES_HEIGHT + 20 ? seq_h : STATES_HEIGHT + 20;
+    fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%.0f\" height=\"%.0f\" "
+               "viewBox=\"0 0 %.0f %.0f\" font-family=\"%s\">\n", width, height, width, height, SVG_FONTS);
+    fprintf(f, "<title>");
+    svg_escape(f, title);
+    fprintf(f, "</title>\n");
+    defs(f);
+    fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n");
+    fwrite(body, 1, body_len, f);
+    free(body);
+    svg_state_diagram(f, tl, seq_w, 10);
+    fprintf(f, "</svg>\n");
+    free_layout(&L);
+    return failed || ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,278 @@
+/* timeline.c - records the engine's events for the pictures: segments
+ * with their send time and fate, marks beside the timelines, and one step
+ * per event with both TCBs as they stood at that event.
+ *
+ * A step's TCBs are taken the moment the engine reports the event: a
+ * state change is reported as the state is written, so the TCBs of each
+ * step agree with the event log's order (a TCB's other variables may
+ * already hold what the rule that is running computed).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/timeline.h"
+
+void timeline_init(struct timeline *tl)
+{
+    memset(tl, 0, sizeof *tl);
+}
+
+void timeline_free(struct timeline *tl)
+{
+    free(tl->segs);
+    free(tl->marks);
+    free(tl->steps);
+    memset(tl, 0, sizeof *tl);
+}
+
+void timeline_clear(struct timeline *tl)
+{
+    tl->n_segs = tl->n_marks = tl->n_steps = 0;
+    tl->snapshot_due = false;
+    tl->latency_ms = 0;
+}
+
+/* Room for one more element in a growing array; false when memory runs out. */
+static bool grow(void **arr, size_t *cap, size_t len, size_t size)
+{
+    if (len < *cap)
+        return true;
+    size_t n = *cap ? *cap * 2 : 32;
+    void *p = realloc(*arr, n * size);
+    if (!p)
+        return false;
+    *arr = p;
+    *cap = n;
+    return true;
+}
+
+/* A TCB in the numbers the transcript shows (relative to the ISNs when
+ * the ladder draws them so). */
+static void view_tcb(struct tl_tcb *v, const struct ladder *l, const struct tcb *t)
+{
+    enum endpoint_id ep = t->ep, peer = ep_peer(t->ep);
+    seq_t own = l->numbers == NUMBERS_RELATIVE && l->has_isn[ep] ? l->isn[ep] : 0;
+    seq_t theirs = l->numbers == NUMBERS_RELATIVE && l->has_isn[peer] ? l->isn[peer] : 0;
+    v->state = t->state;
+    v->synchronized_vars = t->state != CLOSED && t->state != LISTEN;
+    v->snd_una = t->snd_una - own;
+    v->snd_nxt = t->snd_nxt - own;
+    v->rcv_nxt = t->rcv_nxt - theirs;
+    v->snd_wnd = t->snd_wnd;
+    v->rcv_wnd = t->rcv_wnd;
+}
+
+static void snapshot(struct timeline *tl, const struct ladder *l, struct sim *sim)
+{
+    if (!tl->snapshot_due)
+        return;
+    tl->snapshot_due = false;
+    struct tl_step *st = &tl->steps[tl->n_steps - 1];
+    for (int ep = 0; ep < EP_COUNT; ep++)
+        view_tcb(&st->tcb[ep], l, sim_tcb(sim, (enum endpoint_id)ep));
+}
+
+static struct tl_step *add_step(struct timeline *tl, enum tl_step_kind kind, uint64_t t)
+{
+    if (!grow((void **)&tl->steps, &tl->cap_steps, tl->n_steps, sizeof *tl->steps))
+        return NULL;
+    struct tl_step *st = &tl->steps[tl->n_steps++];
+    memset(st, 0, sizeof *st);
+    st->kind = kind;
+    st->t = t;
+    tl->snapshot_due = true;
+    return st;
+}
+
+static struct tl_seg *find_seg(struct timeline *tl, uint32_t id)
+{
+    /* Ids are given in order from 1 after each reset, so the search is short. */
+    if (id >= 1 && id <= tl->n_segs && tl->segs[id - 1].id == id)
+        return &tl->segs[id - 1];
+    for (size_t i = tl->n_segs; i-- > 0;) {
+        if (tl->segs[i].id == id)
+            return &tl->segs[i];
+    }
+    return NULL;
+}
+
+static void record_send(struct timeline *tl, const struct event *ev, const struct ladder *l, struct sim *sim)
+{
+    const struct segment *g = ev->seg;
+    if (!grow((void **)&tl->segs, &tl->cap_segs, tl->n_segs, sizeof *tl->segs))
+        return;
+    struct tl_step *st = add_step(tl, TL_STEP_SEND, ev->t);
+    if (!st)
+        return;
+    struct tl_seg *s = &tl->segs[tl->n_segs];
+    memset(s, 0, sizeof *s);
+    s->id = g->id;
+    s->src = g->src;
+    s->flags = g->flags;
+    s->origin = g->origin;
+    s->retransmit = g->retransmit;
+    ladder_label(l, g, s->label, sizeof s->label);
+    switch (g->origin) {
+    case ORIGIN_INJECT: snprintf(s->mark, sizeof s->mark, "injected"); break;
+    case ORIGIN_REPLAY: snprintf(s->mark, sizeof s->mark, "replay of #%" PRIu32, g->copy_of); break;
+    case ORIGIN_DUP: snprintf(s->mark, sizeof s->mark, "dup of #%" PRIu32, g->copy_of); break;
+    case ORIGIN_TCB: snprintf(s->mark, sizeof s->mark, "%s", g->retransmit ? "retransmission" : ""); break;
+    }
+    s->why = g->why;
+    s->sent = ev->t;
+    s->end = ev->t + sim->cfg.latency_ms;   /* until it arrives or is lost */
+    s->fate = TL_IN_FLIGHT;
+    s->step_send = s->step_end = tl->n_steps - 1;
+    st->seg = tl->n_segs++;
+}
+
+static void record_end(struct timeline *tl, const struct event *ev)
+{
+    struct tl_seg *s = find_seg(tl, ev->seg->id);
+    if (!s)
+        return;
+    struct tl_step *st = add_step(tl, ev->type == EV_DELIVER ? TL_STEP_ARRIVE : TL_STEP_DROP, ev->t);
+    if (!st)
+        return;
+    st->seg = (size_t)(s - tl->segs);
+    s->step_end = tl->n_steps - 1;
+    if (ev->type == EV_DELIVER) {
+        s->fate = TL_ARRIVED;
+        s->end = ev->t;
+        uint64_t flight = ev->t - s->sent;
+        if (flight > 0 && (tl->latency_ms == 0 || flight < tl->latency_ms))
+            tl->latency_ms = (uint32_t)(flight < UINT32_MAX ? flight : UINT32_MAX);
+    } else {
+        /* A loss is drawn half-way, or where it happened when that is later. */
+        uint64_t half = s->sent + (s->end - s->sent) / 2;
+        s->fate = ev->drop_reason == DROP_USER ? TL_DROPPED : TL_LOST;
+        s->end = ev->t > half ? ev->t : half;
+    }
+}
+
+static struct tl_mark *add_mark(struct timeline *tl, enum tl_mark_kind kind, const struct event *ev)
+{
+    if (!grow((void **)&tl->marks, &tl->cap_marks, tl->n_marks, sizeof *tl->marks))
+        return NULL;
+    struct tl_step *st = add_step(tl, TL_STEP_MARK, ev->t);
+    if (!st)
+        return NULL;
+    struct tl_mark *m = &tl->marks[tl->n_marks];
+    memset(m, 0, sizeof *m);
+    m->kind = kind;
+    m->ep = ev->ep;
+    m->port = ev->port;
+    m->t = ev->t;
+    m->why = ev->why;
+    m->step = tl->n_steps - 1;
+    st->mark = tl->n_marks++;
+    return m;
+}
+
+static void record(struct timeline *tl, const struct event *ev, const struct ladder *l, struct sim *sim)
+{
+    struct tl_mark *m;
+    switch (ev->type) {
+    case EV_SEND:
+        record_send(tl, ev, l, sim);
+        return;
+    case EV_DELIVER:
+    case EV_DROP:
+        record_end(tl, ev);
+        return;
+    case EV_STATE:
+        if ((m = add_mark(tl, TL_STATE, ev))) {
+            m->from = ev->from;
+            m->to = ev->to;
+            snprintf(m->text, sizeof m->text, "%s", tcp_state_name(ev->to));
+        }
+        return;
+    case EV_TIMER:
+        if ((m = add_mark(tl, TL_TIMER, ev))) {
+            m->timer = ev->timer;
+            snprintf(m->text, sizeof m->text, "%s",
+                     ev->timer == TIMER_RETRANSMIT ? "retransmission timeout" : "TIME-WAIT: 2 x MSL elapsed");
+        }
+        return;
+    case EV_NOTE:
+        if ((m = add_mark(tl, TL_NOTE, ev))) {
+            snprintf(m->text, sizeof m->text, "(%s", ev->why ? ev->why : "");
+            char *ref = strstr(m->text, " (RFC");      /* the short form, as the ladder */
+            if (ref)
+                *ref = '\0';
+            strncat(m->text, ")", sizeof m->text - strlen(m->text) - 1);
+        }
+        return;
+    case EV_SIGNAL:
+        if ((m = add_mark(tl, TL_SIGNAL, ev)))
+            snprintf(m->text, sizeof m->text, "(%s)", ev->message ? ev->message : "");
+        return;
+    case EV_RECEIVE:
+        if ((m = add_mark(tl, TL_RECEIVE, ev)))
+            snprintf(m->text, sizeof m->text, "app reads %" PRIu32 " bytes", ev->len);
+        return;
+    case EV_ERROR:
+        return;
+    }
+}
+
+void timeline_event(struct timeline *tl, const struct event *ev, const struct ladder *l, struct sim *sim)
+{
+    record(tl, ev, l, sim);
+    snapshot(tl, l, sim);
+}
+
+void timeline_caption(struct timeline *tl, uint64_t t, const char *text, const struct ladder *l, struct sim *sim)
+{
+    struct event ev = { .type = EV_NOTE, .t = t };
+    struct tl_mark *m = add_mark(tl, TL_CAPTION, &ev);
+    if (m)
+        snprintf(m->text, sizeof m->text, "%s", text);
+    snapshot(tl, l, sim);
+}
+
+void timeline_finish(struct timeline *tl, const struct ladder *l, struct sim *sim)
+{
+    snapshot(tl, l, sim);
+    for (size_t i = 0; i < tl->n_segs; i++) {
+        struct tl_seg *s = &tl->segs[i];
+        const struct flight *f = s->fate == TL_IN_FLIGHT ? channel_in_flight(&sim->chan, s->id) : NULL;
+        if (f)
+            s->end = f->arrive_at;
+    }
+}
+
+const char *timeline_step_why(const struct timeline *tl, const struct tl_step *st)
+{
+    if (st->kind == TL_STEP_MARK)
+        return tl->marks[st->mark].why;
+    return st->kind == TL_STEP_SEND ? tl->segs[st->seg].why : NULL;
+}
+
+void timeline_step_text(const struct timeline *tl, const struct tl_step *st, char *buf, size_t n)
+{
+    const struct tl_seg *s = &tl->segs[st->seg];
+    const struct tl_mark *m = &tl->marks[st->mark];
+    switch (st->kind) {
+    case TL_STEP_SEND:
+        snprintf(buf, n, "%s sends %s%s%s%s", ep_name(s->src), s->label, s->mark[0] ? " (" : "", s->mark,
+                 s->mark[0] ? ")" : "");
+        return;
+    case TL_STEP_ARRIVE:
+        snprintf(buf, n, "#%" PRIu32 " arrives at the %s", s->id, ep_name(ep_peer(s->src)));
+        return;
+    case TL_STEP_DROP:
+        snprintf(buf, n, "#%" PRIu32 " %s", s->id, s->fate == TL_DROPPED ? "is dropped" : "is lost (random loss)");
+        return;
+    case TL_STEP_MARK:
+        if (m->kind == TL_CAPTION)
+            snprintf(buf, n, "%s", m->text);
+        else if (m->kind == TL_STATE)
+            snprintf(buf, n, "%s: %s -> %s", ep_name(m->ep), tcp_state_name(m->from), tcp_state_name(m->to));
+        else
+            snprintf(buf, n, "%s: %s", ep_name(m->ep), m->text);
+        return;
+    }
+}

@@ -1,0 +1,99 @@
+/* timeline.h - the session as the pictures draw it: a recorder of the
+ * engine's event stream that keeps each segment's send time, arrival or
+ * loss and its transcript label, each state change, timer, note and
+ * caption, and the steps the HTML page walks through with both TCBs as
+ * they were after each step.
+ *
+ * The SVG and HTML renderers (svg.h, html.h) read a finished timeline;
+ * the session records into it on every engine event, undo's silent
+ * replays included (a replay rebuilds it from empty, as the simulation).
+ */
+#ifndef TCPSIM_TIMELINE_H
+#define TCPSIM_TIMELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "render/ladder.h"
+#include "tcpsim/event.h"
+#include "tcpsim/sim.h"
+
+#define TL_LABEL 128
+
+enum tl_fate { TL_IN_FLIGHT, TL_ARRIVED, TL_DROPPED, TL_LOST };
+
+struct tl_seg {
+    uint32_t id;
+    enum endpoint_id src;
+    uint8_t flags;
+    enum seg_origin origin;
+    bool retransmit;
+    char label[TL_LABEL];       /* ladder_label(): the transcript's words */
+    char mark[32];              /* "retransmission", "injected", "replay of #2", "" */
+    const char *why;
+    uint64_t sent, end;         /* end: arrival, loss, or when it is due */
+    enum tl_fate fate;
+    size_t step_send, step_end; /* the steps of its send and of its end */
+};
+
+/* What a picture writes beside a timeline: a state, a timer, a note. */
+enum tl_mark_kind { TL_STATE, TL_TIMER, TL_NOTE, TL_SIGNAL, TL_RECEIVE, TL_CAPTION };
+
+struct tl_mark {
+    enum tl_mark_kind kind;
+    enum endpoint_id ep;        /* not for TL_CAPTION */
+    uint16_t port;              /* a listener's child connection: its peer's port */
+    uint64_t t;
+    enum tcp_state from, to;    /* TL_STATE */
+    enum timer_kind timer;      /* TL_TIMER */
+    char text[TL_LABEL];        /* what is written ("ESTABLISHED", "RTO", ...) */
+    const char *why;
+    size_t step;
+};
+
+/* One endpoint's TCB as the HTML page shows it, in the transcript's numbers. */
+struct tl_tcb {
+    enum tcp_state state;
+    bool synchronized_vars;     /* SND.* and RCV.* mean something */
+    uint32_t snd_una, snd_nxt, rcv_nxt, snd_wnd, rcv_wnd;
+};
+
+enum tl_step_kind { TL_STEP_SEND, TL_STEP_ARRIVE, TL_STEP_DROP, TL_STEP_MARK };
+
+struct tl_step {
+    enum tl_step_kind kind;
+    uint64_t t;
+    size_t seg;                 /* index into segs: SEND, ARRIVE, DROP */
+    size_t mark;                /* index into marks: MARK */
+    struct tl_tcb tcb[EP_COUNT];    /* after this step */
+};
+
+struct timeline {
+    struct tl_seg *segs;
+    size_t n_segs, cap_segs;
+    struct tl_mark *marks;
+    size_t n_marks, cap_marks;
+    struct tl_step *steps;
+    size_t n_steps, cap_steps;
+    bool snapshot_due;          /* the last step still waits for its TCBs */
+    uint32_t latency_ms;        /* the smallest flight seen, for the scale */
+};
+
+void timeline_init(struct timeline *tl);
+void timeline_free(struct timeline *tl);
+/* Forget everything (reset, or undo rebuilding the simulation). */
+void timeline_clear(struct timeline *tl);
+/* Record one engine event as a step.  The ladder gives the labels (it
+ * must have seen the event first); sim gives the TCBs at this step. */
+void timeline_event(struct timeline *tl, const struct event *ev, const struct ladder *l, struct sim *sim);
+/* A caption at time t (the front end's commentary). */
+void timeline_caption(struct timeline *tl, uint64_t t, const char *text, const struct ladder *l, struct sim *sim);
+/* Before drawing: when the segments still in flight are due. */
+void timeline_finish(struct timeline *tl, const struct ladder *l, struct sim *sim);
+
+/* The explanation of a step, and a short line saying what happened. */
+const char *timeline_step_why(const struct timeline *tl, const struct tl_step *st);
+void timeline_step_text(const struct timeline *tl, const struct tl_step *st, char *buf, size_t n);
+
+#endif

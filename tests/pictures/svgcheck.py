@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""svgcheck.py - the golden SVG pictures of three lessons, read as XML
+against the JSON log of the same run (python3 standard library only).
+
+For each lesson LESSON in tests/pictures/LESSON.svg it runs
+`tcpsim -q --svg NEW --json LOG scenarios/LESSON.tcpsim`, then checks:
+
+  * NEW is byte for byte the golden file (the picture is stable for a seed);
+  * NEW parses as XML and is an SVG;
+  * one arrow (<g class="seg">) per segment the log says was sent, with
+    the log's sender, send time and arrival or loss;
+  * each arrow starts on its sender's timeline and ends on the receiver's
+    (or half-way, in an X, when it was lost), and falls by its latency
+    times the picture's scale (data-px-per-ms): slanted by its latency;
+  * two arrows cross in the picture exactly when the segments were on the
+    wire at the same time in opposite directions (each sent before the
+    other arrived), and at least the lesson's own crossings are there;
+  * every state change of the log is written on its endpoint's timeline,
+    in order; the label of each arrow is text that starts "#ID FLAGS";
+  * the long idle stretch (2 x MSL) is a break, not 60 s to scale; a
+    lesson without one has none.
+
+usage: svgcheck.py TCPSIM [--update]   (--update rewrites the golden files)
+Prints one line per lesson and "N passed, N failed"; exit 1 when any failed.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+NS = "{http://www.w3.org/2000/svg}"
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+# The lessons, and the pairs of segments each must show crossed.
+LESSONS = {
+    "fig06-three-way-handshake": [],
+    "lost-final-ack": [],
+    "fig13-simultaneous-close": [(4, 5), (6, 7)],
+}
+
+
+def log_segments(path):
+    """{id: {"src", "sent", "end", "fate"}} and the state events, from the log."""
+    segs, states = {}, []
+    for line in open(path, encoding="utf-8"):
+        o = json.loads(line)
+        if o["type"] == "send":
+            segs[o["id"]] = {"src": o["src"], "sent": o["t"], "end": None, "fate": "in-flight",
+                             "flags": ",".join(o["flags"])}
+        elif o["type"] == "deliver":
+            segs[o["id"]].update(end=o["t"], fate="arrived")
+        elif o["type"] == "drop":
+            segs[o["id"]].update(end=o["t"], fate="dropped" if o["reason"] == "user" else "lost")
+        elif o["type"] == "state" and "port" not in o:
+            states.append((o["ep"], o["to"]))
+    return segs, states
+
+
+def check_picture(svg_path, log_path, crossings):
+    problems = []
+    segs, states = log_segments(log_path)
+    root = ET.parse(svg_path).getroot()
+    if root.tag != NS + "svg":
+        return [f"the root element is {root.tag}, not svg"]
+    seq = root.find(f".//{NS}g[@id='sequence']")
+    scale = float(seq.get("data-px-per-ms"))
+    x_of = {"client": float(seq.get("data-client-x")), "server": float(seq.get("data-server-x"))}
+    other = {"client": "server", "server": "client"}
+    arrows = {}
+    for g in seq.iter(NS + "g"):
+        if "seg" not in g.get("class", "").split():
+            continue
+        sid = int(g.get("data-seg"))
+        if sid in arrows:
+            problems.append(f"#{sid}: drawn twice")
+        shaft = [e for e in g.iter(NS + "line") if e.get("class") == "shaft"]
+        if len(shaft) != 1:
+            problems.append(f"#{sid}: {len(shaft)} shafts, expected 1")
+            continue
+        line = {k: float(shaft[0].get(k)) for k in ("x1", "y1", "x2", "y2")}
+        label = "".join(g.find(f"{NS}text[@class='label']").itertext())
+        arrows[sid] = dict(g=g, label=label, lost=g.find(f"{NS}path[@class='lost']") is not None,
+                           marker=shaft[0].get("marker-end"), **line)
+    if sorted(arrows) != sorted(segs):
+        problems.append(f"arrows {sorted(arrows)}, but the log sent {sorted(segs)}")
+    for sid, s in segs.items():
+        a = arrows.get(sid)
+        if a is None:
+            continue
+        g = a["g"]
+        if (g.get("data-src"), int(g.get("data-sent")), g.get("data-fate")) != (s["src"], s["sent"], s["fate"]):
+            problems.append(f"#{sid}: picture says {g.get('data-src')} at {g.get('data-sent')}, "
+                            f"{g.get('data-fate')}; the log {s['src']} at {s['sent']}, {s['fate']}")
+        if not a["label"].startswith(f"#{sid} {s['flags']} "):
+            problems.append(f"#{sid}: label {a['label']!r} does not start '#{sid} {s['flags']} '")
+        if a["x1"] != x_of[s["src"]]:
+            problems.append(f"#{sid}: starts at x={a['x1']}, not on the {s['src']}'s timeline")
+        if s["fate"] == "arrived":
+            if a["x2"] != x_of[other[s["src"]]] or not a["marker"] or a["lost"]:
+                problems.append(f"#{sid}: arrived, but does not end in an arrowhead on the receiver's timeline")
+            want = (s["end"] - s["sent"]) * scale
+            if abs((a["y2"] - a["y1"]) - want) > 0.15 or want <= 0:
+                problems.append(f"#{sid}: falls {a['y2'] - a['y1']:.1f} px, its latency "
+                                f"{s['end'] - s['sent']} ms is {want:.1f} px")
+        elif s["fate"] in ("lost", "dropped"):
+            mid = (x_of["client"] + x_of["server"]) / 2
+            if not a["lost"] or a["marker"] or a["x2"] != mid or a["y2"] <= a["y1"]:
+                problems.append(f"#{sid}: lost, but not drawn down to an X half-way")
+    # Crossings: geometry against the log's times, for every opposite pair.
+    delivered = [i for i in segs if segs[i]["fate"] == "arrived" and i in arrows]
+    crossed = set()
+    for i in delivered:
+        for j in delivered:
+            if i >= j or segs[i]["src"] == segs[j]["src"]:
+                continue
+            a, b = arrows[i], arrows[j]
+            # At the client's timeline and at the server's, which is higher?
+            ya = {a["x1"]: a["y1"], a["x2"]: a["y2"]}
+            yb = {b["x1"]: b["y1"], b["x2"]: b["y2"]}
+            picture = (ya[x_of["client"]] - yb[x_of["client"]]) * (ya[x_of["server"]] - yb[x_of["server"]]) < 0
+            si, sj = segs[i], segs[j]
+            in_time = si["sent"] < sj["end"] and sj["sent"] < si["end"]
+            if picture != in_time:
+                problems.append(f"#{i} and #{j}: {'cross' if picture else 'do not cross'} in the picture, "
+                                f"but they {'were' if in_time else 'were not'} on the wire together")
+            if picture:
+                crossed.add((i, j))
+    for pair in crossings:
+        if pair not in crossed:
+            problems.append(f"#{pair[0]} and #{pair[1]} crossed on the wire but not in the picture")
+    # States along the timelines, in the log's order.
+    drawn = [(g.get("data-ep"), g.get("data-state")) for g in seq.iter(NS + "g")
+             if "state" in g.get("class", "").split() and "mark" in g.get("class", "").split()]
+    if drawn != states:
+        problems.append(f"states drawn {drawn}, the log's {states}")
+    # 2 x MSL is a break: the picture stays a page tall.
+    span = max(json.loads(line)["t"] for line in open(log_path, encoding="utf-8"))
+    if float(root.get("height")) > 1500 or (span < 10000) != (seq.find(f".//{NS}text[@class='break']") is None):
+        problems.append(f"no break for the idle stretch (height {root.get('height')})")
+    return problems
+
+
+def main():
+    tcpsim = sys.argv[1]
+    update = "--update" in sys.argv[2:]
+    passed = failed = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for lesson, crossings in LESSONS.items():
+            golden = os.path.join(HERE, lesson + ".svg")
+            new, log = os.path.join(tmp, lesson + ".svg"), os.path.join(tmp, lesson + ".json")
+            run = subprocess.run([tcpsim, "-q", "--svg", new, "--json", log,
+                                  os.path.join(ROOT, "scenarios", lesson + ".tcpsim")], capture_output=True, text=True)
+            problems = [f"tcpsim exit {run.returncode}: {run.stderr.strip()}"] if run.returncode else []
+            if not problems and update:
+                with open(new, "rb") as src, open(golden, "wb") as dst:
+                    dst.write(src.read())
+            if not problems and open(new, "rb").read() != open(golden, "rb").read():
+                problems.append(f"the picture differs from {os.path.relpath(golden, ROOT)} "
+                                f"(run tests/pictures/svgcheck.py TCPSIM --update, then look at it)")
+            if not run.returncode:
+                problems += check_picture(new, log, crossings)
+            if problems:
+                failed += 1
+                print(f"FAIL {lesson}")
+                for p in problems:
+                    print(f"  {p}")
+            else:
+                passed += 1
+                print(f"PASS {lesson}: {len(ET.parse(golden).getroot().findall('.//' + NS + 'line'))} lines")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
