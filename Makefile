@@ -104,6 +104,7 @@ suite: $(BUILD)/unit_tests $(BUILD)/tcpsim $(MO) $(FUZZ_TARGETS:%=$(BUILD)/repla
 	sh tests/outputs/files.sh $(BUILD)/tcpsim
 	python3 tests/outputs/verify.py $(BUILD)/tcpsim scenarios/*.tcpsim tests/outputs/*.tcpsim
 	python3 tests/oracle/compare.py $(BUILD)/tcpsim
+	sh tests/pictures/export.sh $(BUILD)/tcpsim
 	python3 tests/pictures/svgcheck.py $(BUILD)/tcpsim
 	python3 tests/pictures/browser.py $(BUILD)/tcpsim $(BUILD)/pictures
 	$(BUILD)/replay_command tests/fuzz/corpus/command/*

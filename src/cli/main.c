@@ -196,7 +196,9 @@ int main(int argc, char **argv)
     s.ladder.color = use_color;
     char err[300];
     if ((json && session_log_json(&s, json, err, sizeof err) != 0) ||
-        (pcap && session_capture(&s, pcap, err, sizeof err) != 0)) {
+        (pcap && session_capture(&s, pcap, err, sizeof err) != 0) ||
+        (svg && session_export(&s, "svg", svg, err, sizeof err) != 0) ||      /* writable? say so now */
+        (html && session_export(&s, "html", html, err, sizeof err) != 0)) {
         fprintf(stderr, "tcpsim: %s\n", err);
         session_free(&s);
         return 2;

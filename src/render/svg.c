@@ -26,14 +26,27 @@
 #define LINE_H 14.0
 #define BREAK_H 44.0
 #define FLIGHT_PX 60.0      /* the shortest flight */
+#define ZERO_PX 16.0        /* a flight of no time at all */
 #define WRAP 30             /* characters of a note per line */
 #define PI 3.14159265358979323846
 
+/* Where things go down the page.  Each step (an event) has its y; time
+ * runs at `scale` between distinct times, except across a break.  Two
+ * steps at the same time share a y, but a segment delivered in the very
+ * millisecond it was sent (deliver #ID) arrives ZERO_PX lower, so that
+ * it still reads as an arrow from its sender to its receiver. */
+struct brk {
+    double y0, y1;          /* the gap in the timelines */
+    uint64_t ms;            /* how long nothing happened */
+};
+
 struct layout {
-    uint64_t *t;            /* every time something happens, ascending */
-    double *y;
-    bool *brk;              /* brk[i]: a break between t[i] and t[i+1] */
+    double *ys;             /* ys[k]: step k */
+    uint64_t *t;            /* distinct times, ascending... */
+    double *y_first, *y_last;   /* ...the y of their first and last step */
     size_t n;
+    struct brk *brk;
+    size_t n_brk;
     double scale;           /* px per ms */
     double bottom;
 };
@@ -66,14 +79,11 @@ void svg_escape(FILE *f, const char *text)
     }
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
+/* The y of any time: from the last step at or before it, at scale. */
 static double y_of(const struct layout *L, uint64_t t)
 {
+    if (L->n == 0 || t < L->t[0])
+        return TOP;
     size_t lo = 0, hi = L->n;
     while (hi - lo > 1) {
         size_t mid = (lo + hi) / 2;
@@ -82,9 +92,7 @@ static double y_of(const struct layout *L, uint64_t t)
         else
             hi = mid;
     }
-    if (L->n == 0)
-        return TOP;
-    return L->y[lo] + (t > L->t[lo] ? (double)(t - L->t[lo]) * L->scale : 0.0);
+    return L->y_last[lo] + (double)(t - L->t[lo]) * L->scale;
 }
 
 static const char *fmt_ms(uint64_t ms, char *buf, size_t n)
@@ -98,57 +106,71 @@ static const char *fmt_ms(uint64_t ms, char *buf, size_t n)
     return buf;
 }
 
-/* Key times, the scale and the breaks.  Returns false when memory runs out. */
+/* Each step's y, the scale and the breaks.  Returns false when memory
+ * runs out. */
 static bool lay_out(struct layout *L, const struct timeline *tl, const struct sim_config *cfg)
 {
-    size_t cap = 2 * tl->n_segs + tl->n_marks + 1, n = 0;
-    L->t = malloc(cap * sizeof *L->t);
-    L->y = malloc(cap * sizeof *L->y);
-    L->brk = calloc(cap, sizeof *L->brk);
-    if (!L->t || !L->y || !L->brk)
+    size_t n = tl->n_steps + 1;
+    L->ys = malloc(n * sizeof *L->ys);
+    L->t = malloc(n * sizeof *L->t);
+    L->y_first = malloc(n * sizeof *L->y_first);
+    L->y_last = malloc(n * sizeof *L->y_last);
+    L->brk = malloc(n * sizeof *L->brk);
+    if (!L->ys || !L->t || !L->y_first || !L->y_last || !L->brk)
         return false;
-    L->t[n++] = 0;
-    for (size_t i = 0; i < tl->n_segs; i++) {
-        L->t[n++] = tl->segs[i].sent;
-        L->t[n++] = tl->segs[i].end;
-    }
-    for (size_t i = 0; i < tl->n_marks; i++)
-        L->t[n++] = tl->marks[i].t;
-    qsort(L->t, n, sizeof *L->t, cmp_u64);
-    size_t u = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (u == 0 || L->t[i] != L->t[u - 1])
-            L->t[u++] = L->t[i];
-    }
-    L->n = u;
     uint64_t flight = tl->latency_ms ? tl->latency_ms : cfg->latency_ms ? cfg->latency_ms : 50;
     L->scale = FLIGHT_PX / (double)flight;
     if (L->scale > 4.0)
         L->scale = 4.0;
-    /* A gap is a break when nothing is on the wire across it: segments are
-     * recorded in the order they were sent, so one walk finds, for each
-     * key time, the latest end of everything sent by then. */
+    /* Time 0 is the top, whether or not anything happened then. */
+    L->t[0] = 0;
+    L->y_first[0] = L->y_last[0] = TOP;
+    L->n = 1;
+    /* A gap is a break when it is long and nothing is on the wire across
+     * it: steps come in time order, so one walk keeps `reach`, the latest
+     * end of every segment sent so far. */
     uint64_t reach = 0;
-    size_t k = 0;
-    L->y[0] = TOP;
-    for (size_t i = 0; i + 1 < L->n; i++) {
-        while (k < tl->n_segs && tl->segs[k].sent <= L->t[i]) {
-            if (tl->segs[k].end > reach)
-                reach = tl->segs[k].end;
-            k++;
+    for (size_t k = 0; k < tl->n_steps; k++) {
+        const struct tl_step *st = &tl->steps[k];
+        size_t i = L->n - 1;
+        double y = L->y_last[i];
+        if (st->t > L->t[i]) {
+            uint64_t gap = st->t - L->t[i];
+            if (reach < st->t && gap > 10 * flight) {
+                uint64_t from = reach > L->t[i] ? reach : L->t[i];
+                struct brk *b = &L->brk[L->n_brk++];
+                b->y0 = y + (double)(from - L->t[i]) * L->scale;
+                b->y1 = b->y0 + BREAK_H;
+                b->ms = st->t - from;
+                y = b->y1;
+            } else {
+                y += (double)gap * L->scale;
+            }
+            L->t[L->n] = st->t;
+            L->y_first[L->n] = y;
+            i = L->n++;
+        } else if (st->kind == TL_STEP_ARRIVE && tl->segs[st->seg].sent == st->t) {
+            y += ZERO_PX;
         }
-        uint64_t gap = L->t[i + 1] - L->t[i];
-        L->brk[i] = reach < L->t[i + 1] && gap > 10 * flight;
-        L->y[i + 1] = L->y[i] + (L->brk[i] ? BREAK_H : (double)gap * L->scale);
+        L->ys[k] = L->y_last[i] = y;
+        if (st->kind == TL_STEP_SEND && tl->segs[st->seg].end > reach)
+            reach = tl->segs[st->seg].end;
     }
-    L->bottom = L->y[L->n - 1] + 40.0;
+    L->bottom = L->y_last[L->n - 1] + 40.0;
+    for (size_t i = 0; i < tl->n_segs; i++) {      /* still in flight, or an X after the last step */
+        double y = y_of(L, tl->segs[i].end) + 40.0;
+        if (y > L->bottom)
+            L->bottom = y;
+    }
     return true;
 }
 
 static void free_layout(struct layout *L)
 {
+    free(L->ys);
     free(L->t);
-    free(L->y);
+    free(L->y_first);
+    free(L->y_last);
     free(L->brk);
 }
 
@@ -166,31 +188,28 @@ static void draw_axes(FILE *f, const struct layout *L, const struct sim_config *
         fprintf(f, "<text x=\"%.1f\" y=\"58\" text-anchor=\"middle\" font-size=\"11\" fill=\"#555\">port %u</text>\n",
                 x, (unsigned)cfg->port[ep]);
         double from = TOP - 12.0;
-        for (size_t i = 0; i + 1 < L->n; i++) {
-            if (!L->brk[i])
-                continue;
+        for (size_t i = 0; i < L->n_brk; i++) {
+            const struct brk *b = &L->brk[i];
             fprintf(f, "<line class=\"timeline\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#222\" "
-                       "stroke-width=\"2\"/>\n", x, from, x, L->y[i] + 8.0);
+                       "stroke-width=\"2\"/>\n", x, from, x, b->y0 + 8.0);
             fprintf(f, "<path d=\"M%.1f %.1f l-6 5 l12 5 l-12 5 l12 5 l-6 3\" fill=\"none\" stroke=\"#222\"/>\n",
-                    x, L->y[i] + 8.0);
-            from = L->y[i + 1] - 8.0;
+                    x, b->y0 + 8.0);
+            from = b->y1 - 8.0;
         }
         fprintf(f, "<line class=\"timeline\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#222\" "
                    "stroke-width=\"2\"/>\n", x, from, x, L->bottom);
     }
-    for (size_t i = 0; i + 1 < L->n; i++) {
-        if (L->brk[i])
-            fprintf(f, "<text class=\"break\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"12\" "
-                       "font-style=\"italic\" fill=\"#444\">(%s pass, nothing on the wire)</text>\n",
-                    (CX + SX) / 2, (L->y[i] + L->y[i + 1]) / 2 + 4, fmt_ms(L->t[i + 1] - L->t[i], buf, sizeof buf));
-    }
+    for (size_t i = 0; i < L->n_brk; i++)
+        fprintf(f, "<text class=\"break\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"12\" "
+                   "font-style=\"italic\" fill=\"#444\">(%s pass, nothing on the wire)</text>\n",
+                (CX + SX) / 2, (L->brk[i].y0 + L->brk[i].y1) / 2 + 4, fmt_ms(L->brk[i].ms, buf, sizeof buf));
     double last = -100.0;
     for (size_t i = 0; i < L->n; i++) {
-        if (L->y[i] - last < 12.0)
+        if (L->y_first[i] - last < 12.0)
             continue;
-        last = L->y[i];
+        last = L->y_first[i];
         fprintf(f, "<text class=\"time\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" font-size=\"11\" "
-                   "fill=\"#555\">%" PRIu64 "</text>\n", TIME_X, L->y[i] + 4, L->t[i]);
+                   "fill=\"#555\">%" PRIu64 "</text>\n", TIME_X, L->y_first[i] + 4, L->t[i]);
     }
     fprintf(f, "</g>\n");
 }
@@ -206,12 +225,14 @@ static const char *fate_name(enum tl_fate f)
     return "";
 }
 
-/* One segment: a slanted arrow, its label along it near the sender. */
-static void draw_segment(FILE *f, const struct layout *L, const struct tl_seg *s)
+/* One segment: a slanted arrow, its label along it near the sender; the
+ * k-th of several sent by one side at one moment has its label further
+ * along, so that labels of arrows on top of each other do not overlap. */
+static void draw_segment(FILE *f, const struct layout *L, const struct tl_seg *s, int k)
 {
     bool c2s = s->src == EP_CLIENT;
     double x1 = c2s ? CX : SX, x2 = c2s ? SX : CX;
-    double y1 = y_of(L, s->sent), y2 = y_of(L, s->end);
+    double y1 = L->ys[s->step_send], y2 = s->fate == TL_ARRIVED ? L->ys[s->step_end] : y_of(L, s->end);
     bool lost = s->fate == TL_DROPPED || s->fate == TL_LOST;
     if (lost)
         x2 = (x1 + x2) / 2;
@@ -241,7 +262,8 @@ static void draw_segment(FILE *f, const struct layout *L, const struct tl_seg *s
     double dx = x2 - x1, dy = y2 - y1;
     double len = sqrt(dx * dx + dy * dy);
     double angle = atan2(c2s ? dy : -dy, c2s ? dx : -dx) * 180.0 / PI;
-    double u = len > 0 ? 22.0 / len : 0;
+    double along = 22.0 + 160.0 * (k % 3);
+    double u = len > along ? along / len : 0;
     double px = x1 + dx * u, py = y1 + dy * u;
     fprintf(f, "<text class=\"label\" transform=\"translate(%.1f %.1f) rotate(%.2f)\" y=\"-5\" font-size=\"11.5\" "
                "text-anchor=\"%s\" fill=\"#111\">", px, py, angle, c2s ? "start" : "end");
@@ -251,11 +273,14 @@ static void draw_segment(FILE *f, const struct layout *L, const struct tl_seg *s
         svg_escape(f, s->mark);
         fputs(")</tspan>", f);
     }
-    if (lost)
-        fprintf(f, " <tspan fill=\"#c00\" font-weight=\"bold\">%s</tspan>", s->fate == TL_DROPPED ? "dropped" : "lost");
-    else if (s->fate == TL_IN_FLIGHT)
+    if (s->fate == TL_IN_FLIGHT)
         fputs(" <tspan font-style=\"italic\">(in flight)</tspan>", f);
-    fputs("</text>\n</g>\n", f);
+    fputs("</text>\n", f);
+    if (lost)       /* under the X, on the far side of it */
+        fprintf(f, "<text class=\"fate\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"11.5\" fill=\"#c00\" "
+                   "font-weight=\"bold\">%s</text>\n", x2 + (c2s ? 12 : -12), y2 + 16, c2s ? "start" : "end",
+                s->fate == TL_DROPPED ? "dropped" : "lost");
+    fputs("</g>\n", f);
 }
 
 static const char *mark_class(enum tl_mark_kind k)
@@ -279,7 +304,7 @@ static void draw_mark(FILE *f, const struct layout *L, const struct tl_mark *m, 
     int side = cap ? 2 : (int)m->ep;
     double line_x = side == EP_CLIENT ? CX : SX;
     double tx = cap ? SX + SIDE + 20 : side == EP_CLIENT ? CX - 12 : SX + 12;
-    double y = y_of(L, m->t);
+    double y = L->ys[m->step];
     double ty = y + 4 > next_y[side] ? y + 4 : next_y[side];
     char text[TL_LABEL + 8];
     if (m->port)
@@ -289,6 +314,8 @@ static void draw_mark(FILE *f, const struct layout *L, const struct tl_mark *m, 
     fprintf(f, "<g class=\"mark %s\" data-step=\"%zu\"", mark_class(m->kind), m->step);
     if (!cap)
         fprintf(f, " data-ep=\"%s\"", ep_name(m->ep));
+    if (m->port)
+        fprintf(f, " data-port=\"%u\"", (unsigned)m->port);
     if (m->kind == TL_STATE)
         fprintf(f, " data-state=\"%s\"", tcp_state_name(m->to));
     fprintf(f, ">\n");
@@ -402,8 +429,12 @@ int svg_write(FILE *f, const struct timeline *tl, const struct sim_config *cfg, 
             L.bottom = next_y[i] + 20;
     }
     draw_axes(m, &L, cfg);
-    for (size_t i = 0; i < tl->n_segs; i++)
-        draw_segment(m, &L, &tl->segs[i]);
+    int k = 0;
+    for (size_t i = 0; i < tl->n_segs; i++) {
+        const struct tl_seg *g = &tl->segs[i], *prev = i ? g - 1 : NULL;
+        k = prev && prev->src == g->src && L.ys[prev->step_send] == L.ys[g->step_send] ? k + 1 : 0;
+        draw_segment(m, &L, g, k);
+    }
     if (marks)
         fwrite(marks, 1, marks_len, m);
     free(marks);

@@ -131,6 +131,12 @@ check capture_unwritable "capture $tmp/no/such/dir/x.pcap" \
     "stdin:5: capture: cannot write the capture $tmp/no/such/dir/x.pcap: No such file or directory; choose another path"
 check capture_off_none 'capture off' \
     "stdin:5: capture off: no capture is open; start one with: capture FILE"
+check export_unwritable "export svg $tmp/no/such/dir/x.svg" \
+    "stdin:5: export: cannot write the picture $tmp/no/such/dir/x.svg: No such file or directory; choose another path"
+check export_bad_kind "export png $tmp/x.png" \
+    "stdin:5: export: cannot export 'png': write export svg FILE or export html FILE"
+check export_no_file 'export svg' \
+    "stdin:5: export: missing argument; usage: export svg|html FILE"
 check mss_beyond_ipv4 'set mss 65496' \
     "stdin:5: set mss: mss 65496 is too large: at most 65495"
 
@@ -306,7 +312,9 @@ if "$TCPSIM" -q "$tmp/ok.tcpsim" > /dev/null 2>&1; then pass=$((pass + 1)); else
 
 # Unreadable and missing files, and usage errors, exit 2.
 for args in "$tmp/missing.tcpsim" "$tmp" "--check" "--nonsense" "--seed x" "--update x" \
-            "--json $tmp/no/dir/x.json" "--pcap $tmp/no/dir/x.pcap" "--check --json x.json $tmp/ok.tcpsim"; do
+            "--json $tmp/no/dir/x.json" "--pcap $tmp/no/dir/x.pcap" "--check --json x.json $tmp/ok.tcpsim" \
+            "--svg $tmp/no/dir/x.svg $tmp/ok.tcpsim" "--html $tmp/no/dir/x.html $tmp/ok.tcpsim" \
+            "--check --svg x.svg $tmp/ok.tcpsim"; do
     # shellcheck disable=SC2086
     "$TCPSIM" $args < /dev/null > /dev/null 2>&1
     status=$?

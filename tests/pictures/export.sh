@@ -1,0 +1,75 @@
+#!/bin/sh
+# export.sh - `export svg|html FILE` in a session, against --svg/--html:
+# the picture is of the session so far, undo and reset redraw it as the
+# simulation is rebuilt, and the file name in the title is escaped.
+# Needs python3 (to parse the SVG as XML).
+set -u
+TCPSIM=${1:-./tcpsim}
+pass=0
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL $*"; fail=$((fail + 1)); }
+# same NAME A B: the two files are byte for byte the same.
+same() { if cmp -s "$2" "$3"; then ok; else bad "$1: $2 and $3 differ"; diff "$2" "$3" | head -5; fi; }
+# arrows FILE: the segment ids the picture draws, one line.
+arrows() {
+    python3 -c 'import sys, xml.etree.ElementTree as ET
+g = ET.parse(sys.argv[1]).getroot().iter("{http://www.w3.org/2000/svg}g")
+print(" ".join(e.get("data-seg") for e in g if e.get("data-seg")))' "$1"
+}
+
+HANDSHAKE='set isn client 100
+set isn server 300
+server listen
+client connect'
+
+# 1. export in a session draws what happened so far; --svg at the end of
+#    the same commands draws the same picture.
+printf '%s\nexport svg %s\nclient close\n' "$HANDSHAKE" "$tmp/mid.svg" > "$tmp/mid.tcpsim"
+out=$("$TCPSIM" "$tmp/mid.tcpsim" 2>&1)
+case "$out" in
+*"SVG picture written to $tmp/mid.svg"*) ok ;;
+*) bad "export says nothing about the file: $out" ;;
+esac
+[ "$(arrows "$tmp/mid.svg")" = "1 2 3" ] && ok || bad "mid-session export draws '$(arrows "$tmp/mid.svg")', expected 1 2 3"
+printf '%s\n' "$HANDSHAKE" > "$tmp/hs.tcpsim"
+"$TCPSIM" -q --svg "$tmp/hs.svg" "$tmp/hs.tcpsim" || bad "--svg exit $?"
+# The titles differ (the file names), the rest must not.
+sed 's/<title>[^<]*<\/title>//' "$tmp/mid.svg" > "$tmp/mid.body"
+sed 's/<title>[^<]*<\/title>//' "$tmp/hs.svg" > "$tmp/hs.body"
+same "export and --svg" "$tmp/mid.body" "$tmp/hs.body"
+
+# 2. undo takes the close back out of the picture.
+printf '%s\nclient close\nundo\nexport svg %s\n' "$HANDSHAKE" "$tmp/undo.svg" > "$tmp/undo.tcpsim"
+"$TCPSIM" -q "$tmp/undo.tcpsim" || bad "undo scenario exit $?"
+sed 's/<title>[^<]*<\/title>//' "$tmp/undo.svg" > "$tmp/undo.body"
+same "undo" "$tmp/undo.body" "$tmp/hs.body"
+
+# 3. reset starts the picture again, as it starts the clock.
+printf '%s\nclient close\nreset\n%s\nexport svg %s\n' "$HANDSHAKE" "$HANDSHAKE" "$tmp/reset.svg" > "$tmp/reset.tcpsim"
+"$TCPSIM" -q "$tmp/reset.tcpsim" || bad "reset scenario exit $?"
+sed 's/<title>[^<]*<\/title>//' "$tmp/reset.svg" > "$tmp/reset.body"
+same "reset" "$tmp/reset.body" "$tmp/hs.body"
+
+# 4. A file name with XML's special characters is escaped in the title,
+#    and the HTML page holds the same picture.
+cp "$tmp/hs.tcpsim" "$tmp/a<b&c.tcpsim"
+"$TCPSIM" -q --svg "$tmp/odd.svg" --html "$tmp/odd.html" "$tmp/a<b&c.tcpsim" || bad "odd name exit $?"
+title=$(python3 -c 'import sys, xml.etree.ElementTree as ET
+print(ET.parse(sys.argv[1]).getroot().find("{http://www.w3.org/2000/svg}title").text)' "$tmp/odd.svg" 2>&1)
+[ "$title" = "tcpsim: a<b&c" ] && ok || bad "title of a<b&c.tcpsim: $title"
+grep -q '<svg xmlns' "$tmp/odd.html" && grep -q 'const STEPS = \[' "$tmp/odd.html" && ok ||
+    bad "the HTML page has no inline SVG or no steps"
+
+# 5. The same seed gives the same files; random ISNs too.
+printf 'server listen\nclient connect\nclient close\n' > "$tmp/rand.tcpsim"
+"$TCPSIM" -q --seed 7 --svg "$tmp/r1.svg" --html "$tmp/r1.html" "$tmp/rand.tcpsim"
+"$TCPSIM" -q --seed 7 --svg "$tmp/r2.svg" --html "$tmp/r2.html" "$tmp/rand.tcpsim"
+same "seeded svg" "$tmp/r1.svg" "$tmp/r2.svg"
+same "seeded html" "$tmp/r1.html" "$tmp/r2.html"
+
+echo "export: $pass passed, $fail failed"
+[ $fail -eq 0 ]
