@@ -55,10 +55,19 @@ static void tcb_json(FILE *f, const struct tl_tcb *v)
     fputc('[', f);
     js_string(f, tcp_state_name(v->state));
     if (v->synchronized_vars)
-        fprintf(f, ",%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%" PRIu32 "]", v->snd_una, v->snd_nxt,
+        fprintf(f, ",%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%" PRIu32, v->snd_una, v->snd_nxt,
                 v->rcv_nxt, v->snd_wnd, v->rcv_wnd);
     else
-        fprintf(f, ",null,null,null,null,null]");
+        fprintf(f, ",null,null,null,null,null");
+    /* The timers, as "fires at N ms". */
+    const uint64_t at[2] = { v->rtx_at, v->tw_at };
+    for (int i = 0; i < 2; i++) {
+        if (at[i])
+            fprintf(f, ",\"at %" PRIu64 " ms\"", at[i]);
+        else
+            fputs(",null", f);
+    }
+    fputc(']', f);
 }
 
 static void steps_json(FILE *f, const struct timeline *tl)
@@ -110,7 +119,7 @@ static const char style[] =
 static const char script[] =
     "(function(){\n"
     "var N=STEPS.length,cur=0,body=document.body;\n"
-    "var FIELDS=['state','snd-una','snd-nxt','rcv-nxt','snd-wnd','rcv-wnd'];\n"
+    "var FIELDS=['state','snd-una','snd-nxt','rcv-nxt','snd-wnd','rcv-wnd','rtx-timer','tw-timer'];\n"
     "var els=Array.prototype.slice.call(document.querySelectorAll('#sequence [data-step]'));\n"
     "function show(k){\n"
     " cur=Math.max(0,Math.min(N,k));var i=cur-1,st=i>=0?STEPS[i]:null;\n"
@@ -121,7 +130,7 @@ static const char script[] =
     " document.getElementById('what').textContent=st?st.text:'Press Next (or the right arrow key) to start.';\n"
     " document.getElementById('why').textContent=st&&st.why?'why: '+st.why:'';\n"
     " var now={};\n"
-    " ['client','server'].forEach(function(ep,j){var v=st?st.tcb[j]:['CLOSED',null,null,null,null,null];\n"
+    " ['client','server'].forEach(function(ep,j){var v=st?st.tcb[j]:['CLOSED',null,null,null,null,null,null,null];\n"
     "  FIELDS.forEach(function(f,n){var x=v[n];document.getElementById(ep+'-'+f).textContent=x===null?'-':String(x);});\n"
     "  now[v[0]]=true;});\n"
     " document.querySelectorAll('#state-diagram .box').forEach(function(b){b.classList.toggle('now',!!now[b.dataset.state]);});\n"
@@ -151,6 +160,7 @@ int html_write(FILE *f, const struct timeline *tl, const struct sim_config *cfg,
     static const char *const rows[][2] = {
         { "state", "state" }, { "snd-una", "SND.UNA" }, { "snd-nxt", "SND.NXT" },
         { "rcv-nxt", "RCV.NXT" }, { "snd-wnd", "SND.WND" }, { "rcv-wnd", "RCV.WND" },
+        { "rtx-timer", "retransmission timer" }, { "tw-timer", "TIME-WAIT timer" },
     };
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);

@@ -298,7 +298,8 @@ static const char *mark_class(enum tl_mark_kind k)
 
 /* Text beside a timeline (or in the captions' column), wrapped, moved
  * down below the text before it when they would overlap. */
-static void draw_mark(FILE *f, const struct layout *L, const struct tl_mark *m, double *next_y, bool captions)
+static void draw_mark(FILE *f, const struct layout *L, const struct timeline *tl, const struct tl_mark *m,
+                      double *next_y, uint32_t msl_ms)
 {
     bool cap = m->kind == TL_CAPTION;
     int side = cap ? 2 : (int)m->ep;
@@ -306,11 +307,18 @@ static void draw_mark(FILE *f, const struct layout *L, const struct tl_mark *m, 
     double tx = cap ? SX + SIDE + 20 : side == EP_CLIENT ? CX - 12 : SX + 12;
     double y = L->ys[m->step];
     double ty = y + 4 > next_y[side] ? y + 4 : next_y[side];
-    char text[TL_LABEL + 8];
-    if (m->port)
+    char text[TL_LABEL + 40], dur[32];
+    uint64_t start = 0;
+    bool bracket = m->kind == TL_TIMER && !m->port;
+    if (bracket) {      /* TIME-WAIT says how long; a retransmission timeout does not */
+        start = timeline_timer_start(tl, m, msl_ms);
+        snprintf(text, sizeof text, "%s%s%s", m->text, m->timer == TIMER_RETRANSMIT ? " after " : "",
+                 m->timer == TIMER_RETRANSMIT ? fmt_ms(m->t - start, dur, sizeof dur) : "");
+    } else if (m->port) {
         snprintf(text, sizeof text, ":%u %s", (unsigned)m->port, m->text);
-    else
+    } else {
         snprintf(text, sizeof text, "%s", m->text);
+    }
     fprintf(f, "<g class=\"mark %s\" data-step=\"%zu\"", mark_class(m->kind), m->step);
     if (!cap)
         fprintf(f, " data-ep=\"%s\"", ep_name(m->ep));
@@ -323,6 +331,12 @@ static void draw_mark(FILE *f, const struct layout *L, const struct tl_mark *m, 
         fprintf(f, "<title>");
         svg_escape(f, m->why);
         fprintf(f, "</title>\n");
+    }
+    if (bracket) {      /* how long the timer ran: a bracket beside the timeline */
+        double bx = line_x + (side == EP_CLIENT ? -8 : 8), tick = side == EP_CLIENT ? 4 : -4;
+        double y0 = y_of(L, start);
+        fprintf(f, "<path class=\"timer-span\" d=\"M%.1f %.1fh%.1fV%.1fh%.1f\" fill=\"none\" stroke=\"#666\" "
+                   "stroke-dasharray=\"3 2\"/>\n", bx + tick, y0, -tick, y, tick);
     }
     if (!cap && m->kind == TL_TIMER)
         fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"#fff\" stroke=\"#222\" stroke-width=\"1.5\"/>"
@@ -358,7 +372,6 @@ static void draw_mark(FILE *f, const struct layout *L, const struct tl_mark *m, 
     }
     fputs("</text>\n</g>\n", f);
     next_y[side] = ty + LINE_H * lines + 1;
-    (void)captions;
 }
 
 static void defs(FILE *f)
@@ -420,7 +433,7 @@ int svg_write(FILE *f, const struct timeline *tl, const struct sim_config *cfg, 
     FILE *mm = open_memstream(&marks, &marks_len);
     double next_y[3] = { 0, 0, 0 };
     for (size_t i = 0; mm && i < tl->n_marks; i++)
-        draw_mark(mm, &L, &tl->marks[i], next_y, captions);
+        draw_mark(mm, &L, tl, &tl->marks[i], next_y, cfg->msl_ms);
     bool failed = !mm || ferror(mm) != 0;
     if (mm)
         fclose(mm);

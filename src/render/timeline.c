@@ -62,6 +62,8 @@ static void view_tcb(struct tl_tcb *v, const struct ladder *l, const struct tcb 
     v->rcv_nxt = t->rcv_nxt - theirs;
     v->snd_wnd = t->snd_wnd;
     v->rcv_wnd = t->rcv_wnd;
+    v->rtx_at = t->rtx_timer.armed ? t->rtx_timer.at : 0;
+    v->tw_at = t->tw_timer.armed ? t->tw_timer.at : 0;
 }
 
 static void snapshot(struct timeline *tl, const struct ladder *l, struct sim *sim)
@@ -242,6 +244,19 @@ void timeline_finish(struct timeline *tl, const struct ladder *l, struct sim *si
         if (f)
             s->end = f->arrive_at;
     }
+}
+
+uint64_t timeline_timer_start(const struct timeline *tl, const struct tl_mark *m, uint32_t msl_ms)
+{
+    if (m->timer == TIMER_TIME_WAIT)
+        return m->t > 2ull * msl_ms ? m->t - 2ull * msl_ms : 0;
+    size_t k = m->step;
+    /* The steps before the one that fired it show its deadline (the timer
+     * is stopped as it fires): walk back over them, then one more, the
+     * step after which it was armed. */
+    while (k > 0 && tl->steps[k - 1].tcb[m->ep].rtx_at == m->t)
+        k--;
+    return k > 0 ? tl->steps[k - 1].t : tl->steps[0].t;
 }
 
 const char *timeline_step_why(const struct timeline *tl, const struct tl_step *st)

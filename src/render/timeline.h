@@ -57,6 +57,7 @@ struct tl_tcb {
     enum tcp_state state;
     bool synchronized_vars;     /* SND.* and RCV.* mean something */
     uint32_t snd_una, snd_nxt, rcv_nxt, snd_wnd, rcv_wnd;
+    uint64_t rtx_at, tw_at;     /* when the retransmission and TIME-WAIT timers fire; 0: not armed */
 };
 
 enum tl_step_kind { TL_STEP_SEND, TL_STEP_ARRIVE, TL_STEP_DROP, TL_STEP_MARK };
@@ -91,6 +92,11 @@ void timeline_event(struct timeline *tl, const struct event *ev, const struct la
 void timeline_caption(struct timeline *tl, uint64_t t, const char *text, const struct ladder *l, struct sim *sim);
 /* Before drawing: when the segments still in flight are due. */
 void timeline_finish(struct timeline *tl, const struct ladder *l, struct sim *sim);
+
+/* When the timer that fired at mark m (a TL_TIMER) was started: for
+ * TIME-WAIT its deadline less 2 x MSL, for the retransmission timer the
+ * step before the first one that shows its deadline. */
+uint64_t timeline_timer_start(const struct timeline *tl, const struct tl_mark *m, uint32_t msl_ms);
 
 /* The explanation of a step, and a short line saying what happened. */
 const char *timeline_step_why(const struct timeline *tl, const struct tl_step *st);

@@ -18,6 +18,8 @@ For each lesson LESSON in tests/pictures/LESSON.svg it runs
     are there;
   * every state change of the log is written on its endpoint's timeline,
     in order; the label of each arrow is text that starts "#ID FLAGS";
+  * each timer that fired has a span from when it started (the last
+    segment with sequence space its endpoint sent, or 2 x MSL before);
   * the long idle stretch (2 x MSL) is a break, not 60 s to scale; a
     lesson without one has none.
 
@@ -58,7 +60,8 @@ def log_segments(path):
             segs, states = {}, []
         elif o["type"] == "send":
             segs[o["id"]] = {"src": o["src"], "sent": o["t"], "end": None, "fate": "in-flight",
-                             "flags": ",".join(o["flags"]), "sent_at": n, "end_at": None}
+                             "flags": ",".join(o["flags"]), "sent_at": n, "end_at": None,
+                             "space": o["len"] > 0 or "SYN" in o["flags"] or "FIN" in o["flags"]}
         elif o["type"] == "deliver":
             segs[o["id"]].update(end=o["t"], fate="arrived", end_at=n)
         elif o["type"] == "drop":
@@ -153,6 +156,33 @@ def check_picture(svg_path, log_path, crossings, lesson=True):
         problems.append(f"states drawn {drawn}, the log's {states}")
     if not lesson:
         return problems
+    # Timers: each span runs from when the timer started to when it fired.
+    # A retransmission timer starts with the last segment its endpoint sent
+    # that carries sequence space; TIME-WAIT's runs 2 x MSL (60 s).
+    y_at = {}
+    for sid, a in arrows.items():
+        y_at[segs[sid]["sent"]] = a["y1"]
+        if segs[sid]["fate"] == "arrived":
+            y_at[segs[sid]["end"]] = a["y2"]
+    timers = [dict(json.loads(line), line=n) for n, line in enumerate(open(log_path, encoding="utf-8"))]
+    timers = [o for o in timers if o["type"] == "timer" and "port" not in o]
+    spans = [g for g in seq.iter(NS + "g") if g.get("class") == "mark timer"]
+    if len(spans) != len(timers):
+        problems.append(f"{len(spans)} timers drawn, the log fired {len(timers)}")
+    for o, g in zip(timers, spans):
+        path = g.find(f"{NS}path[@class='timer-span']")
+        if path is None:
+            problems.append(f"the {o['timer']} timer of the {o['ep']} at {o['t']} has no span")
+            continue
+        y0 = float(path.get("d").split()[1].split("h")[0])
+        if o["timer"] == "time-wait":
+            start = o["t"] - 60000
+        else:
+            start = max(s["sent"] for s in segs.values() if s["src"] == o["ep"] and s["sent_at"] < o["line"]
+                        and s["space"])
+        if start not in y_at or abs(y_at[start] - y0) > 0.05:
+            problems.append(f"the {o['timer']} timer of the {o['ep']} fired at {o['t']}: its span starts at "
+                            f"y={y0}, not at {start} ms (y={y_at.get(start)})")
     # 2 x MSL is a break: the picture stays a page tall.
     span = max(json.loads(line)["t"] for line in open(log_path, encoding="utf-8"))
     if float(root.get("height")) > 1500 or (span < 10000) != (seq.find(f".//{NS}text[@class='break']") is None):
