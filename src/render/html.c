@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "render/html.h"
+#include "render/i18n.h"
 #include "render/svg.h"
 
 /* A JavaScript string literal: safe inside <script> (no "</"), control
@@ -59,13 +60,16 @@ static void tcb_json(FILE *f, const struct tl_tcb *v)
                 v->rcv_nxt, v->snd_wnd, v->rcv_wnd);
     else
         fprintf(f, ",null,null,null,null,null");
-    /* The timers, as "fires at N ms". */
+    /* The timers, as "at N ms". */
     const uint64_t at[2] = { v->rtx_at, v->tw_at };
     for (int i = 0; i < 2; i++) {
+        char when[64];
+        snprintf(when, sizeof when, _("at %" PRIu64 " ms"), at[i]);
+        fputc(',', f);
         if (at[i])
-            fprintf(f, ",\"at %" PRIu64 " ms\"", at[i]);
+            js_string(f, when);
         else
-            fputs(",null", f);
+            fputs("null", f);
     }
     fputc(']', f);
 }
@@ -126,9 +130,9 @@ static const char script[] =
     " body.dataset.step=String(cur);body.dataset.segment=st&&st.seg!==null?String(st.seg):'';\n"
     " els.forEach(function(e){var s=+e.dataset.step,end=e.dataset.stepEnd!==undefined?+e.dataset.stepEnd:s;\n"
     "  e.classList.toggle('future',s>i);e.classList.toggle('current',i>=0&&(s===i||end===i));});\n"
-    " document.getElementById('counter').textContent='step '+cur+' of '+N+(st?'  t='+st.t+' ms':'');\n"
-    " document.getElementById('what').textContent=st?st.text:'Press Next (or the right arrow key) to start.';\n"
-    " document.getElementById('why').textContent=st&&st.why?'why: '+st.why:'';\n"
+    " document.getElementById('counter').textContent=T.step.replace('%1',cur).replace('%2',N)+(st?'  t='+st.t+' ms':'');\n"
+    " document.getElementById('what').textContent=st?st.text:T.start;\n"
+    " document.getElementById('why').textContent=st&&st.why?T.why+st.why:'';\n"
     " var now={};\n"
     " ['client','server'].forEach(function(ep,j){var v=st?st.tcb[j]:['CLOSED',null,null,null,null,null,null,null];\n"
     "  FIELDS.forEach(function(f,n){var x=v[n];document.getElementById(ep+'-'+f).textContent=x===null?'-':String(x);});\n"
@@ -158,29 +162,43 @@ static const char script[] =
 int html_write(FILE *f, const struct timeline *tl, const struct sim_config *cfg, const char *title)
 {
     static const char *const rows[][2] = {
-        { "state", "state" }, { "snd-una", "SND.UNA" }, { "snd-nxt", "SND.NXT" },
+        { "state", N_("state") }, { "snd-una", "SND.UNA" }, { "snd-nxt", "SND.NXT" },
         { "rcv-nxt", "RCV.NXT" }, { "snd-wnd", "SND.WND" }, { "rcv-wnd", "RCV.WND" },
-        { "rtx-timer", "retransmission timer" }, { "tw-timer", "TIME-WAIT timer" },
+        { "rtx-timer", N_("retransmission timer") }, { "tw-timer", N_("TIME-WAIT timer") },
     };
-    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    bool zh = strcmp(i18n_lang(), "zh_CN") == 0;
+    fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n", zh ? "zh-CN" : "en");
+    fputs(
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
     svg_escape(f, title);
     fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n", style);
     fprintf(f, "<body data-step=\"0\" data-segment=\"\" data-steps=\"%zu\">\n<header>\n<h1>", tl->n_steps);
     svg_escape(f, title);
-    fputs("</h1>\n<button id=\"back\" title=\"Back (left arrow)\">&#8592; Back</button>\n"
-          "<span id=\"counter\"></span>\n"
-          "<button id=\"next\" title=\"Next (right arrow)\">Next &#8594;</button>\n</header>\n"
+    fputs("</h1>\n<button id=\"back\">&#8592; ", f);
+    svg_escape(f, _("Back"));
+    fputs("</button>\n<span id=\"counter\"></span>\n<button id=\"next\">", f);
+    svg_escape(f, _("Next"));
+    fputs(" &#8594;</button>\n</header>\n"
           "<section id=\"panel\">\n<div><p id=\"what\"></p><p id=\"why\"></p></div>\n"
           "<table id=\"tcbs\"><tr><th></th><th>client</th><th>server</th></tr>\n", f);
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-        fprintf(f, "<tr><th>%s</th><td id=\"client-%s\"></td><td id=\"server-%s\"></td></tr>\n",
-                rows[i][1], rows[i][0], rows[i][0]);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        fputs("<tr><th>", f);
+        svg_escape(f, _(rows[i][1]));
+        fprintf(f, "</th><td id=\"client-%s\"></td><td id=\"server-%s\"></td></tr>\n", rows[i][0], rows[i][0]);
+    }
     fputs("</table>\n</section>\n<div id=\"picture\">\n", f);
     if (svg_write(f, tl, cfg, title) != 0)
         return -1;
     fputs("</div>\n<pre id=\"selftest\" hidden></pre>\n<script>\n", f);
     steps_json(f, tl);
+    /* The script's own words: %1 is the step, %2 how many there are. */
+    fputs("const T = {step:", f);
+    js_string(f, _("step %1 of %2"));
+    fputs(",start:", f);
+    js_string(f, _("Press Next (or the right arrow key) to start."));
+    fputs(",why:", f);
+    js_string(f, _("why: "));
+    fputs("};\n", f);
     fputs(script, f);
     fputs("</script>\n</body>\n</html>\n", f);
     return ferror(f) ? -1 : 0;

@@ -12,6 +12,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "render/i18n.h"
 #include "render/svg.h"
 
 #define BOX_W 116.0
@@ -197,9 +198,12 @@ static void draw_path(FILE *f, const struct path *p, enum endpoint_id ep)
             double side = ep == EP_CLIENT ? -1 : 1;
             double mx = (x1 + x2) / 2 + side * (60 + (y2 - y1) * 0.2);
             double my = (y1 + y2) / 2 + side * (x2 - x1) * 0.2;
+            char title[128];
+            snprintf(title, sizeof title, _("%s -> %s: not in Figure 5"), boxes[a].text, boxes[b].text);
             fprintf(f, "<path class=\"extra\" d=\"M%.1f %.1fQ%.1f %.1f %.1f %.1f\" data-from=\"%s\" data-to=\"%s\">"
-                       "<title>%s -&gt; %s: not in Figure 5</title></path>\n",
-                    x1, y1, mx, my, x2, y2, boxes[a].text, boxes[b].text, boxes[a].text, boxes[b].text);
+                       "<title>", x1, y1, mx, my, x2, y2, boxes[a].text, boxes[b].text);
+            svg_escape(f, title);
+            fprintf(f, "</title></path>\n");
         }
     }
     fprintf(f, "</g>\n");
@@ -222,8 +226,9 @@ static void draw_visits(FILE *f, const struct path *p, enum endpoint_id ep)
 void svg_state_diagram(FILE *f, const struct timeline *tl, double x, double y)
 {
     fprintf(f, "<g id=\"state-diagram\" transform=\"translate(%.1f %.1f)\" font-size=\"10\">\n", x, y);
-    fprintf(f, "<text x=\"320\" y=\"18\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\">"
-               "TCP connection state diagram (RFC 9293, Figure 5)</text>\n");
+    fprintf(f, "<text x=\"320\" y=\"18\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\">");
+    svg_escape(f, _("TCP connection state diagram (RFC 9293, Figure 5)"));
+    fprintf(f, "</text>\n");
     struct path path[EP_COUNT];
     for (int ep = 0; ep < EP_COUNT; ep++) {
         find_path(&path[ep], tl, (enum endpoint_id)ep);
@@ -250,12 +255,15 @@ void svg_state_diagram(FILE *f, const struct timeline *tl, double x, double y)
     fprintf(f, "<g id=\"state-legend\" font-size=\"11\">\n");
     for (int ep = 0; ep < EP_COUNT; ep++) {
         double ly = 820 + 16.0 * ep;
+        char text[128];
+        snprintf(text, sizeof text, _("the %s's path (%c on each state it visited)"), ep_name((enum endpoint_id)ep),
+                 ep == EP_CLIENT ? 'C' : 'S');
         fprintf(f, "<line x1=\"0\" y1=\"%.1f\" x2=\"50\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"%.1f\" "
-                   "stroke-opacity=\"%.2f\"%s%s%s/><text x=\"60\" y=\"%.1f\">the %s's path "
-                   "(%c on each state it visited)</text>\n",
+                   "stroke-opacity=\"%.2f\"%s%s%s/><text x=\"60\" y=\"%.1f\">",
                 ly, ly, ep_color[ep], ep_width[ep], ep_opacity[ep], ep_dash[ep] ? " stroke-dasharray=\"" : "",
-                ep_dash[ep] ? ep_dash[ep] : "", ep_dash[ep] ? "\"" : "", ly + 4, ep_name((enum endpoint_id)ep),
-                ep == EP_CLIENT ? 'C' : 'S');
+                ep_dash[ep] ? ep_dash[ep] : "", ep_dash[ep] ? "\"" : "", ly + 4);
+        svg_escape(f, text);
+        fprintf(f, "</text>\n");
     }
     fprintf(f, "</g>\n</g>\n");
 }

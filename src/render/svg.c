@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/i18n.h"
 #include "render/svg.h"
 
 #define TOP 86.0            /* y of time 0 */
@@ -185,8 +186,11 @@ static void draw_axes(FILE *f, const struct layout *L, const struct sim_config *
         fprintf(f, "<text x=\"%.1f\" y=\"40\" text-anchor=\"middle\" font-size=\"16\" font-weight=\"bold\" "
                    "fill=\"%s\">%s</text>\n", x, ep == EP_CLIENT ? SVG_CLIENT_COLOR : SVG_SERVER_COLOR,
                 ep_name((enum endpoint_id)ep));
-        fprintf(f, "<text x=\"%.1f\" y=\"58\" text-anchor=\"middle\" font-size=\"11\" fill=\"#555\">port %u</text>\n",
-                x, (unsigned)cfg->port[ep]);
+        char port[64];
+        snprintf(port, sizeof port, _("port %u"), (unsigned)cfg->port[ep]);
+        fprintf(f, "<text x=\"%.1f\" y=\"58\" text-anchor=\"middle\" font-size=\"11\" fill=\"#555\">", x);
+        svg_escape(f, port);
+        fprintf(f, "</text>\n");
         double from = TOP - 12.0;
         for (size_t i = 0; i < L->n_brk; i++) {
             const struct brk *b = &L->brk[i];
@@ -199,10 +203,14 @@ static void draw_axes(FILE *f, const struct layout *L, const struct sim_config *
         fprintf(f, "<line class=\"timeline\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#222\" "
                    "stroke-width=\"2\"/>\n", x, from, x, L->bottom);
     }
-    for (size_t i = 0; i < L->n_brk; i++)
+    for (size_t i = 0; i < L->n_brk; i++) {
+        char text[128];
+        snprintf(text, sizeof text, _("(%s pass, nothing on the wire)"), fmt_ms(L->brk[i].ms, buf, sizeof buf));
         fprintf(f, "<text class=\"break\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"12\" "
-                   "font-style=\"italic\" fill=\"#444\">(%s pass, nothing on the wire)</text>\n",
-                (CX + SX) / 2, (L->brk[i].y0 + L->brk[i].y1) / 2 + 4, fmt_ms(L->brk[i].ms, buf, sizeof buf));
+                   "font-style=\"italic\" fill=\"#444\">", (CX + SX) / 2, (L->brk[i].y0 + L->brk[i].y1) / 2 + 4);
+        svg_escape(f, text);
+        fprintf(f, "</text>\n");
+    }
     double last = -100.0;
     for (size_t i = 0; i < L->n; i++) {
         if (L->y_first[i] - last < 12.0)
@@ -273,13 +281,18 @@ static void draw_segment(FILE *f, const struct layout *L, const struct tl_seg *s
         svg_escape(f, s->mark);
         fputs(")</tspan>", f);
     }
-    if (s->fate == TL_IN_FLIGHT)
-        fputs(" <tspan font-style=\"italic\">(in flight)</tspan>", f);
+    if (s->fate == TL_IN_FLIGHT) {
+        fputs(" <tspan font-style=\"italic\">", f);
+        svg_escape(f, _("(in flight)"));
+        fputs("</tspan>", f);
+    }
     fputs("</text>\n", f);
-    if (lost)       /* under the X, on the far side of it */
+    if (lost) {     /* under the X, on the far side of it */
         fprintf(f, "<text class=\"fate\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"11.5\" fill=\"#c00\" "
-                   "font-weight=\"bold\">%s</text>\n", x2 + (c2s ? 12 : -12), y2 + 16, c2s ? "start" : "end",
-                s->fate == TL_DROPPED ? "dropped" : "lost");
+                   "font-weight=\"bold\">", x2 + (c2s ? 12 : -12), y2 + 16, c2s ? "start" : "end");
+        svg_escape(f, s->fate == TL_DROPPED ? _("dropped") : _("lost"));
+        fputs("</text>\n", f);
+    }
     fputs("</g>\n", f);
 }
 
@@ -312,8 +325,10 @@ static void draw_mark(FILE *f, const struct layout *L, const struct timeline *tl
     bool bracket = m->kind == TL_TIMER && !m->port;
     if (bracket) {      /* TIME-WAIT says how long; a retransmission timeout does not */
         start = timeline_timer_start(tl, m, msl_ms);
-        snprintf(text, sizeof text, "%s%s%s", m->text, m->timer == TIMER_RETRANSMIT ? " after " : "",
-                 m->timer == TIMER_RETRANSMIT ? fmt_ms(m->t - start, dur, sizeof dur) : "");
+        if (m->timer == TIMER_RETRANSMIT)
+            snprintf(text, sizeof text, _("%s after %s"), m->text, fmt_ms(m->t - start, dur, sizeof dur));
+        else
+            snprintf(text, sizeof text, "%s", m->text);
     } else if (m->port) {
         snprintf(text, sizeof text, ":%u %s", (unsigned)m->port, m->text);
     } else {
@@ -391,11 +406,11 @@ static void defs(FILE *f)
 static void legend(FILE *f, double y)
 {
     static const struct { const char *dash, *color, *text; } rows[] = {
-        { NULL, SVG_CLIENT_COLOR, "segment sent by the client (arrow at its arrival)" },
-        { NULL, SVG_SERVER_COLOR, "segment sent by the server" },
-        { "2 3", "#222", "retransmission" },
-        { "9 3 2 3", "#444", "crafted: injected, replayed or duplicated" },
-        { "6 4", "#222", "still in flight" },
+        { NULL, SVG_CLIENT_COLOR, N_("segment sent by the client (arrow at its arrival)") },
+        { NULL, SVG_SERVER_COLOR, N_("segment sent by the server") },
+        { "2 3", "#222", N_("retransmission") },
+        { "9 3 2 3", "#444", N_("crafted: injected, replayed or duplicated") },
+        { "6 4", "#222", N_("still in flight") },
     };
     fprintf(f, "<g id=\"legend\" font-size=\"11\">\n");
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -404,11 +419,15 @@ static void legend(FILE *f, double y)
                 CX, ly, CX + 50, ly, rows[i].color);
         if (rows[i].dash)
             fprintf(f, " stroke-dasharray=\"%s\"", rows[i].dash);
-        fprintf(f, "/><text x=\"%.1f\" y=\"%.1f\">%s</text>\n", CX + 60, ly + 4, rows[i].text);
+        fprintf(f, "/><text x=\"%.1f\" y=\"%.1f\">", CX + 60, ly + 4);
+        svg_escape(f, _(rows[i].text));
+        fputs("</text>\n", f);
     }
     double ly = y + 16.0 * 5;
     fprintf(f, "<path d=\"M%.1f %.1fl10 10m0 -10l-10 10\" stroke=\"#c00\" stroke-width=\"2.4\"/>"
-               "<text x=\"%.1f\" y=\"%.1f\">lost or dropped on the way</text>\n", CX + 20, ly - 5, CX + 60, ly + 4);
+               "<text x=\"%.1f\" y=\"%.1f\">", CX + 20, ly - 5, CX + 60, ly + 4);
+    svg_escape(f, _("lost or dropped on the way"));
+    fputs("</text>\n", f);
     fprintf(f, "</g>\n");
 }
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/i18n.h"
 #include "render/timeline.h"
 
 void timeline_init(struct timeline *tl)
@@ -117,10 +118,10 @@ static void record_send(struct timeline *tl, const struct event *ev, const struc
     s->retransmit = g->retransmit;
     ladder_label(l, g, s->label, sizeof s->label);
     switch (g->origin) {
-    case ORIGIN_INJECT: snprintf(s->mark, sizeof s->mark, "injected"); break;
-    case ORIGIN_REPLAY: snprintf(s->mark, sizeof s->mark, "replay of #%" PRIu32, g->copy_of); break;
-    case ORIGIN_DUP: snprintf(s->mark, sizeof s->mark, "dup of #%" PRIu32, g->copy_of); break;
-    case ORIGIN_TCB: snprintf(s->mark, sizeof s->mark, "%s", g->retransmit ? "retransmission" : ""); break;
+    case ORIGIN_INJECT: snprintf(s->mark, sizeof s->mark, "%s", _("injected")); break;
+    case ORIGIN_REPLAY: snprintf(s->mark, sizeof s->mark, _("replay of #%" PRIu32), g->copy_of); break;
+    case ORIGIN_DUP: snprintf(s->mark, sizeof s->mark, _("dup of #%" PRIu32), g->copy_of); break;
+    case ORIGIN_TCB: snprintf(s->mark, sizeof s->mark, "%s", g->retransmit ? _("retransmission") : ""); break;
     }
     s->why = g->why;
     s->sent = ev->t;
@@ -195,12 +196,12 @@ static void record(struct timeline *tl, const struct event *ev, const struct lad
         if ((m = add_mark(tl, TL_TIMER, ev))) {
             m->timer = ev->timer;
             snprintf(m->text, sizeof m->text, "%s",
-                     ev->timer == TIMER_RETRANSMIT ? "retransmission timeout" : "TIME-WAIT: 2 x MSL elapsed");
+                     ev->timer == TIMER_RETRANSMIT ? _("retransmission timeout") : _("TIME-WAIT: 2 x MSL elapsed"));
         }
         return;
     case EV_NOTE:
         if ((m = add_mark(tl, TL_NOTE, ev))) {
-            snprintf(m->text, sizeof m->text, "(%s", ev->why ? ev->why : "");
+            snprintf(m->text, sizeof m->text, "(%s", ev->why ? _(ev->why) : "");
             char *ref = strstr(m->text, " (RFC");      /* the short form, as the ladder */
             if (ref)
                 *ref = '\0';
@@ -209,11 +210,11 @@ static void record(struct timeline *tl, const struct event *ev, const struct lad
         return;
     case EV_SIGNAL:
         if ((m = add_mark(tl, TL_SIGNAL, ev)))
-            snprintf(m->text, sizeof m->text, "(%s)", ev->message ? ev->message : "");
+            snprintf(m->text, sizeof m->text, "(%s)", ev->message ? _(ev->message) : "");
         return;
     case EV_RECEIVE:
         if ((m = add_mark(tl, TL_RECEIVE, ev)))
-            snprintf(m->text, sizeof m->text, "app reads %" PRIu32 " bytes", ev->len);
+            snprintf(m->text, sizeof m->text, _("app reads %" PRIu32 " bytes"), ev->len);
         return;
     case EV_ERROR:
         return;
@@ -261,9 +262,9 @@ uint64_t timeline_timer_start(const struct timeline *tl, const struct tl_mark *m
 
 const char *timeline_step_why(const struct timeline *tl, const struct tl_step *st)
 {
-    if (st->kind == TL_STEP_MARK)
-        return tl->marks[st->mark].why;
-    return st->kind == TL_STEP_SEND ? tl->segs[st->seg].why : NULL;
+    const char *why = st->kind == TL_STEP_MARK ? tl->marks[st->mark].why :
+                      st->kind == TL_STEP_SEND ? tl->segs[st->seg].why : NULL;
+    return why ? _(why) : NULL;
 }
 
 void timeline_step_text(const struct timeline *tl, const struct tl_step *st, char *buf, size_t n)
@@ -272,14 +273,17 @@ void timeline_step_text(const struct timeline *tl, const struct tl_step *st, cha
     const struct tl_mark *m = &tl->marks[st->mark];
     switch (st->kind) {
     case TL_STEP_SEND:
-        snprintf(buf, n, "%s sends %s%s%s%s", ep_name(s->src), s->label, s->mark[0] ? " (" : "", s->mark,
-                 s->mark[0] ? ")" : "");
+        if (s->mark[0])
+            snprintf(buf, n, _("%s sends %s (%s)"), ep_name(s->src), s->label, s->mark);
+        else
+            snprintf(buf, n, _("%s sends %s"), ep_name(s->src), s->label);
         return;
     case TL_STEP_ARRIVE:
-        snprintf(buf, n, "#%" PRIu32 " arrives at the %s", s->id, ep_name(ep_peer(s->src)));
+        snprintf(buf, n, _("#%" PRIu32 " arrives at the %s"), s->id, ep_name(ep_peer(s->src)));
         return;
     case TL_STEP_DROP:
-        snprintf(buf, n, "#%" PRIu32 " %s", s->id, s->fate == TL_DROPPED ? "is dropped" : "is lost (random loss)");
+        snprintf(buf, n, s->fate == TL_DROPPED ? _("#%" PRIu32 " is dropped") : _("#%" PRIu32 " is lost (random loss)"),
+                 s->id);
         return;
     case TL_STEP_MARK:
         if (m->kind == TL_CAPTION)

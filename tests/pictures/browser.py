@@ -124,7 +124,7 @@ def not_blank(path):
 def check_lesson(tcpsim, lesson, outdir, profile):
     page = os.path.join(outdir, lesson + ".html")
     log = os.path.join(outdir, lesson + ".json")
-    run = subprocess.run([tcpsim, "-q", "--html", page, "--json", log,
+    run = subprocess.run([tcpsim, "-q", "--lang", "en", "--html", page, "--json", log,
                           os.path.join(ROOT, "scenarios", lesson + ".tcpsim")], capture_output=True, text=True)
     if run.returncode:
         return [f"tcpsim exit {run.returncode}: {run.stderr.strip()}"], ""

@@ -5,6 +5,7 @@
 # Needs python3 (to parse the SVG as XML).
 set -u
 TCPSIM=${1:-./tcpsim}
+export LC_ALL=C LANGUAGE=  # the pictures in English; --lang zh_CN is asked for by name
 pass=0
 fail=0
 tmp=$(mktemp -d)
@@ -70,6 +71,15 @@ printf 'server listen\nclient connect\nclient close\n' > "$tmp/rand.tcpsim"
 "$TCPSIM" -q --seed 7 --svg "$tmp/r2.svg" --html "$tmp/r2.html" "$tmp/rand.tcpsim"
 same "seeded svg" "$tmp/r1.svg" "$tmp/r2.svg"
 same "seeded html" "$tmp/r1.html" "$tmp/r2.html"
+
+# 6. --lang zh_CN: the page and the picture speak Chinese, protocol words
+#    stay, and the SVG is still well-formed XML.
+"$TCPSIM" -q --lang zh_CN --svg "$tmp/zh.svg" --html "$tmp/zh.html" "$tmp/hs.tcpsim" || bad "zh exit $?"
+grep -q '<html lang="zh-CN">' "$tmp/zh.html" && grep -q '下一步' "$tmp/zh.html" && ok ||
+    bad "the zh_CN page is not in Chinese"
+grep -q '端口 40000' "$tmp/zh.svg" && grep -q '#1 SYN seq=100' "$tmp/zh.svg" && ok ||
+    bad "the zh_CN picture has no Chinese or lost its labels"
+python3 -c 'import sys, xml.etree.ElementTree as ET; ET.parse(sys.argv[1])' "$tmp/zh.svg" && ok || bad "zh.svg is not XML"
 
 echo "export: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -198,7 +198,7 @@ def main():
         for lesson, crossings in LESSONS.items():
             golden = os.path.join(HERE, lesson + ".svg")
             new, log = os.path.join(tmp, lesson + ".svg"), os.path.join(tmp, lesson + ".json")
-            run = subprocess.run([tcpsim, "-q", "--svg", new, "--json", log,
+            run = subprocess.run([tcpsim, "-q", "--lang", "en", "--svg", new, "--json", log,
                                   os.path.join(ROOT, "scenarios", lesson + ".tcpsim")], capture_output=True, text=True)
             problems = [f"tcpsim exit {run.returncode}: {run.stderr.strip()}"] if run.returncode else []
             if not problems and update:
@@ -223,7 +223,7 @@ def main():
             if lesson in LESSONS:
                 continue
             new, log = os.path.join(tmp, lesson + ".svg"), os.path.join(tmp, lesson + ".json")
-            subprocess.run([tcpsim, "-q", "--svg", new, "--json", log, path], capture_output=True)
+            subprocess.run([tcpsim, "-q", "--lang", "en", "--svg", new, "--json", log, path], capture_output=True)
             try:
                 problems = check_picture(new, log, [], lesson=False)
             except (OSError, ET.ParseError, ValueError, KeyError) as e:
