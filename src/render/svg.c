@@ -253,7 +253,10 @@ static void draw_segment(FILE *f, const struct layout *L, const struct tl_seg *s
             c2s ? "c2s" : "s2c", s->retransmit ? " rtx" : "", s->origin != ORIGIN_TCB ? " crafted" : "", s->id, s->id,
             ep_name(s->src), s->sent, s->end, fate_name(s->fate), s->step_send, s->step_end);
     fprintf(f, "<title>");
-    svg_escape(f, s->why ? s->why : s->label);
+    char label[TL_LABEL], mark[TL_LABEL];
+    timeline_seg_label(s, label, sizeof label);
+    timeline_seg_mark(s, mark, sizeof mark);
+    svg_escape(f, s->why ? _(s->why) : label);
     fprintf(f, "</title>\n");
     fprintf(f, "<line class=\"halo\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ffd23f\" "
                "stroke-width=\"10\" stroke-linecap=\"round\" visibility=\"hidden\"/>\n", x1, y1, x2, y2);
@@ -275,10 +278,10 @@ static void draw_segment(FILE *f, const struct layout *L, const struct tl_seg *s
     double px = x1 + dx * u, py = y1 + dy * u;
     fprintf(f, "<text class=\"label\" transform=\"translate(%.1f %.1f) rotate(%.2f)\" y=\"-5\" font-size=\"11.5\" "
                "text-anchor=\"%s\" fill=\"#111\">", px, py, angle, c2s ? "start" : "end");
-    svg_escape(f, s->label);
-    if (s->mark[0]) {
+    svg_escape(f, label);
+    if (mark[0]) {
         fputs(" <tspan font-style=\"italic\">(", f);
-        svg_escape(f, s->mark);
+        svg_escape(f, mark);
         fputs(")</tspan>", f);
     }
     if (s->fate == TL_IN_FLIGHT) {
@@ -320,19 +323,20 @@ static void draw_mark(FILE *f, const struct layout *L, const struct timeline *tl
     double tx = cap ? SX + SIDE + 20 : side == EP_CLIENT ? CX - 12 : SX + 12;
     double y = L->ys[m->step];
     double ty = y + 4 > next_y[side] ? y + 4 : next_y[side];
-    char text[TL_LABEL + 40], dur[32];
+    char text[TL_LABEL + 40], dur[32], words[TL_LABEL];
+    timeline_mark_text(m, words, sizeof words);
     uint64_t start = 0;
     bool bracket = m->kind == TL_TIMER && !m->port;
     if (bracket) {      /* TIME-WAIT says how long; a retransmission timeout does not */
         start = timeline_timer_start(tl, m, msl_ms);
         if (m->timer == TIMER_RETRANSMIT)
-            snprintf(text, sizeof text, _("%s after %s"), m->text, fmt_ms(m->t - start, dur, sizeof dur));
+            snprintf(text, sizeof text, _("%s after %s"), words, fmt_ms(m->t - start, dur, sizeof dur));
         else
-            snprintf(text, sizeof text, "%s", m->text);
+            snprintf(text, sizeof text, "%s", words);
     } else if (m->port) {
-        snprintf(text, sizeof text, ":%u %s", (unsigned)m->port, m->text);
+        snprintf(text, sizeof text, ":%u %s", (unsigned)m->port, words);
     } else {
-        snprintf(text, sizeof text, "%s", m->text);
+        snprintf(text, sizeof text, "%s", words);
     }
     fprintf(f, "<g class=\"mark %s\" data-step=\"%zu\"", mark_class(m->kind), m->step);
     if (!cap)
@@ -344,7 +348,7 @@ static void draw_mark(FILE *f, const struct layout *L, const struct timeline *tl
     fprintf(f, ">\n");
     if (m->why) {
         fprintf(f, "<title>");
-        svg_escape(f, m->why);
+        svg_escape(f, _(m->why));
         fprintf(f, "</title>\n");
     }
     if (bracket) {      /* how long the timer ran: a bracket beside the timeline */

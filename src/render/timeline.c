@@ -22,6 +22,7 @@ void timeline_init(struct timeline *tl)
 
 void timeline_free(struct timeline *tl)
 {
+    timeline_clear(tl);
     free(tl->segs);
     free(tl->marks);
     free(tl->steps);
@@ -30,6 +31,8 @@ void timeline_free(struct timeline *tl)
 
 void timeline_clear(struct timeline *tl)
 {
+    for (size_t i = 0; i < tl->n_marks; i++)
+        free(tl->marks[i].caption);
     tl->n_segs = tl->n_marks = tl->n_steps = 0;
     tl->snapshot_due = false;
     tl->latency_ms = 0;
@@ -110,25 +113,35 @@ static void record_send(struct timeline *tl, const struct event *ev, const struc
     if (!st)
         return;
     struct tl_seg *s = &tl->segs[tl->n_segs];
-    memset(s, 0, sizeof *s);
     s->id = g->id;
     s->src = g->src;
     s->flags = g->flags;
     s->origin = g->origin;
     s->retransmit = g->retransmit;
-    ladder_label(l, g, s->label, sizeof s->label);
-    switch (g->origin) {
-    case ORIGIN_INJECT: snprintf(s->mark, sizeof s->mark, "%s", _("injected")); break;
-    case ORIGIN_REPLAY: snprintf(s->mark, sizeof s->mark, _("replay of #%" PRIu32), g->copy_of); break;
-    case ORIGIN_DUP: snprintf(s->mark, sizeof s->mark, _("dup of #%" PRIu32), g->copy_of); break;
-    case ORIGIN_TCB: snprintf(s->mark, sizeof s->mark, "%s", g->retransmit ? _("retransmission") : ""); break;
-    }
+    s->seg = *g;
+    s->seg.data = NULL;
+    s->numbering = *l;
     s->why = g->why;
     s->sent = ev->t;
     s->end = ev->t + sim->cfg.latency_ms;   /* until it arrives or is lost */
     s->fate = TL_IN_FLIGHT;
     s->step_send = s->step_end = tl->n_steps - 1;
     st->seg = tl->n_segs++;
+}
+
+void timeline_seg_label(const struct tl_seg *s, char *buf, size_t n)
+{
+    ladder_label(&s->numbering, &s->seg, buf, n);
+}
+
+void timeline_seg_mark(const struct tl_seg *s, char *buf, size_t n)
+{
+    switch (s->origin) {
+    case ORIGIN_INJECT: snprintf(buf, n, "%s", _("injected")); return;
+    case ORIGIN_REPLAY: snprintf(buf, n, _("replay of #%" PRIu32), s->seg.copy_of); return;
+    case ORIGIN_DUP: snprintf(buf, n, _("dup of #%" PRIu32), s->seg.copy_of); return;
+    case ORIGIN_TCB: snprintf(buf, n, "%s", s->retransmit ? _("retransmission") : ""); return;
+    }
 }
 
 static void record_end(struct timeline *tl, const struct event *ev)
@@ -168,6 +181,11 @@ static struct tl_mark *add_mark(struct timeline *tl, enum tl_mark_kind kind, con
     m->ep = ev->ep;
     m->port = ev->port;
     m->t = ev->t;
+    m->from = ev->from;
+    m->to = ev->to;
+    m->timer = ev->timer;
+    m->len = ev->len;
+    m->message = ev->message;
     m->why = ev->why;
     m->step = tl->n_steps - 1;
     st->mark = tl->n_marks++;
@@ -176,47 +194,42 @@ static struct tl_mark *add_mark(struct timeline *tl, enum tl_mark_kind kind, con
 
 static void record(struct timeline *tl, const struct event *ev, const struct ladder *l, struct sim *sim)
 {
-    struct tl_mark *m;
     switch (ev->type) {
-    case EV_SEND:
-        record_send(tl, ev, l, sim);
-        return;
+    case EV_SEND: record_send(tl, ev, l, sim); return;
     case EV_DELIVER:
-    case EV_DROP:
-        record_end(tl, ev);
+    case EV_DROP: record_end(tl, ev); return;
+    case EV_STATE: add_mark(tl, TL_STATE, ev); return;
+    case EV_TIMER: add_mark(tl, TL_TIMER, ev); return;
+    case EV_NOTE: add_mark(tl, TL_NOTE, ev); return;
+    case EV_SIGNAL: add_mark(tl, TL_SIGNAL, ev); return;
+    case EV_RECEIVE: add_mark(tl, TL_RECEIVE, ev); return;
+    case EV_ERROR: return;
+    }
+}
+
+void timeline_mark_text(const struct tl_mark *m, char *buf, size_t n)
+{
+    switch (m->kind) {
+    case TL_STATE:
+        snprintf(buf, n, "%s", tcp_state_name(m->to));
         return;
-    case EV_STATE:
-        if ((m = add_mark(tl, TL_STATE, ev))) {
-            m->from = ev->from;
-            m->to = ev->to;
-            snprintf(m->text, sizeof m->text, "%s", tcp_state_name(ev->to));
-        }
+    case TL_TIMER:
+        snprintf(buf, n, "%s", m->timer == TIMER_RETRANSMIT ? _("retransmission timeout") : _("TIME-WAIT: 2 x MSL elapsed"));
         return;
-    case EV_TIMER:
-        if ((m = add_mark(tl, TL_TIMER, ev))) {
-            m->timer = ev->timer;
-            snprintf(m->text, sizeof m->text, "%s",
-                     ev->timer == TIMER_RETRANSMIT ? _("retransmission timeout") : _("TIME-WAIT: 2 x MSL elapsed"));
-        }
+    case TL_NOTE: {     /* the short form, as the ladder writes it */
+        const char *why = m->why ? _(m->why) : "";
+        const char *ref = strstr(why, " (RFC");
+        snprintf(buf, n, "(%.*s)", (int)(ref ? (size_t)(ref - why) : strlen(why)), why);
         return;
-    case EV_NOTE:
-        if ((m = add_mark(tl, TL_NOTE, ev))) {
-            snprintf(m->text, sizeof m->text, "(%s", ev->why ? _(ev->why) : "");
-            char *ref = strstr(m->text, " (RFC");      /* the short form, as the ladder */
-            if (ref)
-                *ref = '\0';
-            strncat(m->text, ")", sizeof m->text - strlen(m->text) - 1);
-        }
+    }
+    case TL_SIGNAL:
+        snprintf(buf, n, "(%s)", m->message ? _(m->message) : "");
         return;
-    case EV_SIGNAL:
-        if ((m = add_mark(tl, TL_SIGNAL, ev)))
-            snprintf(m->text, sizeof m->text, "(%s)", ev->message ? _(ev->message) : "");
+    case TL_RECEIVE:
+        snprintf(buf, n, _("app reads %" PRIu32 " bytes"), m->len);
         return;
-    case EV_RECEIVE:
-        if ((m = add_mark(tl, TL_RECEIVE, ev)))
-            snprintf(m->text, sizeof m->text, _("app reads %" PRIu32 " bytes"), ev->len);
-        return;
-    case EV_ERROR:
+    case TL_CAPTION:
+        snprintf(buf, n, "%s", m->caption ? m->caption : "");
         return;
     }
 }
@@ -230,9 +243,12 @@ void timeline_event(struct timeline *tl, const struct event *ev, const struct la
 void timeline_caption(struct timeline *tl, uint64_t t, const char *text, const struct ladder *l, struct sim *sim)
 {
     struct event ev = { .type = EV_NOTE, .t = t };
-    struct tl_mark *m = add_mark(tl, TL_CAPTION, &ev);
+    char *copy = strdup(text);
+    struct tl_mark *m = copy ? add_mark(tl, TL_CAPTION, &ev) : NULL;
     if (m)
-        snprintf(m->text, sizeof m->text, "%s", text);
+        m->caption = copy;
+    else
+        free(copy);
     snapshot(tl, l, sim);
 }
 
@@ -271,12 +287,15 @@ void timeline_step_text(const struct timeline *tl, const struct tl_step *st, cha
 {
     const struct tl_seg *s = &tl->segs[st->seg];
     const struct tl_mark *m = &tl->marks[st->mark];
+    char label[TL_LABEL], mark[TL_LABEL];
     switch (st->kind) {
     case TL_STEP_SEND:
-        if (s->mark[0])
-            snprintf(buf, n, _("%s sends %s (%s)"), ep_name(s->src), s->label, s->mark);
+        timeline_seg_label(s, label, sizeof label);
+        timeline_seg_mark(s, mark, sizeof mark);
+        if (mark[0])
+            snprintf(buf, n, _("%s sends %s (%s)"), ep_name(s->src), label, mark);
         else
-            snprintf(buf, n, _("%s sends %s"), ep_name(s->src), s->label);
+            snprintf(buf, n, _("%s sends %s"), ep_name(s->src), label);
         return;
     case TL_STEP_ARRIVE:
         snprintf(buf, n, _("#%" PRIu32 " arrives at the %s"), s->id, ep_name(ep_peer(s->src)));
@@ -286,12 +305,13 @@ void timeline_step_text(const struct timeline *tl, const struct tl_step *st, cha
                  s->id);
         return;
     case TL_STEP_MARK:
+        timeline_mark_text(m, mark, sizeof mark);
         if (m->kind == TL_CAPTION)
-            snprintf(buf, n, "%s", m->text);
+            snprintf(buf, n, "%s", mark);
         else if (m->kind == TL_STATE)
             snprintf(buf, n, "%s: %s -> %s", ep_name(m->ep), tcp_state_name(m->from), tcp_state_name(m->to));
         else
-            snprintf(buf, n, "%s: %s", ep_name(m->ep), m->text);
+            snprintf(buf, n, "%s: %s", ep_name(m->ep), mark);
         return;
     }
 }

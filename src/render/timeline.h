@@ -23,14 +23,16 @@
 
 enum tl_fate { TL_IN_FLIGHT, TL_ARRIVED, TL_DROPPED, TL_LOST };
 
+/* A segment's words are written only when a picture is drawn: it keeps
+ * its header and the ladder's numbering as they were when it was sent. */
 struct tl_seg {
     uint32_t id;
     enum endpoint_id src;
     uint8_t flags;
     enum seg_origin origin;
     bool retransmit;
-    char label[TL_LABEL];       /* ladder_label(): the transcript's words */
-    char mark[32];              /* "retransmission", "injected", "replay of #2", "" */
+    struct segment seg;         /* the header (no payload) */
+    struct ladder numbering;    /* for ladder_label(): the transcript's words */
     const char *why;
     uint64_t sent, end;         /* end: arrival, loss, or when it is due */
     enum tl_fate fate;
@@ -47,7 +49,9 @@ struct tl_mark {
     uint64_t t;
     enum tcp_state from, to;    /* TL_STATE */
     enum timer_kind timer;      /* TL_TIMER */
-    char text[TL_LABEL];        /* what is written ("ESTABLISHED", "RTO", ...) */
+    uint32_t len;               /* TL_RECEIVE */
+    const char *message;        /* TL_SIGNAL */
+    char *caption;              /* TL_CAPTION, owned */
     const char *why;
     size_t step;
 };
@@ -92,6 +96,13 @@ void timeline_event(struct timeline *tl, const struct event *ev, const struct la
 void timeline_caption(struct timeline *tl, uint64_t t, const char *text, const struct ladder *l, struct sim *sim);
 /* Before drawing: when the segments still in flight are due. */
 void timeline_finish(struct timeline *tl, const struct ladder *l, struct sim *sim);
+
+/* The words of a segment's label (as the transcript's), of its mark
+ * ("retransmission", "replay of #2", or ""), and of a mark beside a
+ * timeline ("ESTABLISHED", "retransmission timeout", a note, ...). */
+void timeline_seg_label(const struct tl_seg *s, char *buf, size_t n);
+void timeline_seg_mark(const struct tl_seg *s, char *buf, size_t n);
+void timeline_mark_text(const struct tl_mark *m, char *buf, size_t n);
 
 /* When the timer that fired at mark m (a TL_TIMER) was started: for
  * TIME-WAIT its deadline less 2 x MSL, for the retransmission timer the
