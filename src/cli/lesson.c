@@ -193,5 +193,6 @@ int cmd_caption(struct session *s, int ep, int argc, char **argv)
         ladder_caption(&s->ladder, s->sim.now, text);
     if (!s->muted)
         jsonlog_caption(&s->json, s->sim.now, text);
+    timeline_caption(&s->timeline, s->sim.now, text, &s->sim);     /* undo's replay too */
     return 0;
 }

@@ -38,7 +38,7 @@ int session_export(struct session *s, const char *kind, const char *path, char *
     }
     char title[128];
     title_of(s, title, sizeof title);
-    timeline_finish(&s->timeline, &s->ladder, &s->sim);
+    timeline_finish(&s->timeline, &s->sim);
     int rc = html ? html_write(f, &s->timeline, &s->sim.cfg, title) : svg_write(f, &s->timeline, &s->sim.cfg, title);
     int saved = errno;
     if (fclose(f) != 0 || rc != 0) {

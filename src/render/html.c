@@ -51,15 +51,30 @@ static const char *step_kind(enum tl_step_kind k)
     return "";
 }
 
-static void tcb_json(FILE *f, const struct tl_tcb *v)
+/* A sequence number as the transcript writes it at that step. */
+static void number(FILE *f, const struct ladder *num, enum endpoint_id space, seq_t v)
+{
+    char buf[48];
+    if (num)
+        ladder_number(num, space, v, buf, sizeof buf);
+    else
+        snprintf(buf, sizeof buf, "%" PRIu32, v);
+    fputc(',', f);
+    js_string(f, buf);
+}
+
+static void tcb_json(FILE *f, const struct tl_tcb *v, enum endpoint_id ep, const struct ladder *num)
 {
     fputc('[', f);
     js_string(f, tcp_state_name(v->state));
-    if (v->synchronized_vars)
-        fprintf(f, ",%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%" PRIu32, v->snd_una, v->snd_nxt,
-                v->rcv_nxt, v->snd_wnd, v->rcv_wnd);
-    else
+    if (v->synchronized_vars) {
+        number(f, num, ep, v->snd_una);
+        number(f, num, ep, v->snd_nxt);
+        number(f, num, ep_peer(ep), v->rcv_nxt);
+        fprintf(f, ",%" PRIu32 ",%" PRIu32, v->snd_wnd, v->rcv_wnd);
+    } else {
         fprintf(f, ",null,null,null,null,null");
+    }
     /* The timers, as "at N ms". */
     const uint64_t at[2] = { v->rtx_at, v->tw_at };
     for (int i = 0; i < 2; i++) {
@@ -91,9 +106,10 @@ static void steps_json(FILE *f, const struct timeline *tl)
         fputs(",\"why\":", f);
         js_string(f, timeline_step_why(tl, st));
         fputs(",\"tcb\":[", f);
-        tcb_json(f, &st->tcb[EP_CLIENT]);
+        const struct ladder *num = timeline_numbering(tl, i);
+        tcb_json(f, &st->tcb[EP_CLIENT], EP_CLIENT, num);
         fputc(',', f);
-        tcb_json(f, &st->tcb[EP_SERVER]);
+        tcb_json(f, &st->tcb[EP_SERVER], EP_SERVER, num);
         fprintf(f, "]}%s\n", i + 1 < tl->n_steps ? "," : "");
     }
     fputs("];\n", f);

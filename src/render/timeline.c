@@ -18,6 +18,7 @@
 void timeline_init(struct timeline *tl)
 {
     memset(tl, 0, sizeof *tl);
+    steps_reset(&tl->count);
 }
 
 void timeline_free(struct timeline *tl)
@@ -36,6 +37,7 @@ void timeline_clear(struct timeline *tl)
     tl->n_segs = tl->n_marks = tl->n_steps = 0;
     tl->snapshot_due = false;
     tl->latency_ms = 0;
+    steps_reset(&tl->count);
 }
 
 /* Room for one more element in a growing array; false when memory runs out. */
@@ -52,32 +54,27 @@ static bool grow(void **arr, size_t *cap, size_t len, size_t size)
     return true;
 }
 
-/* A TCB in the numbers the transcript shows (relative to the ISNs when
- * the ladder draws them so). */
-static void view_tcb(struct tl_tcb *v, const struct ladder *l, const struct tcb *t)
+static void view_tcb(struct tl_tcb *v, const struct tcb *t)
 {
-    enum endpoint_id ep = t->ep, peer = ep_peer(t->ep);
-    seq_t own = l->numbers == NUMBERS_RELATIVE && l->has_isn[ep] ? l->isn[ep] : 0;
-    seq_t theirs = l->numbers == NUMBERS_RELATIVE && l->has_isn[peer] ? l->isn[peer] : 0;
     v->state = t->state;
     v->synchronized_vars = t->state != CLOSED && t->state != LISTEN;
-    v->snd_una = t->snd_una - own;
-    v->snd_nxt = t->snd_nxt - own;
-    v->rcv_nxt = t->rcv_nxt - theirs;
+    v->snd_una = t->snd_una;
+    v->snd_nxt = t->snd_nxt;
+    v->rcv_nxt = t->rcv_nxt;
     v->snd_wnd = t->snd_wnd;
     v->rcv_wnd = t->rcv_wnd;
     v->rtx_at = t->rtx_timer.armed ? t->rtx_timer.at : 0;
     v->tw_at = t->tw_timer.armed ? t->tw_timer.at : 0;
 }
 
-static void snapshot(struct timeline *tl, const struct ladder *l, struct sim *sim)
+static void snapshot(struct timeline *tl, struct sim *sim)
 {
     if (!tl->snapshot_due)
         return;
     tl->snapshot_due = false;
     struct tl_step *st = &tl->steps[tl->n_steps - 1];
     for (int ep = 0; ep < EP_COUNT; ep++)
-        view_tcb(&st->tcb[ep], l, sim_tcb(sim, (enum endpoint_id)ep));
+        view_tcb(&st->tcb[ep], sim_tcb(sim, (enum endpoint_id)ep));
 }
 
 static struct tl_step *add_step(struct timeline *tl, enum tl_step_kind kind, uint64_t t)
@@ -121,6 +118,10 @@ static void record_send(struct timeline *tl, const struct event *ev, const struc
     s->seg = *g;
     s->seg.data = NULL;
     s->numbering = *l;
+    /* The steps count the connection's own segments, as the ladder's do:
+     * a TCB's, between the connection's ports. */
+    bool ours = g->origin == ORIGIN_TCB && g->sport == l->port[g->src] && g->dport == l->port[ep_peer(g->src)];
+    s->step = ours ? steps_label(&tl->count, g) : NULL;
     s->why = g->why;
     s->sent = ev->t;
     s->end = ev->t + sim->cfg.latency_ms;   /* until it arrives or is lost */
@@ -131,7 +132,11 @@ static void record_send(struct timeline *tl, const struct event *ev, const struc
 
 void timeline_seg_label(const struct tl_seg *s, char *buf, size_t n)
 {
-    ladder_label(&s->numbering, &s->seg, buf, n);
+    int k = 0;
+    if (s->numbering.steps && s->step)     /* as the ladder writes it: "[1/3] #1 SYN ..." */
+        k = snprintf(buf, n, "[%s] ", s->step);
+    if (k >= 0 && (size_t)k < n)
+        ladder_label(&s->numbering, &s->seg, buf + k, n - (size_t)k);
 }
 
 void timeline_seg_mark(const struct tl_seg *s, char *buf, size_t n)
@@ -237,10 +242,10 @@ void timeline_mark_text(const struct tl_mark *m, char *buf, size_t n)
 void timeline_event(struct timeline *tl, const struct event *ev, const struct ladder *l, struct sim *sim)
 {
     record(tl, ev, l, sim);
-    snapshot(tl, l, sim);
+    snapshot(tl, sim);
 }
 
-void timeline_caption(struct timeline *tl, uint64_t t, const char *text, const struct ladder *l, struct sim *sim)
+void timeline_caption(struct timeline *tl, uint64_t t, const char *text, struct sim *sim)
 {
     struct event ev = { .type = EV_NOTE, .t = t };
     char *copy = strdup(text);
@@ -249,12 +254,26 @@ void timeline_caption(struct timeline *tl, uint64_t t, const char *text, const s
         m->caption = copy;
     else
         free(copy);
-    snapshot(tl, l, sim);
+    snapshot(tl, sim);
 }
 
-void timeline_finish(struct timeline *tl, const struct ladder *l, struct sim *sim)
+const struct ladder *timeline_numbering(const struct timeline *tl, size_t k)
 {
-    snapshot(tl, l, sim);
+    /* Segments are in the order of their steps: the last one sent by k. */
+    size_t lo = 0, hi = tl->n_segs;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (tl->segs[mid].step_send <= k)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? &tl->segs[lo - 1].numbering : NULL;
+}
+
+void timeline_finish(struct timeline *tl, struct sim *sim)
+{
+    snapshot(tl, sim);
     for (size_t i = 0; i < tl->n_segs; i++) {
         struct tl_seg *s = &tl->segs[i];
         const struct flight *f = s->fate == TL_IN_FLIGHT ? channel_in_flight(&sim->chan, s->id) : NULL;

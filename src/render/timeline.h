@@ -33,6 +33,7 @@ struct tl_seg {
     bool retransmit;
     struct segment seg;         /* the header (no payload) */
     struct ladder numbering;    /* for ladder_label(): the transcript's words */
+    const char *step;           /* its textbook step ("1/3"), shown with steps on */
     const char *why;
     uint64_t sent, end;         /* end: arrival, loss, or when it is due */
     enum tl_fate fate;
@@ -56,11 +57,13 @@ struct tl_mark {
     size_t step;
 };
 
-/* One endpoint's TCB as the HTML page shows it, in the transcript's numbers. */
+/* One endpoint's TCB as the HTML page shows it (in the numbering of the
+ * segments around it: see timeline_numbering). */
 struct tl_tcb {
     enum tcp_state state;
     bool synchronized_vars;     /* SND.* and RCV.* mean something */
-    uint32_t snd_una, snd_nxt, rcv_nxt, snd_wnd, rcv_wnd;
+    seq_t snd_una, snd_nxt, rcv_nxt;
+    uint32_t snd_wnd, rcv_wnd;
     uint64_t rtx_at, tw_at;     /* when the retransmission and TIME-WAIT timers fire; 0: not armed */
 };
 
@@ -82,6 +85,7 @@ struct timeline {
     struct tl_step *steps;
     size_t n_steps, cap_steps;
     bool snapshot_due;          /* the last step still waits for its TCBs */
+    struct steps count;         /* the textbook steps, counted as the ladder counts them */
     uint32_t latency_ms;        /* the smallest flight seen, for the scale */
 };
 
@@ -93,9 +97,13 @@ void timeline_clear(struct timeline *tl);
  * must have seen the event first); sim gives the TCBs at this step. */
 void timeline_event(struct timeline *tl, const struct event *ev, const struct ladder *l, struct sim *sim);
 /* A caption at time t (the front end's commentary). */
-void timeline_caption(struct timeline *tl, uint64_t t, const char *text, const struct ladder *l, struct sim *sim);
+void timeline_caption(struct timeline *tl, uint64_t t, const char *text, struct sim *sim);
 /* Before drawing: when the segments still in flight are due. */
-void timeline_finish(struct timeline *tl, const struct ladder *l, struct sim *sim);
+void timeline_finish(struct timeline *tl, struct sim *sim);
+
+/* The ladder whose numbering writes the numbers of step k: that of the
+ * last segment sent by then (NULL before any: absolute numbers). */
+const struct ladder *timeline_numbering(const struct timeline *tl, size_t k);
 
 /* The words of a segment's label (as the transcript's), of its mark
  * ("retransmission", "replay of #2", or ""), and of a mark beside a

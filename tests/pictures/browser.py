@@ -35,7 +35,7 @@ import zlib
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 LESSONS = ["fig06-three-way-handshake", "lost-final-ack", "fig13-simultaneous-close"]
-STEP_TYPES = {"send", "deliver", "drop", "state", "timer", "note", "signal", "receive"}
+STEP_TYPES = {"send", "deliver", "drop", "state", "timer", "note", "signal", "receive", "caption"}
 BROWSER = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
            "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars"]
 

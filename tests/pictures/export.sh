@@ -81,5 +81,21 @@ grep -q '端口 40000' "$tmp/zh.svg" && grep -q '#1 SYN seq=100' "$tmp/zh.svg" &
     bad "the zh_CN picture has no Chinese or lost its labels"
 python3 -c 'import sys, xml.etree.ElementTree as ET; ET.parse(sys.argv[1])' "$tmp/zh.svg" && ok || bad "zh.svg is not XML"
 
+# 7. The labels are the transcript's: in the lessons that write x and y
+#    and count the steps, every arrow's label is on a line of the
+#    lesson's golden transcript.
+root=$(cd "$(dirname "$0")/../.." && pwd)
+for lesson in lesson-symbolic-steps lesson-relative-steps; do
+    "$TCPSIM" -q --lang en --svg "$tmp/$lesson.svg" "$root/scenarios/$lesson.tcpsim" > /dev/null
+    missing=$(python3 -c 'import sys, xml.etree.ElementTree as ET
+out = open(sys.argv[2], encoding="utf-8").read()
+root = ET.parse(sys.argv[1]).getroot()
+labels = [e.text for e in root.iter("{http://www.w3.org/2000/svg}text") if e.get("class") == "label"]
+def whole(label):    # on a line, and not the tail of a longer label ("[1/3] #1 ...")
+    return any(p >= 0 and line[max(p - 2, 0):p] != "] " for line in out.splitlines() for p in [line.find(label)])
+print(len(labels) == 0 and "no labels" or " | ".join(l for l in labels if not whole(l)))' "$tmp/$lesson.svg" "$root/scenarios/$lesson.out")
+    [ -z "$missing" ] && ok || bad "$lesson: labels not in the transcript: $missing"
+done
+
 echo "export: $pass passed, $fail failed"
 [ $fail -eq 0 ]

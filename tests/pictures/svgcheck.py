@@ -17,7 +17,8 @@ For each lesson LESSON in tests/pictures/LESSON.svg it runs
     other arrived, in the log's order), and the lesson's own crossings
     are there;
   * every state change of the log is written on its endpoint's timeline,
-    in order; the label of each arrow is text that starts "#ID FLAGS";
+    in order; the label of each arrow is text that starts "#ID FLAGS" (after
+    its textbook step, "[1/3]", when the lesson counts them);
   * each timer that fired has a span from when it started (the last
     segment with sequence space its endpoint sent, or 2 x MSL before);
   * the long idle stretch (2 x MSL) is a break, not 60 s to scale; a
@@ -32,6 +33,7 @@ Prints one line per lesson and "N passed, N failed"; exit 1 when any failed.
 import glob
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -106,7 +108,8 @@ def check_picture(svg_path, log_path, crossings, lesson=True):
         if (g.get("data-src"), int(g.get("data-sent")), g.get("data-fate")) != (s["src"], s["sent"], s["fate"]):
             problems.append(f"#{sid}: picture says {g.get('data-src')} at {g.get('data-sent')}, "
                             f"{g.get('data-fate')}; the log {s['src']} at {s['sent']}, {s['fate']}")
-        if not a["label"].startswith(f"#{sid} {s['flags']} "):
+        # "[1/3] " first when the lesson counts steps, as the transcript
+        if not re.match(r"(\[[0-9+/]+\] )?" + re.escape(f"#{sid} {s['flags']} "), a["label"]):
             problems.append(f"#{sid}: label {a['label']!r} does not start '#{sid} {s['flags']} '")
         if a["x1"] != x_of[s["src"]]:
             problems.append(f"#{sid}: starts at x={a['x1']}, not on the {s['src']}'s timeline")
