@@ -236,7 +236,7 @@ static const char *fate_name(enum tl_fate f)
 /* One segment: a slanted arrow, its label along it near the sender; the
  * k-th of several sent by one side at one moment has its label further
  * along, so that labels of arrows on top of each other do not overlap. */
-static void draw_segment(FILE *f, const struct layout *L, const struct tl_seg *s, int k)
+static void draw_segment(FILE *f, const struct layout *L, const struct timeline *tl, const struct tl_seg *s, int k)
 {
     bool c2s = s->src == EP_CLIENT;
     double x1 = c2s ? CX : SX, x2 = c2s ? SX : CX;
@@ -254,7 +254,7 @@ static void draw_segment(FILE *f, const struct layout *L, const struct tl_seg *s
             ep_name(s->src), s->sent, s->end, fate_name(s->fate), s->step_send, s->step_end);
     fprintf(f, "<title>");
     char label[TL_LABEL], mark[TL_LABEL];
-    timeline_seg_label(s, label, sizeof label);
+    timeline_seg_label(tl, s, label, sizeof label);
     timeline_seg_mark(s, mark, sizeof mark);
     svg_escape(f, s->why ? _(s->why) : label);
     fprintf(f, "</title>\n");
@@ -469,7 +469,7 @@ int svg_write(FILE *f, const struct timeline *tl, const struct sim_config *cfg, 
     for (size_t i = 0; i < tl->n_segs; i++) {
         const struct tl_seg *g = &tl->segs[i], *prev = i ? g - 1 : NULL;
         k = prev && prev->src == g->src && L.ys[prev->step_send] == L.ys[g->step_send] ? k + 1 : 0;
-        draw_segment(m, &L, g, k);
+        draw_segment(m, &L, tl, g, k);
     }
     if (marks)
         fwrite(marks, 1, marks_len, m);

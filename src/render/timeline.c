@@ -27,6 +27,7 @@ void timeline_free(struct timeline *tl)
     free(tl->segs);
     free(tl->marks);
     free(tl->steps);
+    free(tl->numberings);
     memset(tl, 0, sizeof *tl);
 }
 
@@ -34,7 +35,7 @@ void timeline_clear(struct timeline *tl)
 {
     for (size_t i = 0; i < tl->n_marks; i++)
         free(tl->marks[i].caption);
-    tl->n_segs = tl->n_marks = tl->n_steps = 0;
+    tl->n_segs = tl->n_marks = tl->n_steps = tl->n_num = 0;
     tl->snapshot_due = false;
     tl->latency_ms = 0;
     steps_reset(&tl->count);
@@ -101,12 +102,35 @@ static struct tl_seg *find_seg(struct timeline *tl, uint32_t id)
     return NULL;
 }
 
+/* The index of the ladder's numbering as it is now: the last one kept,
+ * unless the ladder changed since (its drawing state aside).  Returns
+ * SIZE_MAX when memory runs out. */
+static size_t numbering_now(struct timeline *tl, const struct ladder *l)
+{
+    struct ladder key;
+    memcpy(&key, l, sizeof key);
+    key.out = NULL;                 /* what the ladder is drawing, not how it numbers */
+    key.have_t = key.pending = key.arrival = false;
+    key.last_t = key.held_t = key.arrived_t = 0;
+    memset(&key.held, 0, sizeof key.held);
+    key.held_step = NULL;
+    key.arrived_id = 0;
+    key.arrived_at = EP_CLIENT;
+    if (tl->n_num && memcmp(&tl->numberings[tl->n_num - 1], &key, sizeof key) == 0)
+        return tl->n_num - 1;
+    if (!grow((void **)&tl->numberings, &tl->cap_num, tl->n_num, sizeof *tl->numberings))
+        return SIZE_MAX;
+    memcpy(&tl->numberings[tl->n_num], &key, sizeof key);
+    return tl->n_num++;
+}
+
 static void record_send(struct timeline *tl, const struct event *ev, const struct ladder *l, struct sim *sim)
 {
     const struct segment *g = ev->seg;
     if (!grow((void **)&tl->segs, &tl->cap_segs, tl->n_segs, sizeof *tl->segs))
         return;
-    struct tl_step *st = add_step(tl, TL_STEP_SEND, ev->t);
+    size_t num = numbering_now(tl, l);
+    struct tl_step *st = num == SIZE_MAX ? NULL : add_step(tl, TL_STEP_SEND, ev->t);
     if (!st)
         return;
     struct tl_seg *s = &tl->segs[tl->n_segs];
@@ -117,7 +141,7 @@ static void record_send(struct timeline *tl, const struct event *ev, const struc
     s->retransmit = g->retransmit;
     s->seg = *g;
     s->seg.data = NULL;
-    s->numbering = *l;
+    s->numbering = num;
     /* The steps count the connection's own segments, as the ladder's do:
      * a TCB's, between the connection's ports. */
     bool ours = g->origin == ORIGIN_TCB && g->sport == l->port[g->src] && g->dport == l->port[ep_peer(g->src)];
@@ -130,13 +154,14 @@ static void record_send(struct timeline *tl, const struct event *ev, const struc
     st->seg = tl->n_segs++;
 }
 
-void timeline_seg_label(const struct tl_seg *s, char *buf, size_t n)
+void timeline_seg_label(const struct timeline *tl, const struct tl_seg *s, char *buf, size_t n)
 {
+    const struct ladder *num = &tl->numberings[s->numbering];
     int k = 0;
-    if (s->numbering.steps && s->step)     /* as the ladder writes it: "[1/3] #1 SYN ..." */
+    if (num->steps && s->step)     /* as the ladder writes it: "[1/3] #1 SYN ..." */
         k = snprintf(buf, n, "[%s] ", s->step);
     if (k >= 0 && (size_t)k < n)
-        ladder_label(&s->numbering, &s->seg, buf + k, n - (size_t)k);
+        ladder_label(num, &s->seg, buf + k, n - (size_t)k);
 }
 
 void timeline_seg_mark(const struct tl_seg *s, char *buf, size_t n)
@@ -268,7 +293,7 @@ const struct ladder *timeline_numbering(const struct timeline *tl, size_t k)
         else
             hi = mid;
     }
-    return lo ? &tl->segs[lo - 1].numbering : NULL;
+    return lo ? &tl->numberings[tl->segs[lo - 1].numbering] : NULL;
 }
 
 void timeline_finish(struct timeline *tl, struct sim *sim)
@@ -309,7 +334,7 @@ void timeline_step_text(const struct timeline *tl, const struct tl_step *st, cha
     char label[TL_LABEL], mark[TL_LABEL];
     switch (st->kind) {
     case TL_STEP_SEND:
-        timeline_seg_label(s, label, sizeof label);
+        timeline_seg_label(tl, s, label, sizeof label);
         timeline_seg_mark(s, mark, sizeof mark);
         if (mark[0])
             snprintf(buf, n, _("%s sends %s (%s)"), ep_name(s->src), label, mark);

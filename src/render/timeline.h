@@ -24,7 +24,8 @@
 enum tl_fate { TL_IN_FLIGHT, TL_ARRIVED, TL_DROPPED, TL_LOST };
 
 /* A segment's words are written only when a picture is drawn: it keeps
- * its header and the ladder's numbering as they were when it was sent. */
+ * its header and the ladder's numbering as it was when it was sent (one
+ * copy of the ladder for all the segments sent while it did not change). */
 struct tl_seg {
     uint32_t id;
     enum endpoint_id src;
@@ -32,7 +33,7 @@ struct tl_seg {
     enum seg_origin origin;
     bool retransmit;
     struct segment seg;         /* the header (no payload) */
-    struct ladder numbering;    /* for ladder_label(): the transcript's words */
+    size_t numbering;           /* numberings[i]: for ladder_label(), the transcript's words */
     const char *step;           /* its textbook step ("1/3"), shown with steps on */
     const char *why;
     uint64_t sent, end;         /* end: arrival, loss, or when it is due */
@@ -86,6 +87,8 @@ struct timeline {
     size_t n_steps, cap_steps;
     bool snapshot_due;          /* the last step still waits for its TCBs */
     struct steps count;         /* the textbook steps, counted as the ladder counts them */
+    struct ladder *numberings;  /* the ladder's states that wrote the labels */
+    size_t n_num, cap_num;
     uint32_t latency_ms;        /* the smallest flight seen, for the scale */
 };
 
@@ -108,7 +111,7 @@ const struct ladder *timeline_numbering(const struct timeline *tl, size_t k);
 /* The words of a segment's label (as the transcript's), of its mark
  * ("retransmission", "replay of #2", or ""), and of a mark beside a
  * timeline ("ESTABLISHED", "retransmission timeout", a note, ...). */
-void timeline_seg_label(const struct tl_seg *s, char *buf, size_t n);
+void timeline_seg_label(const struct timeline *tl, const struct tl_seg *s, char *buf, size_t n);
 void timeline_seg_mark(const struct tl_seg *s, char *buf, size_t n);
 void timeline_mark_text(const struct tl_mark *m, char *buf, size_t n);
 
