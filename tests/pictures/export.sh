@@ -97,5 +97,16 @@ print(len(labels) == 0 and "no labels" or " | ".join(l for l in labels if not wh
     [ -z "$missing" ] && ok || bad "$lesson: labels not in the transcript: $missing"
 done
 
+# 8. A caption is the user's text (the lexer takes its quotes, as in the
+#    transcript): in the picture it is escaped XML, in
+#    the page's script it cannot close the script.
+printf '%s\ncaption a </script><b> & "q" 三次握手\n' "$HANDSHAKE" > "$tmp/cap.tcpsim"
+"$TCPSIM" -q --lang en --svg "$tmp/cap.svg" --html "$tmp/cap.html" "$tmp/cap.tcpsim" || bad "caption exit $?"
+cap=$(python3 -c 'import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+print("".join("".join(g.itertext()) for g in root.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "mark caption").strip())' "$tmp/cap.svg" 2>&1)
+[ "$cap" = 'a </script><b> & q 三次握手' ] && ok || bad "caption in the SVG: $cap"
+[ "$(grep -c '</script>' "$tmp/cap.html")" = 1 ] && ok || bad "the caption closes the page's script"
+
 echo "export: $pass passed, $fail failed"
 [ $fail -eq 0 ]
