@@ -91,7 +91,7 @@ static void tcb_json(FILE *f, const struct tl_tcb *v, enum endpoint_id ep, const
 
 static void steps_json(FILE *f, const struct timeline *tl)
 {
-    char text[TL_LABEL * 2];
+    char text[TL_TEXT + 64];
     fputs("const STEPS = [\n", f);
     for (size_t i = 0; i < tl->n_steps; i++) {
         const struct tl_step *st = &tl->steps[i];

@@ -323,7 +323,7 @@ static void draw_mark(FILE *f, const struct layout *L, const struct timeline *tl
     double tx = cap ? SX + SIDE + 20 : side == EP_CLIENT ? CX - 12 : SX + 12;
     double y = L->ys[m->step];
     double ty = y + 4 > next_y[side] ? y + 4 : next_y[side];
-    char text[TL_LABEL + 40], dur[32], words[TL_LABEL];
+    char text[TL_TEXT + 40], dur[32], words[TL_TEXT];
     timeline_mark_text(m, words, sizeof words);
     uint64_t start = 0;
     bool bracket = m->kind == TL_TIMER && !m->port;
@@ -376,7 +376,7 @@ static void draw_mark(FILE *f, const struct layout *L, const struct timeline *tl
     int width = cap ? WRAP + 12 : m->kind == TL_STATE ? TL_LABEL : WRAP;
     while (*p) {
         int n = ladder_wrap(p, width);
-        char line[TL_LABEL + 8];
+        char line[TL_TEXT + 40];
         snprintf(line, sizeof line, "%.*s", n, p);
         if (lines == 0)
             fputs("<tspan>", f);

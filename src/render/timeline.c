@@ -331,7 +331,7 @@ void timeline_step_text(const struct timeline *tl, const struct tl_step *st, cha
 {
     const struct tl_seg *s = &tl->segs[st->seg];
     const struct tl_mark *m = &tl->marks[st->mark];
-    char label[TL_LABEL], mark[TL_LABEL];
+    char label[TL_LABEL], mark[TL_TEXT];
     switch (st->kind) {
     case TL_STEP_SEND:
         timeline_seg_label(tl, s, label, sizeof label);

@@ -19,7 +19,8 @@
 #include "tcpsim/event.h"
 #include "tcpsim/sim.h"
 
-#define TL_LABEL 128
+#define TL_LABEL 128        /* a segment's label */
+#define TL_TEXT 2048        /* the words of a mark (a caption is the longest) */
 
 enum tl_fate { TL_IN_FLIGHT, TL_ARRIVED, TL_DROPPED, TL_LOST };
 
