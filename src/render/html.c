@@ -171,6 +171,7 @@ static const char script[] =
     "  current:Array.prototype.map.call(document.querySelectorAll('#sequence .current'),function(e){return e.id||e.getAttribute('class');})});}\n"
     " look();for(var k=0;k<N;k++){document.getElementById('next').click();look();}\n"
     " document.getElementById('back').click();look();\n"
+    " ['ArrowLeft','ArrowRight'].forEach(function(k){document.dispatchEvent(new KeyboardEvent('keydown',{key:k}));look();});\n"
     " var pre=document.getElementById('selftest');pre.textContent=JSON.stringify(seen);pre.hidden=false;\n"
     " body.dataset.selftest='done';}\n"
     "})();\n";

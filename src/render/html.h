@@ -7,7 +7,8 @@
  * The page exposes its state for tests: <body data-step="K"
  * data-segment="ID">, and the TCBs in #client-state, #server-state, ...
  * Opened with #step=K it starts at step K; with #selftest it clicks Next
- * through every step and Back once, and writes what it saw, as JSON, into
+ * through every step and Back once, presses the left and the right arrow
+ * keys, and writes what it saw after each, as JSON, into
  * <pre id="selftest">.
  */
 #ifndef TCPSIM_HTML_H

@@ -5,12 +5,13 @@ headless Chromium, driven from the command line (no npm, no network).
 For each lesson it runs `tcpsim -q --html PAGE --json LOG LESSON`, then
 
   * loads file://PAGE#selftest with --dump-dom: the page's own script
-    clicks Next through every step and Back once and writes what the DOM
-    showed after each click (the step, the current segment id, the
+    clicks Next through every step and Back once, presses the left and the
+    right arrow keys, and writes what the DOM showed after each (the step,
+    the current segment id, the
     client's and the server's state, the highlighted elements) into
     <pre id="selftest">; this test reads it and checks every step against
     the JSON log of the same run: one step per event (send, deliver, drop,
-    state, timer, note, signal, receive), the current segment the one the
+    state, timer, note, signal, receive, caption), the current segment the one the
     event is about, the states those the log's state events reached by then;
   * checks that the page loads nothing: no src= or href= to anything but
     itself, no http(s) URL outside text;
@@ -142,13 +143,16 @@ def check_lesson(tcpsim, lesson, outdir, profile):
     seen = json.loads(html.unescape(m.group(1)))
     want = expected_steps(log)
     n = len(want) - 1
-    if len(seen) != n + 2:
-        problems.append(f"{len(seen)} observations, expected {n + 2} (start, {n} Next, one Back)")
-    for k, (obs, (seg, client, server)) in enumerate(zip(seen, want + [want[-2]])):
-        step = k if k <= n else n - 1
+    if len(seen) != n + 4:
+        problems.append(f"{len(seen)} observations, expected {n + 4} (start, {n} Next, Back, left, right)")
+    # After the Nexts: Back to n-1, the left arrow to n-2, the right to n-1.
+    after = [(n - 1, "Back"), (n - 2, "the left arrow key"), (n - 1, "the right arrow key")]
+    steps = [(k, f"{k} x Next") for k in range(n + 1)] + after
+    for obs, (step, how) in zip(seen, steps):
+        seg, client, server = want[step]
         got = (obs["step"], obs["segment"], obs["client"], obs["server"])
         if got != (step, seg, client, server):
-            problems.append(f"after {'Back' if k > n else f'{k} x Next'}: page shows step {got[0]} segment "
+            problems.append(f"after {how}: page shows step {got[0]} segment "
                             f"{got[1]!r} {got[2]}/{got[3]}, expected step {step} segment {seg!r} {client}/{server}")
         if seg and f"seg-{seg}" not in obs["current"]:
             problems.append(f"step {step}: segment #{seg} is not highlighted ({obs['current']})")
