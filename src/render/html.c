@@ -132,6 +132,7 @@ static const char style[] =
     "#picture{padding:8px}#picture svg{max-width:100%;height:auto}\n"
     ".future{opacity:.12}\n"
     ".seg.current .halo{visibility:visible}.seg.current text{font-weight:bold}\n"
+    ".seg.flying .shaft{stroke-dasharray:6 4}\n"
     ".mark.current text{font-weight:bold;text-decoration:underline}\n"
     ".box.now rect{stroke-width:3.5;fill:#fff3c4}\n"
     "@media print{header,#panel{display:none}.future{opacity:1}}\n";
@@ -145,7 +146,8 @@ static const char script[] =
     " cur=Math.max(0,Math.min(N,k));var i=cur-1,st=i>=0?STEPS[i]:null;\n"
     " body.dataset.step=String(cur);body.dataset.segment=st&&st.seg!==null?String(st.seg):'';\n"
     " els.forEach(function(e){var s=+e.dataset.step,end=e.dataset.stepEnd!==undefined?+e.dataset.stepEnd:s;\n"
-    "  e.classList.toggle('future',s>i);e.classList.toggle('current',i>=0&&(s===i||end===i));});\n"
+    "  e.classList.toggle('future',s>i);e.classList.toggle('current',i>=0&&(s===i||end===i));\n"
+    "  e.classList.toggle('flying',s<=i&&end>i);});\n"
     " document.getElementById('counter').textContent=T.step.replace('%1',cur).replace('%2',N)+(st?'  t='+st.t+' ms':'');\n"
     " document.getElementById('what').textContent=st?st.text:T.start;\n"
     " document.getElementById('why').textContent=st&&st.why?T.why+st.why:'';\n"
