@@ -276,8 +276,10 @@ static void draw_segment(FILE *f, const struct layout *L, const struct timeline 
     double along = 22.0 + 160.0 * (k % 3);
     double u = len > along ? along / len : 0;
     double px = x1 + dx * u, py = y1 + dy * u;
-    fprintf(f, "<text class=\"label\" transform=\"translate(%.1f %.1f) rotate(%.2f)\" y=\"-5\" font-size=\"11.5\" "
-               "text-anchor=\"%s\" fill=\"#111\">", px, py, angle, c2s ? "start" : "end");
+    /* The client's labels above their arrows, the server's below theirs:
+     * where two arrows cross, their labels stay on either side. */
+    fprintf(f, "<text class=\"label\" transform=\"translate(%.1f %.1f) rotate(%.2f)\" y=\"%s\" font-size=\"11.5\" "
+               "text-anchor=\"%s\" fill=\"#111\">", px, py, angle, c2s ? "-5" : "13", c2s ? "start" : "end");
     svg_escape(f, label);
     if (mark[0]) {
         fputs(" <tspan font-style=\"italic\">(", f);
@@ -290,9 +292,9 @@ static void draw_segment(FILE *f, const struct layout *L, const struct timeline 
         fputs("</tspan>", f);
     }
     fputs("</text>\n", f);
-    if (lost) {     /* under the X, on the far side of it */
+    if (lost) {     /* beyond the X, on the side away from the label */
         fprintf(f, "<text class=\"fate\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"11.5\" fill=\"#c00\" "
-                   "font-weight=\"bold\">", x2 + (c2s ? 12 : -12), y2 + 16, c2s ? "start" : "end");
+                   "font-weight=\"bold\">", x2 + (c2s ? 12 : -12), y2 + (c2s ? 16 : -9), c2s ? "start" : "end");
         svg_escape(f, s->fate == TL_DROPPED ? _("dropped") : _("lost"));
         fputs("</text>\n", f);
     }
