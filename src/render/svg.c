@@ -331,6 +331,7 @@ static void draw_mark(FILE *f, const struct layout *L, const struct timeline *tl
     bool bracket = m->kind == TL_TIMER && !m->port;
     if (bracket) {      /* TIME-WAIT says how long; a retransmission timeout does not */
         start = timeline_timer_start(tl, m, msl_ms);
+        bracket = start < m->t;
         if (m->timer == TIMER_RETRANSMIT)
             snprintf(text, sizeof text, _("%s after %s"), words, fmt_ms(m->t - start, dur, sizeof dur));
         else

@@ -244,7 +244,11 @@ void timeline_mark_text(const struct tl_mark *m, char *buf, size_t n)
         snprintf(buf, n, "%s", tcp_state_name(m->to));
         return;
     case TL_TIMER:
-        snprintf(buf, n, "%s", m->timer == TIMER_RETRANSMIT ? _("retransmission timeout") : _("TIME-WAIT: 2 x MSL elapsed"));
+        switch (m->timer) {
+        case TIMER_RETRANSMIT: snprintf(buf, n, "%s", _("retransmission timeout")); return;
+        case TIMER_TIME_WAIT: snprintf(buf, n, "%s", _("TIME-WAIT: 2 x MSL elapsed")); return;
+        default: snprintf(buf, n, "%s", _("a timer expired")); return;     /* one the pictures do not name yet */
+        }
         return;
     case TL_NOTE: {     /* the short form, as the ladder writes it */
         const char *why = m->why ? _(m->why) : "";
@@ -311,6 +315,8 @@ uint64_t timeline_timer_start(const struct timeline *tl, const struct tl_mark *m
 {
     if (m->timer == TIMER_TIME_WAIT)
         return m->t > 2ull * msl_ms ? m->t - 2ull * msl_ms : 0;
+    if (m->timer != TIMER_RETRANSMIT)
+        return m->t;                /* a timer the steps do not record: no span */
     size_t k = m->step;
     /* The steps before the one that fired it show its deadline (the timer
      * is stopped as it fires): walk back over them, then one more, the

@@ -118,7 +118,8 @@ void timeline_mark_text(const struct tl_mark *m, char *buf, size_t n);
 
 /* When the timer that fired at mark m (a TL_TIMER) was started: for
  * TIME-WAIT its deadline less 2 x MSL, for the retransmission timer the
- * step before the first one that shows its deadline. */
+ * step before the first one that shows its deadline; another timer's
+ * own time (no span). */
 uint64_t timeline_timer_start(const struct timeline *tl, const struct tl_mark *m, uint32_t msl_ms);
 
 /* The explanation of a step, and a short line saying what happened. */
