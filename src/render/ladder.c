@@ -137,7 +137,7 @@ static void explain(struct ladder *l, uint64_t t, enum endpoint_id ep, const cha
 
 /* Who put a crafted segment on the wire: the network (an old duplicate on
  * the connection's own ports) or an attacker (spoofed, or another port). */
-static void crafter(const struct ladder *l, const struct segment *seg, char *buf, size_t n)
+void ladder_crafter(const struct ladder *l, const struct segment *seg, char *buf, size_t n)
 {
     if (seg->sport != l->port[seg->src])
         snprintf(buf, n, "[attacker :%u]", (unsigned)seg->sport);
@@ -157,7 +157,7 @@ static void arrow(struct ladder *l, uint64_t t, const struct segment *seg, const
     char shaft = crafted ? '~' : '-';
     ladder_label(l, seg, label, sizeof label);
     if (crafted)
-        crafter(l, seg, who, sizeof who);
+        ladder_crafter(l, seg, who, sizeof who);
     else if (seg->dport != l->port[ep_peer(seg->src)])
         snprintf(who, sizeof who, "(to :%u)", (unsigned)seg->dport);
     snprintf(text, sizeof text, "%s%s%s%s%s%s%s%s", step ? "[" : "", step ? step : "", step ? "] " : "",

@@ -59,6 +59,9 @@ void ladder_settle(struct ladder *l);
 /* The label of a segment, "#3 SYN,ACK seq=300 ack=101", as the ladder
  * writes it (in the numbering asked for). */
 void ladder_label(const struct ladder *l, const struct segment *seg, char *buf, size_t n);
+/* Who crafted an injected segment, as the transcript names them:
+ * "[attacker :50000]", "[attacker]" or "[network]". */
+void ladder_crafter(const struct ladder *l, const struct segment *seg, char *buf, size_t n);
 /* A number of space's sequence space (the endpoint whose ISN it counts
  * from) as the numbering writes it: "3441309718", "1" or "x+1".  Absolute
  * until that ISN has been seen. */

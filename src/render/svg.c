@@ -28,6 +28,7 @@
 #define BREAK_H 44.0
 #define FLIGHT_PX 60.0      /* the shortest flight */
 #define ZERO_PX 16.0        /* a flight of no time at all */
+#define CRAFT_PX 28.0       /* an injected segment starts this far from the timeline */
 #define WRAP 30             /* characters of a note per line */
 #define PI 3.14159265358979323846
 
@@ -238,19 +239,22 @@ static const char *fate_name(enum tl_fate f)
  * along, so that labels of arrows on top of each other do not overlap. */
 static void draw_segment(FILE *f, const struct layout *L, const struct timeline *tl, const struct tl_seg *s, int k)
 {
-    bool c2s = s->src == EP_CLIENT;
+    bool c2s = s->src == EP_CLIENT, injected = s->origin == ORIGIN_INJECT;
     double x1 = c2s ? CX : SX, x2 = c2s ? SX : CX;
     double y1 = L->ys[s->step_send], y2 = s->fate == TL_ARRIVED ? L->ys[s->step_end] : y_of(L, s->end);
     bool lost = s->fate == TL_DROPPED || s->fate == TL_LOST;
     if (lost)
-        x2 = (x1 + x2) / 2;
+        x2 = (CX + SX) / 2;
+    if (injected)       /* the network's or an attacker's, not the endpoint's (as the transcript draws it) */
+        x1 += c2s ? CRAFT_PX : -CRAFT_PX;
     const char *color = s->origin != ORIGIN_TCB ? "#444" : c2s ? SVG_CLIENT_COLOR : SVG_SERVER_COLOR;
     const char *dash = s->origin != ORIGIN_TCB ? "9 3 2 3" : s->retransmit ? "2 3" :
                        s->fate == TL_IN_FLIGHT ? "6 4" : NULL;
     fprintf(f, "<g class=\"seg %s%s%s\" id=\"seg-%" PRIu32 "\" data-seg=\"%" PRIu32 "\" data-src=\"%s\" "
                "data-sent=\"%" PRIu64 "\" data-end=\"%" PRIu64 "\" data-fate=\"%s\" data-step=\"%zu\" "
                "data-step-end=\"%zu\">\n",
-            c2s ? "c2s" : "s2c", s->retransmit ? " rtx" : "", s->origin != ORIGIN_TCB ? " crafted" : "", s->id, s->id,
+            c2s ? "c2s" : "s2c", s->retransmit ? " rtx" : "",
+            injected ? " crafted injected" : s->origin != ORIGIN_TCB ? " crafted" : "", s->id, s->id,
             ep_name(s->src), s->sent, s->end, fate_name(s->fate), s->step_send, s->step_end);
     fprintf(f, "<title>");
     char label[TL_LABEL], mark[TL_LABEL];
@@ -270,6 +274,9 @@ static void draw_segment(FILE *f, const struct layout *L, const struct timeline 
     if (lost)
         fprintf(f, "<path class=\"lost\" d=\"M%.1f %.1fl14 14m0 -14l-14 14\" stroke=\"#c00\" stroke-width=\"2.4\"/>\n",
                 x2 - 7, y2 - 7);
+    if (injected)       /* where it came from: a small diamond */
+        fprintf(f, "<path class=\"origin\" d=\"M%.1f %.1fl5 5l-5 5l-5 -5z\" fill=\"#fff\" stroke=\"#444\"/>\n",
+                x1, y1 - 5);
     double dx = x2 - x1, dy = y2 - y1;
     double len = sqrt(dx * dx + dy * dy);
     double angle = atan2(c2s ? dy : -dy, c2s ? dx : -dx) * 180.0 / PI;

@@ -157,9 +157,14 @@ static void record_send(struct timeline *tl, const struct event *ev, const struc
 void timeline_seg_label(const struct timeline *tl, const struct tl_seg *s, char *buf, size_t n)
 {
     const struct ladder *num = &tl->numberings[s->numbering];
+    char who[48];
     int k = 0;
     if (num->steps && s->step)     /* as the ladder writes it: "[1/3] #1 SYN ..." */
         k = snprintf(buf, n, "[%s] ", s->step);
+    if (s->origin == ORIGIN_INJECT) {   /* and "[attacker] #7 ..." */
+        ladder_crafter(num, &s->seg, who, sizeof who);
+        k = snprintf(buf, n, "%s ", who);
+    }
     if (k >= 0 && (size_t)k < n)
         ladder_label(num, &s->seg, buf + k, n - (size_t)k);
 }
@@ -167,7 +172,7 @@ void timeline_seg_label(const struct timeline *tl, const struct tl_seg *s, char 
 void timeline_seg_mark(const struct tl_seg *s, char *buf, size_t n)
 {
     switch (s->origin) {
-    case ORIGIN_INJECT: snprintf(buf, n, "%s", _("injected")); return;
+    case ORIGIN_INJECT: snprintf(buf, n, "%s", ""); return;    /* its label names its crafter */
     case ORIGIN_REPLAY: snprintf(buf, n, _("replay of #%" PRIu32), s->seg.copy_of); return;
     case ORIGIN_DUP: snprintf(buf, n, _("dup of #%" PRIu32), s->seg.copy_of); return;
     case ORIGIN_TCB: snprintf(buf, n, "%s", s->retransmit ? _("retransmission") : ""); return;

@@ -73,6 +73,23 @@ def log_segments(path):
     return segs, states
 
 
+def crossing(a, b):
+    """Whether two drawn arrows cross (each line strictly across the other),
+    and whether they touch (an end of one on the other)."""
+    def orient(p, q, r):
+        v = (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+        return (v > 1e-9) - (v < -1e-9)
+
+    def on(p, q, r):    # r on the segment p-q
+        return orient(p, q, r) == 0 and min(p[0], q[0]) <= r[0] <= max(p[0], q[0]) \
+            and min(p[1], q[1]) <= r[1] <= max(p[1], q[1])
+    p1, p2 = (a["x1"], a["y1"]), (a["x2"], a["y2"])
+    q1, q2 = (b["x1"], b["y1"]), (b["x2"], b["y2"])
+    strict = orient(p1, p2, q1) * orient(p1, p2, q2) < 0 and orient(q1, q2, p1) * orient(q1, q2, p2) < 0
+    touch = on(p1, p2, q1) or on(p1, p2, q2) or on(q1, q2, p1) or on(q1, q2, p2)
+    return strict, touch
+
+
 def check_picture(svg_path, log_path, crossings, lesson=True):
     problems = []
     segs, states = log_segments(log_path)
@@ -109,10 +126,17 @@ def check_picture(svg_path, log_path, crossings, lesson=True):
             problems.append(f"#{sid}: picture says {g.get('data-src')} at {g.get('data-sent')}, "
                             f"{g.get('data-fate')}; the log {s['src']} at {s['sent']}, {s['fate']}")
         # "[1/3] " first when the lesson counts steps, as the transcript
-        if not re.match(r"(\[[0-9+/]+\] )?" + re.escape(f"#{sid} {s['flags']} "), a["label"]):
+        # "[attacker] " or "[network] " first for an injected one
+        if not re.match(r"(\[[^\]]+\] )?" + re.escape(f"#{sid} {s['flags']} "), a["label"]):
             problems.append(f"#{sid}: label {a['label']!r} does not start '#{sid} {s['flags']} '")
-        if a["x1"] != x_of[s["src"]]:
-            problems.append(f"#{sid}: starts at x={a['x1']}, not on the {s['src']}'s timeline")
+        # An injected segment is the network's or an attacker's: it starts
+        # beside the timeline, on the wire's side, as the transcript insets it.
+        inset = 0.0
+        if "injected" in g.get("class", "").split():
+            inset = 28.0 if s["src"] == "client" else -28.0
+        if a["x1"] != x_of[s["src"]] + inset:
+            problems.append(f"#{sid}: starts at x={a['x1']}, not at the {s['src']}'s timeline"
+                            f"{' (+28 px, injected)' if inset else ''}")
         if s["fate"] == "arrived":
             if a["x2"] != x_of[other[s["src"]]] or not a["marker"] or a["lost"]:
                 problems.append(f"#{sid}: arrived, but does not end in an arrowhead on the receiver's timeline")
@@ -134,16 +158,11 @@ def check_picture(svg_path, log_path, crossings, lesson=True):
         for j in delivered:
             if i >= j or segs[i]["src"] == segs[j]["src"]:
                 continue
-            a, b = arrows[i], arrows[j]
-            # At the client's timeline and at the server's, which is higher?
-            ya = {a["x1"]: a["y1"], a["x2"]: a["y2"]}
-            yb = {b["x1"]: b["y1"], b["x2"]: b["y2"]}
-            side = (ya[x_of["client"]] - yb[x_of["client"]]) * (ya[x_of["server"]] - yb[x_of["server"]])
-            picture = side < 0
+            picture, touch = crossing(arrows[i], arrows[j])
             si, sj = segs[i], segs[j]
             in_time = si["sent_at"] < sj["end_at"] and sj["sent_at"] < si["end_at"]
             # One sent in the millisecond the other arrived there: they touch.
-            if (picture and not in_time) or (in_time and side > 0):
+            if (picture and not in_time) or (in_time and not picture and not touch):
                 problems.append(f"#{i} and #{j}: {'cross' if picture else 'do not cross'} in the picture, "
                                 f"but they {'were' if in_time else 'were not'} on the wire together")
             if picture:
