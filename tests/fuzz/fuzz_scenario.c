@@ -1,9 +1,12 @@
 /* fuzz_scenario.c - libFuzzer target: a whole scenario file, run with its
- * expectations as `tcpsim FILE` runs it.  Commands that touch files are
- * refused (session.sandboxed). */
+ * expectations as `tcpsim FILE` runs it, then drawn as --svg and --html
+ * would draw it (into /dev/null) when it is not a storm of events.  Commands that touch files are refused
+ * (session.sandboxed). */
 #include <stdio.h>
 
 #include "cli/session.h"
+#include "render/html.h"
+#include "render/svg.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -26,6 +29,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ladder_header(&s.ladder);
     session_run_stream(&s, in, "fuzz");
     fclose(in);
+    if (s.timeline.n_steps <= 5000) {   /* a picture a person would draw, not a storm's */
+        timeline_finish(&s.timeline, &s.sim);
+        svg_write(devnull, &s.timeline, &s.sim.cfg, "fuzz");
+        html_write(devnull, &s.timeline, &s.sim.cfg, "fuzz");
+    }
     session_free(&s);
     return 0;
 }
