@@ -157,7 +157,7 @@ static const char script[] =
     "  now[v[0]]=true;});\n"
     " document.querySelectorAll('#state-diagram .box').forEach(function(b){b.classList.toggle('now',!!now[b.dataset.state]);});\n"
     " document.getElementById('back').disabled=cur===0;document.getElementById('next').disabled=cur===N;\n"
-    " if(location.hash.indexOf('#step=')===0||cur>0)history.replaceState(null,'','#step='+cur);\n"
+    " try{if(location.hash.indexOf('#step=')===0||cur>0)history.replaceState(null,'','#step='+cur);}catch(e){}\n"
     "}\n"
     "document.getElementById('next').onclick=function(){show(cur+1);};\n"
     "document.getElementById('back').onclick=function(){show(cur-1);};\n"
