@@ -22,14 +22,14 @@
 #define TIME_X 64.0         /* right edge of the times */
 #define CX 250.0            /* the client's timeline */
 #define SX 690.0            /* the server's */
-#define SIDE 200.0          /* room for text beside a timeline */
+#define SIDE 230.0          /* room for text beside a timeline */
 #define CAPTION_W 280.0
 #define LINE_H 14.0
 #define BREAK_H 44.0
 #define FLIGHT_PX 60.0      /* the shortest flight */
 #define ZERO_PX 16.0        /* a flight of no time at all */
 #define CRAFT_PX 28.0       /* an injected segment starts this far from the timeline */
-#define WRAP 30             /* characters of a note per line */
+#define WRAP 34             /* characters of a note per line */
 #define PI 3.14159265358979323846
 
 /* Where things go down the page.  Each step (an event) has its y; time
@@ -383,7 +383,8 @@ static void draw_mark(FILE *f, const struct layout *L, const struct timeline *tl
     fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"%s>", tx, ty, side == EP_CLIENT ? "end" : "start", style);
     const char *p = text;
     int lines = 0;
-    int width = cap ? WRAP + 12 : m->kind == TL_STATE ? TL_LABEL : WRAP;
+    /* The client's side is narrower: the times stand left of it. */
+    int width = cap ? WRAP + 8 : m->kind == TL_STATE ? TL_LABEL : side == EP_CLIENT ? WRAP - 6 : WRAP;
     while (*p) {
         int n = ladder_wrap(p, width);
         char line[TL_TEXT + 40];
