@@ -76,8 +76,8 @@ static void tcb_json(FILE *f, const struct tl_tcb *v, enum endpoint_id ep, const
         fprintf(f, ",null,null,null,null,null");
     }
     /* The timers, as "at N ms". */
-    const uint64_t at[2] = { v->rtx_at, v->tw_at };
-    for (int i = 0; i < 2; i++) {
+    const uint64_t at[3] = { v->rtx_at, v->persist_at, v->tw_at };
+    for (int i = 0; i < 3; i++) {
         char when[64];
         snprintf(when, sizeof when, _("at %" PRIu64 " ms"), at[i]);
         fputc(',', f);
@@ -140,7 +140,7 @@ static const char style[] =
 static const char script[] =
     "(function(){\n"
     "var N=STEPS.length,cur=0,body=document.body;\n"
-    "var FIELDS=['state','snd-una','snd-nxt','rcv-nxt','snd-wnd','rcv-wnd','rtx-timer','tw-timer'];\n"
+    "var FIELDS=['state','snd-una','snd-nxt','rcv-nxt','snd-wnd','rcv-wnd','rtx-timer','persist-timer','tw-timer'];\n"
     "var els=Array.prototype.slice.call(document.querySelectorAll('#sequence [data-step]'));\n"
     "function show(k){\n"
     " cur=Math.max(0,Math.min(N,k));var i=cur-1,st=i>=0?STEPS[i]:null;\n"
@@ -152,7 +152,7 @@ static const char script[] =
     " document.getElementById('what').textContent=st?st.text:T.start;\n"
     " document.getElementById('why').textContent=st&&st.why?T.why+st.why:'';\n"
     " var now={};\n"
-    " ['client','server'].forEach(function(ep,j){var v=st?st.tcb[j]:['CLOSED',null,null,null,null,null,null,null];\n"
+    " ['client','server'].forEach(function(ep,j){var v=st?st.tcb[j]:['CLOSED',null,null,null,null,null,null,null,null];\n"
     "  FIELDS.forEach(function(f,n){var x=v[n];document.getElementById(ep+'-'+f).textContent=x===null?'-':String(x);});\n"
     "  now[v[0]]=true;});\n"
     " document.querySelectorAll('#state-diagram .box').forEach(function(b){b.classList.toggle('now',!!now[b.dataset.state]);});\n"
@@ -183,7 +183,8 @@ int html_write(FILE *f, const struct timeline *tl, const struct sim_config *cfg,
     static const char *const rows[][2] = {
         { "state", N_("state") }, { "snd-una", "SND.UNA" }, { "snd-nxt", "SND.NXT" },
         { "rcv-nxt", "RCV.NXT" }, { "snd-wnd", "SND.WND" }, { "rcv-wnd", "RCV.WND" },
-        { "rtx-timer", N_("retransmission timer") }, { "tw-timer", N_("TIME-WAIT timer") },
+        { "rtx-timer", N_("retransmission timer") }, { "persist-timer", N_("persist timer") },
+        { "tw-timer", N_("TIME-WAIT timer") },
     };
     bool zh = strcmp(i18n_lang(), "zh_CN") == 0;
     fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n", zh ? "zh-CN" : "en");

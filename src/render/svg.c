@@ -235,8 +235,9 @@ static const char *fate_name(enum tl_fate f)
 }
 
 /* One segment: a slanted arrow, its label along it near the sender; the
- * k-th of several sent by one side at one moment has its label further
- * along, so that labels of arrows on top of each other do not overlap. */
+ * k-th of several sent by one side at one moment has its label stacked
+ * beyond the one before, so that labels of arrows on top of each other do
+ * not overlap. */
 static void draw_segment(FILE *f, const struct layout *L, const struct timeline *tl, const struct tl_seg *s, int k)
 {
     bool c2s = s->src == EP_CLIENT, injected = s->origin == ORIGIN_INJECT;
@@ -280,13 +281,16 @@ static void draw_segment(FILE *f, const struct layout *L, const struct timeline 
     double dx = x2 - x1, dy = y2 - y1;
     double len = sqrt(dx * dx + dy * dy);
     double angle = atan2(c2s ? dy : -dy, c2s ? dx : -dx) * 180.0 / PI;
-    double along = 22.0 + 160.0 * (k % 3);
+    /* Several sent at once: their labels stack away from the arrow, four
+     * deep, then start further along. */
+    double along = 22.0 + 210.0 * (k / 4 % 2);
+    double off = c2s ? -5.0 - 13.0 * (k % 4) : 13.0 + 13.0 * (k % 4);
     double u = len > along ? along / len : 0;
     double px = x1 + dx * u, py = y1 + dy * u;
     /* The client's labels above their arrows, the server's below theirs:
      * where two arrows cross, their labels stay on either side. */
-    fprintf(f, "<text class=\"label\" transform=\"translate(%.1f %.1f) rotate(%.2f)\" y=\"%s\" font-size=\"11.5\" "
-               "text-anchor=\"%s\" fill=\"#111\">", px, py, angle, c2s ? "-5" : "13", c2s ? "start" : "end");
+    fprintf(f, "<text class=\"label\" transform=\"translate(%.1f %.1f) rotate(%.2f)\" y=\"%.0f\" font-size=\"11.5\" "
+               "text-anchor=\"%s\" fill=\"#111\">", px, py, angle, off, c2s ? "start" : "end");
     svg_escape(f, label);
     if (mark[0]) {
         fputs(" <tspan font-style=\"italic\">(", f);
@@ -339,7 +343,7 @@ static void draw_mark(FILE *f, const struct layout *L, const struct timeline *tl
     if (bracket) {      /* TIME-WAIT says how long; a retransmission timeout does not */
         start = timeline_timer_start(tl, m, msl_ms);
         bracket = start < m->t;
-        if (m->timer == TIMER_RETRANSMIT)
+        if (m->timer != TIMER_TIME_WAIT)
             snprintf(text, sizeof text, _("%s after %s"), words, fmt_ms(m->t - start, dur, sizeof dur));
         else
             snprintf(text, sizeof text, "%s", words);

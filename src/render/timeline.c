@@ -66,6 +66,7 @@ static void view_tcb(struct tl_tcb *v, const struct tcb *t)
     v->rcv_wnd = t->rcv_wnd;
     v->rtx_at = t->rtx_timer.armed ? t->rtx_timer.at : 0;
     v->tw_at = t->tw_timer.armed ? t->tw_timer.at : 0;
+    v->persist_at = t->persist_timer.armed ? t->persist_timer.at : 0;
 }
 
 static void snapshot(struct timeline *tl, struct sim *sim)
@@ -252,6 +253,7 @@ void timeline_mark_text(const struct tl_mark *m, char *buf, size_t n)
         switch (m->timer) {
         case TIMER_RETRANSMIT: snprintf(buf, n, "%s", _("retransmission timeout")); return;
         case TIMER_TIME_WAIT: snprintf(buf, n, "%s", _("TIME-WAIT: 2 x MSL elapsed")); return;
+        case TIMER_PERSIST: snprintf(buf, n, "%s", _("persist timeout")); return;
         default: snprintf(buf, n, "%s", _("a timer expired")); return;     /* one the pictures do not name yet */
         }
         return;
@@ -320,13 +322,14 @@ uint64_t timeline_timer_start(const struct timeline *tl, const struct tl_mark *m
 {
     if (m->timer == TIMER_TIME_WAIT)
         return m->t > 2ull * msl_ms ? m->t - 2ull * msl_ms : 0;
-    if (m->timer != TIMER_RETRANSMIT)
+    if (m->timer != TIMER_RETRANSMIT && m->timer != TIMER_PERSIST)
         return m->t;                /* a timer the steps do not record: no span */
     size_t k = m->step;
     /* The steps before the one that fired it show its deadline (the timer
      * is stopped as it fires): walk back over them, then one more, the
      * step after which it was armed. */
-    while (k > 0 && tl->steps[k - 1].tcb[m->ep].rtx_at == m->t)
+    while (k > 0 && (m->timer == TIMER_RETRANSMIT ? tl->steps[k - 1].tcb[m->ep].rtx_at
+                                                  : tl->steps[k - 1].tcb[m->ep].persist_at) == m->t)
         k--;
     return k > 0 ? tl->steps[k - 1].t : tl->steps[0].t;
 }

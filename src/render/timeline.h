@@ -66,7 +66,8 @@ struct tl_tcb {
     bool synchronized_vars;     /* SND.* and RCV.* mean something */
     seq_t snd_una, snd_nxt, rcv_nxt;
     uint32_t snd_wnd, rcv_wnd;
-    uint64_t rtx_at, tw_at;     /* when the retransmission and TIME-WAIT timers fire; 0: not armed */
+    uint64_t rtx_at, tw_at, persist_at;     /* when the retransmission, TIME-WAIT and persist
+                                               timers fire; 0: not armed */
 };
 
 enum tl_step_kind { TL_STEP_SEND, TL_STEP_ARRIVE, TL_STEP_DROP, TL_STEP_MARK };
@@ -117,9 +118,9 @@ void timeline_seg_mark(const struct tl_seg *s, char *buf, size_t n);
 void timeline_mark_text(const struct tl_mark *m, char *buf, size_t n);
 
 /* When the timer that fired at mark m (a TL_TIMER) was started: for
- * TIME-WAIT its deadline less 2 x MSL, for the retransmission timer the
- * step before the first one that shows its deadline; another timer's
- * own time (no span). */
+ * TIME-WAIT its deadline less 2 x MSL, for the retransmission and persist
+ * timers the step before the first one that shows its deadline; another
+ * timer's own time (no span). */
 uint64_t timeline_timer_start(const struct timeline *tl, const struct tl_mark *m, uint32_t msl_ms);
 
 /* The explanation of a step, and a short line saying what happened. */
