@@ -84,9 +84,9 @@ static struct tl_step *add_step(struct timeline *tl, enum tl_step_kind kind, uin
     if (!grow((void **)&tl->steps, &tl->cap_steps, tl->n_steps, sizeof *tl->steps))
         return NULL;
     struct tl_step *st = &tl->steps[tl->n_steps++];
-    memset(st, 0, sizeof *st);
-    st->kind = kind;
+    st->kind = kind;        /* the TCBs are filled by snapshot(), seg or mark by the caller */
     st->t = t;
+    st->seg = st->mark = 0;
     tl->snapshot_due = true;
     return st;
 }
