@@ -10,6 +10,7 @@
  * arc of the endpoint's own, marked "not in Figure 5".
  */
 #include <inttypes.h>
+#include <math.h>
 #include <string.h>
 
 #include "render/i18n.h"
@@ -176,6 +177,17 @@ static void find_path(struct path *p, const struct timeline *tl, enum endpoint_i
     }
 }
 
+/* Move (*x, *y), a box's centre, to where the line towards (tx, ty)
+ * leaves the box. */
+static void edge(double *x, double *y, double tx, double ty)
+{
+    double ux = tx - *x, uy = ty - *y;
+    double sx = ux != 0 ? (BOX_W / 2) / fabs(ux) : 1e9, sy = uy != 0 ? (BOX_H / 2) / fabs(uy) : 1e9;
+    double k = sx < sy ? sx : sy;
+    *x += ux * k;
+    *y += uy * k;
+}
+
 static void draw_path(FILE *f, const struct path *p, enum endpoint_id ep)
 {
     const char *dash = ep_dash[ep];
@@ -193,15 +205,19 @@ static void draw_path(FILE *f, const struct path *p, enum endpoint_id ep)
         for (int b = 0; b < B_COUNT; b++) {
             if (!p->extra[a][b])
                 continue;
-            /* A curve bowing to the side, each endpoint's to its own. */
+            /* A curve bowing to the side, each endpoint's to its own, from
+             * the edge of one box to the edge of the other. */
             double x1 = boxes[a].x, y1 = boxes[a].y, x2 = boxes[b].x, y2 = boxes[b].y;
-            double side = ep == EP_CLIENT ? -1 : 1;
-            double mx = (x1 + x2) / 2 + side * (60 + (y2 - y1) * 0.2);
-            double my = (y1 + y2) / 2 + side * (x2 - x1) * 0.2;
+            double dx = x2 - x1, dy = y2 - y1, len = sqrt(dx * dx + dy * dy);
+            double side = ep == EP_CLIENT ? -1 : 1, bow = 90 + 0.3 * len;
+            double mx = (x1 + x2) / 2 + side * bow * -dy / len, my = (y1 + y2) / 2 + side * bow * dx / len;
+            edge(&x1, &y1, mx, my);
+            edge(&x2, &y2, mx, my);
             char title[128];
             snprintf(title, sizeof title, _("%s -> %s: not in Figure 5"), boxes[a].text, boxes[b].text);
-            fprintf(f, "<path class=\"extra\" d=\"M%.1f %.1fQ%.1f %.1f %.1f %.1f\" data-from=\"%s\" data-to=\"%s\">"
-                       "<title>", x1, y1, mx, my, x2, y2, boxes[a].text, boxes[b].text);
+            fprintf(f, "<path class=\"extra\" d=\"M%.1f %.1fQ%.1f %.1f %.1f %.1f\" data-from=\"%s\" data-to=\"%s\" "
+                       "marker-end=\"url(#head-%s)\"><title>", x1, y1, mx, my, x2, y2, boxes[a].text, boxes[b].text,
+                    ep_name(ep));
             svg_escape(f, title);
             fprintf(f, "</title></path>\n");
         }
