@@ -19,6 +19,7 @@ For each lesson LESSON in tests/pictures/LESSON.svg it runs
   * every state change of the log is written on its endpoint's timeline,
     in order; the label of each arrow is text that starts "#ID FLAGS" (after
     its textbook step, "[1/3]", when the lesson counts them);
+  * each endpoint's every state transition is on its path in Figure 5;
   * each timer that fired has a span from when it started (the last
     segment with sequence space its endpoint sent, or 2 x MSL before);
   * the long idle stretch (2 x MSL) is a break, not 60 s to scale; a
@@ -51,15 +52,16 @@ LESSONS = {
 
 
 def log_segments(path):
-    """{id: {"src", "sent", "end", "fate", "flags", "sent_at", "end_at"}} and
-    the state events, from the log after its last reset (the picture starts
+    """{id: {"src", "sent", "end", "fate", "flags", "sent_at", "end_at"}},
+    the state events and the set of (ep, (from, to)) transitions, from the
+    log after its last reset (the picture starts
     again there, as the clock does).  sent_at and end_at are the events'
     places in the log: their order where their times are equal."""
-    segs, states = {}, []
+    segs, states, transitions = {}, [], set()
     for n, line in enumerate(open(path, encoding="utf-8")):
         o = json.loads(line)
         if o["type"] == "reset":
-            segs, states = {}, []
+            segs, states, transitions = {}, [], set()
         elif o["type"] == "send":
             segs[o["id"]] = {"src": o["src"], "sent": o["t"], "end": None, "fate": "in-flight",
                              "flags": ",".join(o["flags"]), "sent_at": n, "end_at": None,
@@ -70,7 +72,8 @@ def log_segments(path):
             segs[o["id"]].update(end=o["t"], fate="dropped" if o["reason"] == "user" else "lost", end_at=n)
         elif o["type"] == "state" and "port" not in o:
             states.append((o["ep"], o["to"]))
-    return segs, states
+            transitions.add((o["ep"], (o["from"], o["to"])))
+    return segs, states, transitions
 
 
 def crossing(a, b):
@@ -92,7 +95,7 @@ def crossing(a, b):
 
 def check_picture(svg_path, log_path, crossings, lesson=True):
     problems = []
-    segs, states = log_segments(log_path)
+    segs, states, transitions = log_segments(log_path)
     root = ET.parse(svg_path).getroot()
     if root.tag != NS + "svg":
         return [f"the root element is {root.tag}, not svg"]
@@ -176,6 +179,13 @@ def check_picture(svg_path, log_path, crossings, lesson=True):
              and g.get("data-port") is None]
     if drawn != states:
         problems.append(f"states drawn {drawn}, the log's {states}")
+    # Figure 5: each endpoint's every transition is on its path there
+    # (one of the figure's arcs, or an arc of its own the figure lacks).
+    for ep in ("client", "server"):
+        path = root.find(f".//{NS}g[@class='path'][@data-ep='{ep}']")
+        on_path = {(e.get("data-from"), e.get("data-to")) for e in path} if path is not None else set()
+        for move in sorted({m for e, m in transitions if e == ep} - on_path):
+            problems.append(f"the {ep}'s {move[0]} -> {move[1]} is not on its path in Figure 5")
     if not lesson:
         return problems
     # Timers: each span runs from when the timer started to when it fired.
