@@ -126,7 +126,7 @@ static const char style[] =
     "align-items:flex-start;flex-wrap:wrap}\n"
     "#what{font-weight:bold;margin:0 0 4px}#why{margin:0;color:#333;max-width:42em}\n"
     "#tcbs{border-collapse:collapse;font-size:16px}#tcbs th,#tcbs td{border:1px solid #bbb;padding:2px 10px;"
-    "text-align:right}#tcbs th{background:#eee}\n"
+    "text-align:right}#tcbs th{background:#eee;font-size:14px}\n"
     "#client-state{color:" SVG_CLIENT_COLOR ";font-weight:bold}#server-state{color:" SVG_SERVER_COLOR
     ";font-weight:bold}\n"
     "#picture{padding:8px}#picture svg{max-width:100%;height:auto}\n"
@@ -200,11 +200,19 @@ int html_write(FILE *f, const struct timeline *tl, const struct sim_config *cfg,
     svg_escape(f, _("Next"));
     fputs(" &#8594;</button>\n</header>\n"
           "<section id=\"panel\">\n<div><p id=\"what\"></p><p id=\"why\"></p></div>\n"
-          "<table id=\"tcbs\"><tr><th></th><th>client</th><th>server</th></tr>\n", f);
+          "<table id=\"tcbs\"><tr><th></th>", f);
+    /* One row per endpoint, so the panel stays low on a projector. */
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        fputs("<tr><th>", f);
+        fputs("<th>", f);
         svg_escape(f, _(rows[i][1]));
-        fprintf(f, "</th><td id=\"client-%s\"></td><td id=\"server-%s\"></td></tr>\n", rows[i][0], rows[i][0]);
+        fputs("</th>", f);
+    }
+    fputs("</tr>\n", f);
+    for (int ep = 0; ep < EP_COUNT; ep++) {
+        fprintf(f, "<tr><th>%s</th>", ep_name((enum endpoint_id)ep));
+        for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+            fprintf(f, "<td id=\"%s-%s\"></td>", ep_name((enum endpoint_id)ep), rows[i][0]);
+        fputs("</tr>\n", f);
     }
     fputs("</table>\n</section>\n<div id=\"picture\">\n", f);
     if (svg_write(f, tl, cfg, title) != 0)
