@@ -201,10 +201,10 @@ int cmd_segment(struct session *s, int ep, int argc, char **argv)
     fprintf(s->out, "  origin   %s%s%s\n", origins[seg->origin],
             seg->origin == ORIGIN_INJECT ? (seg->attacker ? " by an attacker" : " (drawn as the network's)") : "",
             seg->retransmit ? ", a retransmission" : "");
-    /* the rule, wrapped at a word to stay within 80 columns */
+    /* the rule, wrapped at a word to stay within the width */
     const char *p = seg->why, *lead = "  why      ";
     while (p && *p) {
-        int n = ladder_wrap(p, LADDER_WIDTH - 11);
+        int n = ladder_wrap(p, s->ladder.width - 11);
         fprintf(s->out, "%s%.*s\n", lead, n, p);
         lead = "           ";
         p += n;

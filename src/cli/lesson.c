@@ -124,7 +124,7 @@ const char *session_changed_settings(struct session *s, char *buf, size_t n)
 static void say_list(struct session *s, const char *lead, const char *list)
 {
     char line[LADDER_WIDTH * 4];
-    int width = LADDER_WIDTH - 9;
+    int width = s->ladder.width - 9;
     size_t k = (size_t)snprintf(line, sizeof line, "%s", lead);
     const char *p = list;
     while (*p) {

@@ -46,7 +46,7 @@ static void say(struct quiz *q, const char *prefix, const char *text)
     struct session *s = q->s;
     ladder_flush(&s->ladder);
     const char *p = text;
-    int width = LADDER_WIDTH - 11;
+    int width = s->ladder.width - 11;
     do {
         int n = ladder_wrap(p, width);
         fprintf(s->out, "         %s %.*s\n", prefix, n, p);

@@ -1,7 +1,10 @@
 /* repl.c - the REPL: readline with a prompt that shows the clock, history
  * kept across runs under $XDG_STATE_HOME (or ~/.local/state), and tab
  * completion of commands, endpoints, directions, flags, settings, states
- * and segment ids.  Ctrl-C abandons the line, Ctrl-D quits.
+ * and segment ids, from what the words before say.  Ctrl-C abandons the
+ * line, Ctrl-D quits.  Pasted text runs line by line, each line shown
+ * after its prompt as if typed: a bracketed paste is split at its line
+ * ends, and a line of text after the last line end is left to edit.
  *
  * Readline keeps its state in globals of its own, so the session being
  * completed is kept in one file-local pointer here, and only here.

@@ -29,14 +29,16 @@
 #include "render/text.h"
 
 #define MARGIN 9                /* "  60050  " */
-#define COL (LADDER_WIDTH - MARGIN)
+#define COL (l->width - MARGIN)   /* every drawing function has its ladder l */
 
+/* Colours by theme: the light one has no dim, cyan or yellow, which fade
+ * on a projector's white screen. */
 #define C_RESET "\033[0m"
 #define C_STATE "\033[1m"
-#define C_C2S "\033[36m"
-#define C_S2C "\033[33m"
+#define C_C2S (l->light ? "\033[34m" : "\033[36m")
+#define C_S2C (l->light ? "\033[35m" : "\033[33m")
 #define C_DROP "\033[31m"
-#define C_DIM "\033[2m"
+#define C_DIM (l->light ? "\033[0m" : "\033[2m")
 
 void ladder_init(struct ladder *l, FILE *out)
 {
@@ -48,6 +50,7 @@ void ladder_init(struct ladder *l, FILE *out)
     strcpy(l->letter[EP_CLIENT], "x");
     strcpy(l->letter[EP_SERVER], "y");
     steps_reset(&l->step);
+    l->width = LADDER_DEFAULT_WIDTH;
 }
 
 void ladder_reset(struct ladder *l)
