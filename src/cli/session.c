@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,18 @@ void session_apply_presentation(struct session *s)
     s->ladder.steps = s->pres.steps;
     s->ladder.explain = s->pres.explain;
     s->ladder.window = s->sim.cfg.window;
+    session_present(s);
+}
+
+void session_present(struct session *s)
+{
+    struct winsize ws;
+    int w = s->pres.width;
+    if (w == 0)
+        w = s->terminal && ioctl(fileno(s->out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 ? ws.ws_col
+                                                                                     : LADDER_DEFAULT_WIDTH;
+    s->ladder.width = w < LADDER_MIN_WIDTH ? LADDER_MIN_WIDTH : w > LADDER_WIDTH ? LADDER_WIDTH : w;
+    s->ladder.light = s->pres.light;
 }
 
 void session_init(struct session *s, const struct sim_config *cfg, FILE *out, FILE *err)

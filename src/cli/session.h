@@ -33,6 +33,8 @@ struct presentation {
     bool explain, steps;
     enum numbering numbers;
     char letter[EP_COUNT][LADDER_LETTER_MAX + 1];
+    int width;                      /* set width: columns, or 0 for auto */
+    bool light;                     /* set theme light */
 };
 
 struct session {
@@ -49,6 +51,7 @@ struct session {
     bool quiet;
     bool sandboxed;                 /* fuzzing: save, log, capture and sweep refuse */
     bool profile_pinned;            /* --compare: `set profile` is ignored */
+    bool terminal;                  /* REPL or --play: width auto is the terminal's */
     int muted;                      /* replaying for undo: draw nothing */
 
     const char *file;               /* for file:line in messages */
@@ -78,6 +81,9 @@ struct session {
 
 void session_init(struct session *s, const struct sim_config *cfg, FILE *out, FILE *err);
 void session_free(struct session *s);
+/* Give the ladder what `set` chose for it (width auto: the terminal's
+ * columns, at least 60, when s->terminal; 80 otherwise). */
+void session_present(struct session *s);
 /* Run one line.  Returns 0, or -1 when the command failed. */
 int session_exec(struct session *s, const char *line);
 /* The longest line a stream may hold: 4 MiB. */
@@ -124,6 +130,12 @@ void session_channel_rules(struct session *s);
 const char *session_changed_settings(struct session *s, char *buf, size_t n);
 /* Said whenever a two-way handshake is set, and by reset while it is. */
 #define MSG_NOT_TCP "NOT TCP: two-way handshake, a listener trusts any SYN"
+/* The words a setting takes, for completion; ends with a NULL name. */
+struct setting_words {
+    const char *name;
+    const char *const *words;
+};
+extern const struct setting_words setting_words[];
 
 /* Report that running stopped at SIM_STORM_LIMIT events (cmd may be NULL). */
 void session_storm(struct session *s, const char *cmd);

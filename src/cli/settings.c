@@ -13,7 +13,25 @@
 const char *const setting_names[] = {
     "delivery", "autoack", "autoread", "isn", "latency", "msl", "mss", "window", "retries", "syn-retries",
     "rfc1337", "rto", "seed", "relative", "explain", "handshake", "isn-mode", "syncookies", "numbers", "steps",
-    "profile", "ratelimit", NULL,
+    "profile", "ratelimit", "width", "theme", NULL,
+};
+
+/* The words each setting takes, for completion (a number or a duration
+ * has none); `set ENDPOINT NAME` settings are under "client". */
+static const char *const v_onoff[] = { "on", "off", NULL };
+static const char *const v_endpoints[] = { "client", "server", NULL };
+const struct setting_words setting_words[] = {
+    { "delivery", (const char *const[]){ "auto", "step", NULL } },
+    { "autoack", v_onoff }, { "autoread", v_onoff }, { "rfc1337", v_onoff }, { "relative", v_onoff }, { "explain", v_onoff },
+    { "syncookies", v_onoff }, { "steps", v_onoff }, { "isn", v_endpoints },
+    { "handshake", (const char *const[]){ "three-way", "two-way", NULL } },
+    { "isn-mode", (const char *const[]){ "random", "counter", "clock", NULL } },
+    { "numbers", (const char *const[]){ "absolute", "relative", "symbolic", NULL } },
+    { "width", (const char *const[]){ "auto", "60", "80", "100", "120", NULL } },
+    { "theme", (const char *const[]){ "dark", "light", NULL } },
+    { "profile", (const char *const[]){ "rfc9293", "rfc793", "linux", NULL } },
+    { "client", (const char *const[]){ "autoack", "autoread", NULL } },
+    { NULL, NULL },
 };
 
 static void list(struct session *s)
@@ -50,6 +68,11 @@ static void list(struct session *s)
             settings_numbers(&s->pres, numbers, sizeof numbers), s->pres.steps ? "on" : "off",
             s->pres.explain ? "on" : "off");
     session_channel_rules(s);
+    if (s->pres.width)
+        fprintf(s->out, "  width     %d\n", s->pres.width);
+    else
+        fprintf(s->out, "  width     auto (%d now)\n", s->ladder.width);
+    fprintf(s->out, "  theme     %s\n", s->pres.light ? "light" : "dark");
 }
 
 static int bad(struct session *s, const char *name, const char *err)
@@ -242,6 +265,21 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
             return bad(s, name, "write random (RFC 6528 clock plus keyed hash), counter or clock");
         return 0;
     }
+    if (strcasecmp(name, "width") == 0) {
+        uint32_t w = 0;
+        if (strcasecmp(v, "auto") != 0 && set_number(s, name, v, LADDER_MIN_WIDTH, LADDER_WIDTH, &w))
+            return -1;
+        s->pres.width = (int)w;
+        session_present(s);
+        return 0;
+    }
+    if (strcasecmp(name, "theme") == 0) {
+        if (strcasecmp(v, "dark") != 0 && strcasecmp(v, "light") != 0)
+            return bad(s, name, "write dark (a dark screen) or light (a white screen, a projector)");
+        s->pres.light = strcasecmp(v, "light") == 0;
+        session_present(s);
+        return 0;
+    }
     if (strcasecmp(name, "latency") == 0)
         return set_duration(s, name, v, 0, &c->latency_ms);
     if (strcasecmp(name, "msl") == 0)
@@ -318,9 +356,12 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
             s->pres.explain = s->ladder.explain = on;
         return 0;
     }
-unknown:
-    session_error(s, "set: unknown setting '%.40s'; the settings are delivery autoack autoread isn latency msl mss "
-                     "window retries syn-retries rfc1337 rto seed relative explain handshake isn-mode syncookies "
-                     "numbers steps profile ratelimit", name);
+unknown: {
+    char names[400];
+    size_t k = 0;
+    for (int i = 0; setting_names[i] && k < sizeof names; i++)
+        k += (size_t)snprintf(names + k, sizeof names - k, " %s", setting_names[i]);
+    session_error(s, "set: unknown setting '%.40s'; the settings are%s", name, names);
     return -1;
+}
 }

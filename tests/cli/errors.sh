@@ -94,13 +94,17 @@ check replay_unknown 'replay #42' \
 check bad_percent 'loss 150' \
     "stdin:5: loss: bad percentage '150': write a number from 0 to 100, e.g. 10 or 12.5%"
 check unknown_setting 'set colour on' \
-    "stdin:5: set: unknown setting 'colour'; the settings are delivery autoack autoread isn latency msl mss window retries syn-retries rfc1337 rto seed relative explain handshake isn-mode syncookies numbers steps profile ratelimit"
+    "stdin:5: set: unknown setting 'colour'; the settings are delivery autoack autoread isn latency msl mss window retries syn-retries rfc1337 rto seed relative explain handshake isn-mode syncookies numbers steps profile ratelimit width theme"
 check read_nothing 'server read' \
     "stdin:5: server read: server is ESTABLISHED; read needs data in the receive buffer (set ENDPOINT autoread off keeps it there) (no data waiting to be read)"
 check read_bad_count 'server read 12x' \
     "stdin:5: read: bad byte count '12x': write a whole number from 0 to 4294967295"
 check autoread_bad 'set client autoread maybe' \
     "stdin:5: set autoread: bad value 'maybe': write on or off"
+check width_too_narrow 'set width 59' \
+    "stdin:5: set width: 59 is too small: at least 60"
+check bad_theme 'set theme blue' \
+    "stdin:5: set theme: write dark (a dark screen) or light (a white screen, a projector)"
 check bad_onoff 'set explain maybe' \
     "stdin:5: set explain: bad value 'maybe': write on or off"
 check unterminated_string 'client send "hello' \
