@@ -27,29 +27,52 @@
 static struct session *completing;       /* readline offers no context pointer */
 static const char *first_words[64];     /* command names, then the endpoints */
 static const char *command_words[64];
+static const char *ep_command_words[64]; /* the commands an endpoint takes */
+static const char *set_words[64];       /* setting names, then the endpoints */
 static volatile sig_atomic_t interrupted;
 
 static const char *const words_endpoints[] = { "client", "server", NULL };
 static const char *const words_dirs[] = { "client->server", "server->client", "c->s", "s->c", NULL };
 static const char *const words_flags[] = { "SYN", "SYN,ACK", "ACK", "PSH,ACK", "FIN,ACK", "RST", "RST,ACK", "FIN", NULL };
-static const char *const words_expect[] = { "client", "server", "last", "next", "none", "timer", "inflight", "error", NULL };
+static const char *const words_fields[] = { "seq=", "ack=", "len=", "win=", "sport=", NULL };
+static const char *const words_expect[] = {
+    "client", "server", "last", "next", "none", "timer", "inflight", "error", NULL,
+};
+static const char *const words_tcb_fields[] = {
+    "iss=", "irs=", "snd.una=", "snd.nxt=", "rcv.nxt=", "snd.wnd=", "rcv.wnd=", NULL,
+};
 static const char *const words_timers[] = { "retransmit", "persist", "time-wait", "fin-wait-2", "none", NULL };
 static const char *const words_states[] = {
     "CLOSED", "LISTEN", "SYN-SENT", "SYN-RECEIVED", "ESTABLISHED", "FIN-WAIT-1", "FIN-WAIT-2",
     "CLOSE-WAIT", "CLOSING", "LAST-ACK", "TIME-WAIT", NULL,
 };
-static const char *const words_onoff[] = { "on", "off", NULL };
+static const char *const words_backlog[] = { "backlog", NULL };
+static const char *const words_delay[] = { "delay", NULL };
+static const char *const words_from[] = { "from", NULL };
+static const char *const words_log[] = { "json", "off", NULL };
+static const char *const words_off[] = { "off", NULL };
+static const char *const words_next[] = { "next", NULL };
 
 static void build_word_lists(void)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < n_commands && k < 60; i++)
+    size_t k = 0, e = 0;
+    for (size_t i = 0; i < n_commands && k < 60; i++) {
         command_words[k++] = commands[i].name;
+        if (commands[i].flags & (CMD_EP | CMD_EP_OPT))
+            ep_command_words[e++] = commands[i].name;
+    }
     command_words[k] = NULL;
+    ep_command_words[e] = NULL;
     memcpy(first_words, command_words, k * sizeof *first_words);
     first_words[k++] = "client";
     first_words[k++] = "server";
     first_words[k] = NULL;
+    k = 0;
+    for (size_t i = 0; setting_names[i] && k < 60; i++)
+        set_words[k++] = setting_names[i];
+    set_words[k++] = "client";
+    set_words[k++] = "server";
+    set_words[k] = NULL;
 }
 
 /* The candidates for the word being completed, from the words before it;
@@ -88,19 +111,71 @@ static bool is_endpoint_word(const char *w)
            strcasecmp(w, "c") == 0 || strcasecmp(w, "s") == 0;
 }
 
-/* After "expect CHECK": what the check takes next (w[1] is the check). */
-static const char *const *expect_words(char **w, int n, int argi)
+static bool is(const char *w, const char *name)
 {
-    const char *check = n > 1 ? w[1] : "";
-    if (strcasecmp(check, "last") == 0 || strcasecmp(check, "next") == 0)
-        return argi == 2 ? words_dirs : argi == 3 ? words_flags : NULL;
-    if (strcasecmp(check, "none") == 0)
-        return argi == 2 ? words_dirs : NULL;
-    if (strcasecmp(check, "timer") == 0)
-        return argi == 2 ? words_endpoints : argi == 3 ? words_timers : NULL;
-    if (check[0] == '#')
-        return argi == 2 ? words_flags : NULL;
-    return is_endpoint_word(check) && argi == 2 ? words_states : NULL;
+    return w && strcasecmp(w, name) == 0;
+}
+
+static const char *const *words_of_setting(const char *name)
+{
+    if (is_endpoint_word(name))
+        name = "client";
+    for (size_t i = 0; setting_words[i].name; i++)
+        if (strcasecmp(setting_words[i].name, name) == 0)
+            return setting_words[i].words;
+    return NULL;
+}
+
+/* What may follow: w[0..n) are the words before the one being completed,
+ * the command's own arguments from w[a] on (after an endpoint, a = 2). */
+static const char *const *what_follows(char **w, int n, int a, const char *cmd)
+{
+    int argi = n - a + 1;               /* which argument is being completed */
+    const char *prev = w[n - 1];
+    if (is(cmd, "inject"))
+        return argi == 1 ? words_dirs : argi == 2 ? words_flags : words_fields;
+    if (is(cmd, "drop"))
+        return argi == 1 ? words_next : strstr(prev, "->") ? words_flags : argi == 2 ? words_dirs : NULL;
+    if (is(cmd, "replay") || is(cmd, "deliver") || is(cmd, "dup") || is(cmd, "delay") || is(cmd, "segment"))
+        return argi == 1 ? IDS : argi == 2 && is(cmd, "replay") ? words_delay : NULL;
+    if (is(cmd, "loss"))
+        return argi == 1 ? words_dirs : NULL;
+    if (is(cmd, "listen"))
+        return argi == 1 ? words_backlog : NULL;
+    if (is(cmd, "flood"))
+        return argi == 2 ? words_from : NULL;
+    if (is(cmd, "log"))
+        return argi == 1 ? words_log : NULL;
+    if (is(cmd, "capture"))
+        return argi == 1 ? words_off : NULL;
+    if (is(cmd, "show"))
+        return argi == 1 && a == 1 ? words_endpoints : NULL;
+    if (is(cmd, "help"))
+        return argi == 1 ? command_words : NULL;
+    if (is(cmd, "set")) {
+        if (argi == 1)
+            return set_words;
+        if (argi == 3 && is_endpoint_word(w[a]))
+            return words_of_setting(prev);   /* set client autoack on|off */
+        return argi == 2 ? words_of_setting(prev) : NULL;
+    }
+    if (is(cmd, "expect")) {
+        const char *what = w[a];
+        if (argi == 1)
+            return words_expect;
+        if (is(what, "last") || is(what, "next"))
+            return argi == 2 ? words_dirs : argi == 3 ? words_flags : words_fields;
+        if (is(what, "none"))
+            return argi == 2 ? words_dirs : NULL;
+        if (what[0] == '#')                 /* expect #3 FLAGS seq=... */
+            return argi == 2 ? words_flags : words_fields;
+        if (is(what, "timer"))
+            return argi == 2 ? words_endpoints : argi == 3 ? words_timers : NULL;
+        if (is_endpoint_word(what))
+            return argi == 2 ? words_states : words_tcb_fields;
+        return NULL;
+    }
+    return NULL;
 }
 
 static char **complete(const char *text, int start, int end)
@@ -109,41 +184,25 @@ static char **complete(const char *text, int start, int end)
     rl_attempted_completion_over = 1;
     char before[256];
     snprintf(before, sizeof before, "%.*s", start, rl_line_buffer);
-    char *w[8];
+    char *w[16];
     int n = 0;
-    for (char *tok = strtok(before, " \t"); tok && n < 8; tok = strtok(NULL, " \t"))
+    for (char *tok = strtok(before, " \t"); tok && n < 16; tok = strtok(NULL, " \t"))
         w[n++] = tok;
-    const char *cmd = n ? w[0] : NULL;
-    int argi = n;                       /* which argument is being completed */
-    if (cmd && is_endpoint_word(cmd)) {
-        cmd = n > 1 ? w[1] : NULL;
-        argi = n - 1;
-    }
-    const char *prev = n ? w[n - 1] : "";
-    static const char *const next_word[] = { "next", NULL };
-    if (argi == 0)
-        candidates = n == 0 ? first_words : command_words;
+    int a = n && is_endpoint_word(w[0]) ? 2 : 1;     /* where the arguments begin */
+    if (n == 0)
+        candidates = first_words;
+    else if (n == 1 && a == 2)
+        candidates = ep_command_words;              /* client <Tab>: its calls */
     else if (text[0] == '#')
         candidates = IDS;
-    else if (strcasecmp(cmd, "inject") == 0)
-        candidates = argi == 1 ? words_dirs : argi == 2 ? words_flags : NULL;
-    else if (strcasecmp(cmd, "drop") == 0)
-        candidates = argi == 1 ? next_word : argi == 2 ? words_dirs : words_flags;
-    else if (strcasecmp(cmd, "loss") == 0 || strcasecmp(cmd, "replay") == 0)
-        candidates = argi == 1 && strcasecmp(cmd, "loss") == 0 ? words_dirs : NULL;
-    else if (strcasecmp(cmd, "show") == 0)
-        candidates = words_endpoints;
-    else if (strcasecmp(cmd, "help") == 0)
-        candidates = command_words;
-    else if (strcasecmp(cmd, "set") == 0)
-        candidates = argi == 1 ? setting_names : strcasecmp(prev, "isn") == 0 ? words_endpoints : words_onoff;
-    else if (strcasecmp(cmd, "expect") == 0)
-        candidates = argi == 1 ? words_expect : expect_words(w, n, argi);
     else
-        candidates = NULL;
+        candidates = what_follows(w, n, a, w[a - 1]);
     if (!candidates)
         return NULL;
-    return rl_completion_matches(text, generate);
+    char **m = rl_completion_matches(text, generate);
+    if (m && !m[1] && m[0][0] && m[0][strlen(m[0]) - 1] == '=')
+        rl_completion_suppress_append = 1;  /* seq= takes its value without a blank */
+    return m;
 }
 
 static void on_sigint(int sig)
@@ -192,15 +251,124 @@ static char *history_path(void)
     return path;
 }
 
+/* --- pasting ----------------------------------------------------------- */
+
+/* Lines pasted and not run yet, separated by '\n'; the text after the last
+ * '\n' is an unfinished line, left in the next line's buffer to edit. */
+static char *pasted;
+static size_t pasted_len;
+
+static void queue_pasted(const char *text, size_t n)
+{
+    char *p = realloc(pasted, pasted_len + n + 1);
+    if (!p)
+        return;
+    pasted = p;
+    for (size_t i = 0; i < n; i++) {
+        char c = text[i];
+        if (c == '\r' && i + 1 < n && text[i + 1] == '\n')
+            continue;                   /* CR LF: one line end */
+        pasted[pasted_len++] = c == '\r' ? '\n' : c;
+    }
+    pasted[pasted_len] = '\0';
+}
+
+static void drop_pasted(void)
+{
+    free(pasted);
+    pasted = NULL;
+    pasted_len = 0;
+}
+
+/* The next whole pasted line (to free), or NULL. */
+static char *next_pasted(void)
+{
+    char *nl = pasted ? memchr(pasted, '\n', pasted_len) : NULL;
+    if (!nl)
+        return NULL;
+    size_t n = (size_t)(nl - pasted);
+    char *line = strndup(pasted, n);
+    memmove(pasted, nl + 1, pasted_len - n);    /* with the NUL */
+    pasted_len -= n + 1;
+    return line;
+}
+
+/* Readline's pre-input hook: an unfinished pasted line goes into the
+ * buffer, as the terminal would have typed it. */
+static int insert_unfinished(void)
+{
+    if (pasted && pasted_len > 0) {
+        rl_insert_text(pasted);
+        rl_redisplay();
+    }
+    drop_pasted();
+    return 0;
+}
+
+/* Bound to the start of a bracketed paste (ESC [200~), instead of
+ * readline's own command, which would insert the text, line ends and all,
+ * as one line: the first line is accepted as if Enter ended it, the rest
+ * is queued for the loop. */
+static int on_paste(int count, int key)
+{
+    (void)count; (void)key;
+    static const char end[] = "\033[201~";
+    size_t matched = 0, len = 0, cap = 256;
+    char *text = malloc(cap);
+    int c;
+    if (!text)
+        return 0;
+    while (matched < sizeof end - 1 && (c = rl_read_key()) >= 0) {
+        if (len + 1 >= cap) {
+            char *p = realloc(text, cap *= 2);
+            if (!p)
+                break;
+            text = p;
+        }
+        text[len++] = (char)c;
+        matched = c == end[matched] ? matched + 1 : c == end[0];
+    }
+    len -= matched;
+    queue_pasted(text, len);
+    free(text);
+    char *first = next_pasted();
+    if (!first) {                       /* no line end: insert it, as readline does */
+        insert_unfinished();
+        return 0;
+    }
+    rl_insert_text(first);
+    free(first);
+    rl_redisplay();
+    return rl_newline(1, '\n');
+}
+
+/* A pasted line, shown after the prompt as if typed (control bytes as ^X). */
+static void echo_line(FILE *out, const char *prompt, const char *line)
+{
+    fputs(prompt, out);
+    for (const unsigned char *p = (const unsigned char *)line; *p; p++) {
+        if (*p < 32 || *p == 127)
+            fprintf(out, "^%c", *p == 127 ? '?' : *p + 64);
+        else
+            fputc(*p, out);
+    }
+    fputc('\n', out);
+}
+
 int repl_run(struct session *s)
 {
     completing = s;
+    s->terminal = true;
     build_word_lists();
     rl_readline_name = "tcpsim";
     rl_attempted_completion_function = complete;
     rl_basic_word_break_characters = " \t";
     rl_catch_signals = 0;
     rl_signal_event_hook = signal_hook;
+    rl_initialize();
+    rl_bind_keyseq_in_map("\033[200~", on_paste, emacs_standard_keymap);
+    rl_bind_keyseq_in_map("\033[200~", on_paste, vi_insertion_keymap);
+    rl_bind_keyseq_in_map("\033[200~", on_paste, vi_movement_keymap);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
@@ -220,18 +388,36 @@ int repl_run(struct session *s)
     if (hist)
         read_history(hist);
     stifle_history(1000);
-    fputs("tcpsim: a TCP connection simulator. 'help' lists the commands, Tab completes, Ctrl-D quits.\n", s->out);
+    fputs("tcpsim: a TCP connection simulator.\n'help' lists the commands, Tab completes, Ctrl-D quits.\n", s->out);
+    session_present(s);
     ladder_header(&s->ladder);
     int status = 0;
     while (!s->quit) {
         char prompt[64];
+        session_present(s);         /* width auto follows the terminal */
         snprintf(prompt, sizeof prompt, "[t=%" PRIu64 "ms] tcpsim> ", s->sim.now);
-        char *line = readline(prompt);
+        if (interrupted) {          /* Ctrl-C while pasted lines ran: the rest is dropped */
+            interrupted = 0;
+            drop_pasted();
+        }
+        char *line = next_pasted();
+        if (line) {
+            echo_line(s->out, prompt, line);
+        } else {
+            rl_pre_input_hook = pasted ? insert_unfinished : NULL;
+            line = readline(prompt);
+        }
         if (!line) {
             fputc('\n', s->out);
             break;
         }
-        size_t n = strlen(line);
+        size_t n = strcspn(line, "\r\n");
+        if (line[n]) {              /* a paste readline let through whole */
+            queue_pasted(line + n + 1, strlen(line + n + 1));
+            if (!memchr(pasted, '\n', pasted_len))
+                queue_pasted("\n", 1);
+            line[n] = '\0';
+        }
         while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t'))
             line[--n] = '\0';      /* Tab completion leaves a blank */
         HIST_ENTRY *prev = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
@@ -244,6 +430,7 @@ int repl_run(struct session *s)
         fflush(s->out);
         free(line);
     }
+    drop_pasted();
     if (hist) {
         history_truncate_file(hist, 1000);
         free(hist);

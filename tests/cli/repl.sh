@@ -84,5 +84,58 @@ wait_for history_unwritable_goes_on "LISTEN"
 keys C-d
 wait_for history_unwritable_exit_0 "EXITED-0"
 
+# Pasting a lesson: readline hands a bracketed paste over as one line with
+# its line ends in it; every line must run, shown after its prompt as if
+# typed.  tmux's paste-buffer -p brackets the paste when the program asked
+# for bracketed paste (readline 8 does).  The last line has no line end:
+# it waits in the buffer, to edit or run with Enter.
+tmux -S "$sock" kill-server 2>/dev/null
+sock="$tmp/tmux3.sock"
+tmux -S "$sock" new-session -d -x 100 -y 60 \
+    "env XDG_STATE_HOME=$tmp/state3 HOME=$tmp TERM=xterm NO_COLOR=1 $TCPSIM; echo EXITED-\$?; sleep 30"
+wait_for paste_prompt "[t=0ms] tcpsim>"
+printf '%s\n' "# the three-way handshake, pasted from a course page" "set seed 7" \
+    "set delivery step" "server listen" "client connect" "step" "step" "step" "client close" \
+    > "$tmp/lesson"
+printf 'show client' >> "$tmp/lesson"         # ten lines, the last without a line end
+tmux -S "$sock" load-buffer "$tmp/lesson"
+tmux -S "$sock" paste-buffer -p
+for line in "# the three-way handshake, pasted from a course page" "set seed 7" "set delivery step" \
+        "server listen" "client connect" "step" "client close"; do
+    wait_for "paste_shows_$line" "tcpsim> $line"
+done
+wait_for paste_listen_ran "LISTEN"
+wait_for paste_steps_ran "ESTABLISHED"
+wait_for paste_close_ran "FIN-WAIT-1"
+if [ "$(screen | grep -c 'tcpsim> step$')" != 3 ]; then
+    echo "FAIL paste: not every step ran:"; screen | tail -20; fail=$((fail + 1))
+else
+    pass=$((pass + 1))
+fi
+wait_for paste_unfinished_line_waits "tcpsim> show client"
+keys Enter
+wait_for paste_last_line_runs "SND.UNA"
+
+# Completion from the words before: after an endpoint only its calls,
+# after `set NAME` that setting's values, fields after inject's flags,
+# timers after `expect timer ENDPOINT`.
+keys "set handshake tw" Tab Enter
+wait_for complete_setting_value "tcpsim> set handshake two-way"
+keys "set theme li" Tab Enter
+wait_for complete_theme "tcpsim> set theme light"
+keys "expect timer server ret" Tab C-a "# " Enter
+wait_for complete_timer "tcpsim> # expect timer server retransmit"
+keys "inject c->s RST se" Tab C-a "# " Enter
+wait_for complete_inject_field "tcpsim> # inject c->s RST seq="
+keys "client a" Tab Tab
+wait_for complete_endpoint_calls "abort"
+if screen | grep "abort" | grep -q "advance"; then
+    echo "FAIL complete: 'client a<Tab>' offers advance, which no endpoint takes"; fail=$((fail + 1))
+else
+    pass=$((pass + 1))
+fi
+keys C-u C-d
+wait_for paste_ctrl_d_quits "EXITED-0"
+
 echo "repl: $pass passed, $fail failed"
 [ $fail -eq 0 ]
