@@ -14,6 +14,7 @@
 #include "cli/check.h"
 #include "cli/compare.h"
 #include "cli/quiz.h"
+#include "cli/play.h"
 #include "cli/repl.h"
 #include "cli/session.h"
 #include "render/i18n.h"
@@ -28,8 +29,12 @@ static void usage(FILE *f)
           "  tcpsim < commands.txt       batch: read commands from stdin\n"
           "  tcpsim FILE...              run scenario files, then exit\n"
           "  tcpsim -i FILE...           run scenario files, then stay in the REPL\n"
-          "  tcpsim --check FILE...      run scenarios as tests: PASS/FAIL each, then 'N passed, N failed'\n"
-          "  tcpsim --check --update FILE...   the same, rewriting each expected transcript NAME.out\n"
+          "  tcpsim --check FILE...      run scenarios as tests: PASS or FAIL each, then\n"
+          "                              'N passed, N failed'\n"
+          "  tcpsim --check --update FILE...\n"
+          "                              the same, rewriting each expected transcript NAME.out\n"
+          "  tcpsim --play FILE          a lesson for the projector: one command per key\n"
+          "                              (Space/Enter next, b back, q quit)\n"
           "  tcpsim --quiz [states] FILE predict each segment (or state) of a lesson\n"
           "  tcpsim --compare A,B FILE   the scenario under profiles A and B, side by side\n"
           "\n"
@@ -52,7 +57,7 @@ static void usage(FILE *f)
 }
 
 enum { OPT_SEED = 256, OPT_COLOR, OPT_CHECK, OPT_UPDATE, OPT_JSON, OPT_PCAP, OPT_LANG, OPT_QUIZ, OPT_REPORT,
-       OPT_PROFILE, OPT_COMPARE, OPT_SVG, OPT_HTML };
+       OPT_PROFILE, OPT_COMPARE, OPT_SVG, OPT_HTML, OPT_PLAY };
 
 /* --lang is read before the other options, so that even --help and the
  * errors about them speak the language asked for. */
@@ -81,6 +86,7 @@ int main(int argc, char **argv)
         { "svg", required_argument, NULL, OPT_SVG },
         { "html", required_argument, NULL, OPT_HTML },
         { "update", no_argument, NULL, OPT_UPDATE },
+        { "play", required_argument, NULL, OPT_PLAY },
         { "quiet", no_argument, NULL, 'q' },
         { "lang", required_argument, NULL, OPT_LANG },
         { "quiz", no_argument, NULL, OPT_QUIZ },
@@ -98,7 +104,7 @@ int main(int argc, char **argv)
     sim_config_default(&cfg);
     bool check = false, update = false, quiet = false, interactive = false, quiz = false;
     const char *color = "auto", *json = NULL, *pcap = NULL, *report = NULL, *compare = NULL;
-    const char *svg = NULL, *html = NULL;
+    const char *svg = NULL, *html = NULL, *play = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "qihV", opts, NULL)) != -1) {
         switch (c) {
@@ -139,6 +145,7 @@ int main(int argc, char **argv)
         case OPT_SVG: svg = optarg; break;
         case OPT_HTML: html = optarg; break;
         case OPT_UPDATE: update = true; break;
+        case OPT_PLAY: play = optarg; break;
         case 'q': quiet = true; break;
         case 'i': interactive = true; break;
         case 'h': usage(stdout); return 0;
@@ -158,6 +165,16 @@ int main(int argc, char **argv)
         fputs("tcpsim: --json, --pcap, --svg and --html record one run, not --check: "
               "tcpsim --json F.json --pcap F.pcap FILE\n", stderr);
         return 2;
+    }
+    bool use_color = strcmp(color, "always") == 0 ||
+                     (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+    if (play) {
+        if (check || interactive || quiz || compare || svg || html || nfiles > 0 || json || pcap) {
+            fputs("tcpsim: --play shows one lesson, alone: tcpsim --play FILE (record a run with "
+                  "tcpsim --json F.json FILE)\n", stderr);
+            return 2;
+        }
+        return play_run(&cfg, play, use_color);
     }
     if (report && !quiz) {
         fputs("tcpsim: --report goes with --quiz: tcpsim --quiz --report answers.json FILE\n", stderr);
@@ -188,8 +205,6 @@ int main(int argc, char **argv)
     }
 
     bool tty_in = isatty(STDIN_FILENO);
-    bool use_color = strcmp(color, "always") == 0 ||
-                     (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
     struct session s;
     session_init(&s, &cfg, stdout, stderr);
     s.quiet = quiet;

@@ -137,5 +137,47 @@ fi
 keys C-u C-d
 wait_for paste_ctrl_d_quits "EXITED-0"
 
+# --play: a lesson by key presses, one command each (the set line runs
+# with the command after it), going back once; the screen after `b` is
+# the one before the last step, and nothing reaches the REPL's history.
+tmux -S "$sock" kill-server 2>/dev/null
+sock="$tmp/tmux4.sock"
+printf '%s\n' "# play me" "set seed 7" "server listen" "client connect" "client close" > "$tmp/play.tcpsim"
+tmux -S "$sock" new-session -d -x 90 -y 40 \
+    "env XDG_STATE_HOME=$tmp/state4 HOME=$tmp TERM=xterm NO_COLOR=1 $TCPSIM --play $tmp/play.tcpsim; echo EXITED-\$?; sleep 30"
+wait_for play_waits_for_a_key "0/3: Space next, b back, q quit"
+if screen | grep -qF "LISTEN"; then
+    echo "FAIL play: a command ran before any key was pressed"; fail=$((fail + 1))
+fi
+keys Space
+wait_for play_first_step "> server listen"
+wait_for play_first_step_status "1/3: Space next"
+keys Enter
+wait_for play_second_step "ESTABLISHED"
+keys Space
+wait_for play_third_step "FIN-WAIT-1"
+wait_for play_end "end of the lesson (3/3)"
+keys b
+wait_for play_back_status "2/3: Space next"
+if screen | grep -qF -e "FIN-WAIT-1" -e "> client close"; then
+    echo "FAIL play_back: the undone step is still on the screen:"; screen | tail -12; fail=$((fail + 1))
+else
+    pass=$((pass + 1))
+fi
+if ! screen | grep -qF "ESTABLISHED"; then
+    echo "FAIL play_back: the steps before it are gone:"; screen | tail -12; fail=$((fail + 1))
+else
+    pass=$((pass + 1))
+fi
+keys Space
+wait_for play_forward_again "FIN-WAIT-1"
+keys q
+wait_for play_q_quits "EXITED-0"
+if [ -e "$tmp/state4/tcpsim/history" ]; then
+    echo "FAIL play: the lesson went into the REPL's history"; fail=$((fail + 1))
+else
+    pass=$((pass + 1))
+fi
+
 echo "repl: $pass passed, $fail failed"
 [ $fail -eq 0 ]
