@@ -95,6 +95,7 @@ suite: $(BUILD)/unit_tests $(BUILD)/tcpsim $(MO) $(FUZZ_TARGETS:%=$(BUILD)/repla
 	CK_FORK=no $(BUILD)/unit_tests
 	sh tests/cli/errors.sh $(BUILD)/tcpsim
 	sh tests/cli/badinput.sh $(BUILD)/tcpsim
+	sh tests/cli/help.sh $(BUILD)/tcpsim
 	sh tests/cli/repl.sh $(BUILD)/tcpsim
 	sh tests/cli/session.sh $(BUILD)/tcpsim
 	sh tests/quiz/run.sh $(BUILD)/tcpsim

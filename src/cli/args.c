@@ -185,6 +185,72 @@ int arg_onoff(const char *s, bool *out, char *err)
     return -1;
 }
 
+/* Edit distance with swaps (optimal string alignment). */
+size_t arg_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 20 || lb > 20)
+        return 99;
+    size_t d[21][21];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        for (size_t j = 1; j <= lb; j++) {
+            size_t sub = d[i - 1][j - 1] + ((a[i - 1] | 32) != (b[j - 1] | 32));
+            size_t del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
+            d[i][j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+            if (i > 1 && j > 1 && (a[i - 1] | 32) == (b[j - 2] | 32) && (a[i - 2] | 32) == (b[j - 1] | 32) &&
+                d[i - 2][j - 2] + 1 < d[i][j])
+                d[i][j] = d[i - 2][j - 2] + 1;      /* two letters swapped: one edit */
+        }
+    }
+    return d[la][lb];
+}
+
+const char *arg_suggest(const char *name, const char *const *words)
+{
+    const char *best = NULL;
+    size_t best_d = 3;
+    for (size_t i = 0; words[i]; i++) {
+        size_t d = arg_distance(name, words[i]);
+        if (d < best_d) {
+            best_d = d;
+            best = words[i];
+        }
+    }
+    return best;
+}
+
+int arg_flags(const char *s, uint8_t *flags, char *err)
+{
+    static const char *const names[] = { "SYN", "ACK", "FIN", "RST", "PSH", "URG", NULL };
+    if (tcp_flags_parse(s, flags))
+        return 0;
+    /* each misspelt flag by its nearest, when every one has a near one */
+    char fix[64];
+    size_t k = 0;
+    bool near = *s != '\0';
+    for (const char *p = s; *p && near;) {
+        size_t n = strcspn(p, ",+|");
+        char word[24];
+        snprintf(word, sizeof word, "%.*s", (int)(n < 23 ? n : 23), p);
+        const char *hint = arg_suggest(word, names);
+        near = hint && k + strlen(hint) + 2 < sizeof fix && arg_distance(word, hint) < 2 + (n > 3);
+        if (near)
+            k += (size_t)snprintf(fix + k, sizeof fix - k, "%s%s", k ? "," : "", hint);
+        p += n;
+        if (*p)
+            p++;
+    }
+    if (near && k)
+        snprintf(err, ARG_ERRLEN, "bad flags '%.40s' (did you mean '%s'?)", s, fix);
+    else
+        snprintf(err, ARG_ERRLEN, "bad flags '%.40s': write e.g. SYN, SYN,ACK, ACK, FIN,ACK, RST, PSH,ACK", s);
+    return -1;
+}
+
 const char *fmt_duration(uint64_t ms, char *buf, size_t n)
 {
     if (ms % 60000 == 0 && ms >= 60000)

@@ -26,6 +26,12 @@ const char *arg_kv(const char *s, const char *key);
 /* "12", "12.5", "12%": parts per million. */
 int arg_percent(const char *s, uint32_t *ppm, char *err);
 int arg_onoff(const char *s, bool *out, char *err);
+/* Flags as SYN,ACK; a misspelt one gets a "did you mean". */
+int arg_flags(const char *s, uint8_t *flags, char *err);
+/* Edits between two words, ignoring case (99 past 20 characters). */
+size_t arg_distance(const char *a, const char *b);
+/* The closest of words (NULL-terminated) within two edits, or NULL. */
+const char *arg_suggest(const char *name, const char *const *words);
 /* "1000ms", "1.5s" from milliseconds, as the transcript writes durations. */
 const char *fmt_duration(uint64_t ms, char *buf, size_t n);
 

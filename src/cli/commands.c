@@ -169,8 +169,8 @@ static int cmd_inject(struct session *s, int ep, int argc, char **argv)
         session_error(s, "inject: %s", err);
         return -1;
     }
-    if (!tcp_flags_parse(argv[1], &flags)) {
-        session_error(s, "inject: bad flags '%.40s': write e.g. SYN, SYN,ACK, ACK, FIN,ACK, RST, PSH,ACK", argv[1]);
+    if (arg_flags(argv[1], &flags, err)) {
+        session_error(s, "inject: %s", err);
         return -1;
     }
     struct segment seg = {
@@ -343,6 +343,10 @@ static int cmd_drop(struct session *s, int ep, int argc, char **argv)
             rule.any_dir = false;
         } else if (rule.any_flags && tcp_flags_parse(argv[i], &rule.flags)) {
             rule.any_flags = false;
+        } else if (!strstr(argv[i], "->") && rule.any_flags && arg_flags(argv[i], &rule.flags, err) &&
+                   strstr(err, "did you mean")) {
+            session_error(s, "drop next: %s", err);
+            return -1;
         } else {
             session_error(s, "drop next: '%.40s' is neither a direction (client->server) nor flags (SYN,ACK)", argv[i]);
             return -1;
@@ -506,76 +510,88 @@ int cmd_quit(struct session *s, int ep, int argc, char **argv)
     return 0;
 }
 
-static int cmd_help(struct session *s, int ep, int argc, char **argv);
-
 const struct command commands[] = {
     /* user calls */
-    { "listen", NULL, CMD_EP | CMD_CHANGES, 0, 2, cmd_listen, "ENDPOINT listen [backlog N]", "passive OPEN: wait for a SYN (with queues)" },
-    { "accept", NULL, CMD_EP | CMD_CHANGES, 0, 0, cmd_accept, "server accept", "take an established connection off the queue" },
-    { "connect", "syn", CMD_EP | CMD_CHANGES, 0, 0, cmd_connect, "ENDPOINT connect", "active OPEN: send a SYN" },
-    { "send", NULL, CMD_EP | CMD_CHANGES, 1, 1, cmd_send, "ENDPOINT send N | \"text\"", "queue N bytes or the text for sending" },
-    { "close", "fin", CMD_EP | CMD_CHANGES, 0, 0, cmd_close, "ENDPOINT close", "CLOSE: a FIN once the queued data is sent" },
-    { "shutdown", NULL, CMD_EP | CMD_CHANGES, 0, 0, cmd_shutdown, "ENDPOINT shutdown", "CLOSE as shutdown(SHUT_WR): a half-close (close() under linux orphans)" },
-    { "abort", "rst", CMD_EP | CMD_CHANGES, 0, 0, cmd_abort, "ENDPOINT abort", "ABORT: send a RST and forget the connection" },
-    { "ack", NULL, CMD_EP | CMD_CHANGES, 0, 0, cmd_ack, "ENDPOINT ack", "send a bare ACK of RCV.NXT now" },
-    { "read", NULL, CMD_EP | CMD_CHANGES, 0, 1, cmd_read, "ENDPOINT read [N]", "RECEIVE: the application reads N bytes (all) of its buffer" },
-    { "crash", NULL, CMD_EP | CMD_CHANGES, 0, 0, cmd_crash, "ENDPOINT crash", "the host loses its TCB and sends nothing" },
+    { "listen", NULL, CMD_EP | CMD_CHANGES, 0, 2, cmd_listen, "ENDPOINT listen [backlog N]", "passive OPEN: wait for a SYN (with queues)",
+      "server listen", "a passive OPEN: the server waits in LISTEN; a SYN makes it SYN-RECEIVED (RFC 9293 3.5)" },
+    { "accept", NULL, CMD_EP | CMD_CHANGES, 0, 0, cmd_accept, "server accept", "take an established connection off the queue",
+      "server accept", "the accept queue: the handshake completes in the kernel, accept() only takes the connection" },
+    { "connect", "syn", CMD_EP | CMD_CHANGES, 0, 0, cmd_connect, "ENDPOINT connect", "active OPEN: send a SYN",
+      "client connect", "the active OPEN: a SYN with the ISS; it takes one sequence number (3.4, 3.5)" },
+    { "send", NULL, CMD_EP | CMD_CHANGES, 1, 1, cmd_send, "ENDPOINT send N | \"text\"", "queue N bytes or the text for sending",
+      "client send \"hello\"", "data is numbered byte by byte: seq advances by len, the ACK names the next byte wanted (3.4)" },
+    { "close", "fin", CMD_EP | CMD_CHANGES, 0, 0, cmd_close, "ENDPOINT close", "CLOSE: a FIN once the queued data is sent",
+      "client close", "the close: FIN takes one sequence number; FIN-WAIT-1, FIN-WAIT-2, TIME-WAIT (3.6)" },
+    { "shutdown", NULL, CMD_EP | CMD_CHANGES, 0, 0, cmd_shutdown, "ENDPOINT shutdown", "CLOSE as shutdown(SHUT_WR): a half-close (close() under linux orphans)",
+      "client shutdown", "the half-close: shutdown(SHUT_WR) sends a FIN but still receives (3.6)" },
+    { "abort", "rst", CMD_EP | CMD_CHANGES, 0, 0, cmd_abort, "ENDPOINT abort", "ABORT: send a RST and forget the connection",
+      "client abort", "ABORT: a RST ends the connection at once, without TIME-WAIT (3.10.5)" },
+    { "ack", NULL, CMD_EP | CMD_CHANGES, 0, 0, cmd_ack, "ENDPOINT ack", "send a bare ACK of RCV.NXT now",
+      "client ack", "an ACK carries RCV.NXT, the next sequence number expected (3.4)" },
+    { "read", NULL, CMD_EP | CMD_CHANGES, 0, 1, cmd_read, "ENDPOINT read [N]", "RECEIVE: the application reads N bytes (all) of its buffer",
+      "client read 100", "flow control: unread data fills the buffer and shrinks the window the ACKs offer (3.8.6)" },
+    { "crash", NULL, CMD_EP | CMD_CHANGES, 0, 0, cmd_crash, "ENDPOINT crash", "the host loses its TCB and sends nothing",
+      "server crash", "half-open connections: the survivor learns of the crash by a RST (3.5.1, Figure 9)" },
     /* segment crafting */
-    { "inject", NULL, CMD_CHANGES, 3, 9, cmd_inject, "inject DIR FLAGS seq=N [ack=N] [len=N] [win=N] [sport=N] [mss=N] [by=attacker]", "put a crafted segment on the wire" },
-    { "replay", NULL, CMD_CHANGES, 1, 3, cmd_replay, "replay #ID [delay DUR]", "put a copy of an earlier segment back on the wire" },
+    { "inject", NULL, CMD_CHANGES, 3, 9, cmd_inject, "inject DIR FLAGS seq=N [ack=N] [len=N] [win=N] [sport=N] [mss=N] [by=attacker]", "put a crafted segment on the wire",
+      "inject c->s SYN seq=1000", "old duplicates and attacks: how a TCB judges a segment it did not expect (3.10.7)" },
+    { "replay", NULL, CMD_CHANGES, 1, 3, cmd_replay, "replay #ID [delay DUR]", "put a copy of an earlier segment back on the wire",
+      "replay #1 delay 1s", "a delayed old duplicate, the reason for the three-way handshake (3.5, Figure 8)" },
     /* channel and clock */
-    { "step", NULL, CMD_CHANGES, 0, 0, cmd_step, "step", "process the next event (an arrival or a timer)" },
-    { "run", NULL, CMD_CHANGES, 0, 0, cmd_run, "run", "process events until no segment is in flight" },
-    { "advance", NULL, CMD_CHANGES, 0, 1, cmd_advance, "advance [DUR]", "move the clock by DUR, or to the next timer" },
-    { "deliver", NULL, CMD_CHANGES, 1, 1, cmd_deliver, "deliver #ID", "deliver an in-flight segment now" },
-    { "drop", NULL, CMD_CHANGES, 1, 3, cmd_drop, "drop #ID | drop next [DIR] [FLAGS]", "lose a segment in flight, or the next one sent" },
-    { "dup", NULL, CMD_CHANGES, 1, 1, cmd_dup, "dup #ID", "duplicate an in-flight segment" },
-    { "delay", NULL, CMD_CHANGES, 2, 2, cmd_delay, "delay #ID DUR", "hold an in-flight segment longer" },
-    { "flood", NULL, CMD_CHANGES, 1, 3, cmd_flood, "flood N [from PORTS]", "N spoofed SYNs that never answer" },
-    { "loss", NULL, CMD_CHANGES, 1, 2, cmd_loss, "loss [DIR] PCT", "random loss rate for new segments (seeded)" },
+    { "step", NULL, CMD_CHANGES, 0, 0, cmd_step, "step", "process the next event (an arrival or a timer)",
+      "step", "one event at a time: which segment arrives when, and what it changes" },
+    { "run", NULL, CMD_CHANGES, 0, 0, cmd_run, "run", "process events until no segment is in flight",
+      "run", "the channel until quiet; timers still armed stay armed" },
+    { "advance", NULL, CMD_CHANGES, 0, 1, cmd_advance, "advance [DUR]", "move the clock by DUR, or to the next timer",
+      "advance 60s", "timers: retransmission with backoff (RFC 6298), TIME-WAIT's 2 x MSL (3.6.1)" },
+    { "deliver", NULL, CMD_CHANGES, 1, 1, cmd_deliver, "deliver #ID", "deliver an in-flight segment now",
+      "deliver #3", "reordering: a segment that overtakes another" },
+    { "drop", NULL, CMD_CHANGES, 1, 3, cmd_drop, "drop #ID | drop next [DIR] [FLAGS]", "lose a segment in flight, or the next one sent",
+      "drop next s->c SYN,ACK", "loss and retransmission: what each side resends, and when (3.8.1)" },
+    { "dup", NULL, CMD_CHANGES, 1, 1, cmd_dup, "dup #ID", "duplicate an in-flight segment",
+      "dup #3", "duplicates: the receiver ACKs again and discards the copy (3.10.7.4)" },
+    { "delay", NULL, CMD_CHANGES, 2, 2, cmd_delay, "delay #ID DUR", "hold an in-flight segment longer",
+      "delay #1 2s", "a segment that arrives late, after the connection moved on" },
+    { "flood", NULL, CMD_CHANGES, 1, 3, cmd_flood, "flood N [from PORTS]", "N spoofed SYNs that never answer",
+      "flood 100", "SYN flooding: a full SYN queue, and SYN cookies (RFC 4987)" },
+    { "loss", NULL, CMD_CHANGES, 1, 2, cmd_loss, "loss [DIR] PCT", "random loss rate for new segments (seeded)",
+      "loss c->s 20%", "random loss, seeded: the same seed loses the same segments" },
     /* inspection */
-    { "show", NULL, CMD_EP_OPT, 0, 1, cmd_show, "show [ENDPOINT]", "the TCBs: state, sequence variables, queues, timers" },
-    { "inflight", NULL, 0, 0, 0, cmd_inflight, "inflight", "segments on the wire with their ids" },
-    { "history", NULL, 0, 0, 0, cmd_history, "history", "every segment so far with its fate" },
-    { "segment", NULL, 0, 1, 1, cmd_segment, "segment #ID", "one segment's header fields" },
-    { "help", NULL, 0, 0, 1, cmd_help, "help [COMMAND]", "this list, or one command" },
+    { "show", NULL, CMD_EP_OPT, 0, 1, cmd_show, "show [ENDPOINT]", "the TCBs: state, sequence variables, queues, timers",
+      "show client", "the TCB: ISS, IRS, SND.UNA, SND.NXT, RCV.NXT and the windows (3.3.1)" },
+    { "inflight", NULL, 0, 0, 0, cmd_inflight, "inflight", "segments on the wire with their ids",
+      "inflight", "what is on the wire right now, to deliver, drop or delay" },
+    { "history", NULL, 0, 0, 0, cmd_history, "history", "every segment so far with its fate",
+      "history", "every segment with its fate: delivered, dropped or in flight" },
+    { "segment", NULL, 0, 1, 1, cmd_segment, "segment #ID", "one segment's header fields",
+      "segment #2", "the header fields of one segment, and the rule that sent it" },
+    { "help", NULL, 0, 0, 1, cmd_help, "help [COMMAND]", "this list, or one command",
+      "help close", "the commands, their arguments and what each shows" },
     /* settings, tests, session */
-    { "set", NULL, CMD_CHANGES, 0, 4, cmd_set, "set [NAME VALUE]", "change a setting; alone, list them" },
+    { "set", NULL, CMD_CHANGES, 0, 4, cmd_set, "set [NAME VALUE]", "change a setting; alone, list them",
+      "set handshake two-way", "settings; set alone lists them all" },
     { "ask", NULL, 0, 1, 16, cmd_ask, "ask \"TEXT\" ANSWER... | ask state ENDPOINT | ask ENDPOINT FIELD",
-      "a question for --quiz (skipped otherwise); state and field answers come from the simulation" },
-    { "expect", NULL, 0, 1, 8, cmd_expect, "expect CHECK", "check the simulation: help expect lists the checks" },
-    { "reset", NULL, CMD_CHANGES, 0, 1, cmd_reset, "reset [all]", "start over, settings kept (all: defaults)" },
-    { "caption", NULL, 0, 1, 64, cmd_caption, "caption TEXT", "a line of commentary (any language)" },
-    { "undo", NULL, CMD_NOLOG, 0, 0, cmd_undo, "undo", "take back the last command that changed the simulation" },
-    { "save", NULL, CMD_NOLOG, 1, 1, cmd_save, "save FILE", "write this session's commands as a scenario file" },
-    { "sweep", NULL, CMD_NOLOG, 1, 1, cmd_sweep, "sweep FILE", "rerun a scenario once per segment, losing it" },
-    { "log", NULL, CMD_NOLOG, 1, 2, cmd_log, "log json FILE | log off", "write the events as JSON Lines (FILE - is stdout)" },
-    { "capture", NULL, CMD_NOLOG, 1, 1, cmd_capture, "capture FILE | capture off", "write every segment sent to a pcap file" },
-    { "export", NULL, CMD_NOLOG, 2, 2, cmd_export, "export svg|html FILE", "the session so far as an SVG picture or a stepping web page" },
-    { "quit", "exit", CMD_NOLOG, 0, 0, cmd_quit, "quit", "leave tcpsim (also exit, or end of input)" },
+      "a question for --quiz (skipped otherwise); state and field answers come from the simulation",
+      "ask state server", "predicting before seeing: the class answers, then the lesson shows it (--quiz)" },
+    { "expect", NULL, 0, 1, 8, cmd_expect, "expect CHECK", "check the simulation: help expect lists the checks",
+      "expect client ESTABLISHED", "checks that make a scenario a test; help expect lists them" },
+    { "reset", NULL, CMD_CHANGES, 0, 1, cmd_reset, "reset [all]", "start over, settings kept (all: defaults)",
+      "reset", "a fresh start for the next experiment, under the same settings (it names those changed)" },
+    { "caption", NULL, 0, 1, 64, cmd_caption, "caption TEXT", "a line of commentary (any language)",
+      "caption 第一次握手: the client sends SYN", "the teacher's words in the transcript, beside what they explain" },
+    { "undo", NULL, CMD_NOLOG, 0, 0, cmd_undo, "undo", "take back the last command that changed the simulation",
+      "undo", "try another path from the same point" },
+    { "save", NULL, CMD_NOLOG, 1, 1, cmd_save, "save FILE", "write this session's commands as a scenario file",
+      "save lesson.tcpsim", "keep this session as a scenario to replay or test" },
+    { "sweep", NULL, CMD_NOLOG, 1, 1, cmd_sweep, "sweep FILE", "rerun a scenario once per segment, losing it",
+      "sweep scenarios/fig12-normal-close.tcpsim", "every loss a scenario can suffer, and that TCP survives each" },
+    { "log", NULL, CMD_NOLOG, 1, 2, cmd_log, "log json FILE | log off", "write the events as JSON Lines (FILE - is stdout)",
+      "log json events.jsonl", "the events as data, for scripts and plots" },
+    { "capture", NULL, CMD_NOLOG, 1, 1, cmd_capture, "capture FILE | capture off", "write every segment sent to a pcap file",
+      "capture lesson.pcap", "open the session in Wireshark: the same seq and ack" },
+    { "export", NULL, CMD_NOLOG, 2, 2, cmd_export, "export svg|html FILE", "the session so far as an SVG picture or a stepping web page",
+      "export html lesson.html", "the lesson as the textbooks draw it, to step through in a browser" },
+    { "quit", "exit", CMD_NOLOG, 0, 0, cmd_quit, "quit", "leave tcpsim (also exit, or end of input)",
+      "quit", "leaving" },
 };
 const size_t n_commands = sizeof commands / sizeof commands[0];
-
-static int cmd_help(struct session *s, int ep, int argc, char **argv)
-{
-    (void)ep;
-    if (argc == 1) {
-        const struct command *c = command_find(argv[0]);
-        if (!c) {
-            const char *hint = command_suggest(argv[0]);
-            session_error(s, "help: unknown command '%.40s'%s%s%s", argv[0], hint ? " (did you mean '" : "",
-                          hint ? hint : "", hint ? "'?)" : "");
-            return -1;
-        }
-        fprintf(s->out, "%s\n    %s%s%s%s\n", c->usage, c->help, c->alias ? " (alias: " : "",
-                c->alias ? c->alias : "", c->alias ? ")" : "");
-        if (c->run == cmd_expect)
-            fputs(expect_help, s->out);
-        return 0;
-    }
-    fputs("Commands (ENDPOINT is client or server, also c or s; DIR is client->server or c->s):\n", s->out);
-    for (size_t i = 0; i < n_commands; i++)
-        fprintf(s->out, "  %-36s %s\n", commands[i].usage, commands[i].help);
-    fputs("Durations take a unit: 250ms, 1s, 2m.  # starts a comment.  help COMMAND for one.\n", s->out);
-    return 0;
-}

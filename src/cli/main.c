@@ -32,7 +32,7 @@ static void usage(FILE *f)
           "  tcpsim --check FILE...      run scenarios as tests: PASS or FAIL each, then\n"
           "                              'N passed, N failed'\n"
           "  tcpsim --check --update FILE...\n"
-          "                              the same, rewriting each expected transcript NAME.out\n"
+          "                              the same, rewriting each expected NAME.out\n"
           "  tcpsim --play FILE          a lesson for the projector: one command per key\n"
           "                              (Space/Enter next, b back, q quit)\n"
           "  tcpsim --quiz [states] FILE predict each segment (or state) of a lesson\n"

@@ -152,32 +152,12 @@ const struct command *command_find(const char *name)
     return NULL;
 }
 
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 20 || lb > 20)
-        return 99;
-    size_t d[21][21];
-    for (size_t i = 0; i <= la; i++)
-        d[i][0] = i;
-    for (size_t j = 0; j <= lb; j++)
-        d[0][j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        for (size_t j = 1; j <= lb; j++) {
-            size_t sub = d[i - 1][j - 1] + ((a[i - 1] | 32) != (b[j - 1] | 32));
-            size_t del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
-            d[i][j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-        }
-    }
-    return d[la][lb];
-}
-
 const char *command_suggest(const char *name)
 {
     const char *best = NULL;
     size_t best_d = 3;
     for (size_t i = 0; i < n_commands; i++) {
-        size_t d = edit_distance(name, commands[i].name);
+        size_t d = arg_distance(name, commands[i].name);
         if (d < best_d) {
             best_d = d;
             best = commands[i].name;
@@ -252,6 +232,8 @@ void session_replay(struct session *s, size_t n)
 
 /* --- the dispatcher ----------------------------------------------------- */
 
+static const char *const endpoint_words[] = { "client", "server", NULL };
+
 static int dispatch(struct session *s, struct words *w, const struct command **which)
 {
     int i = 0, ep = -1;
@@ -269,6 +251,14 @@ static int dispatch(struct session *s, struct words *w, const struct command **w
     const struct command *c = command_find(w->argv[i]);
     if (!c) {
         const char *hint = command_suggest(w->argv[i]);
+        const char *ep_hint = i == 0 ? arg_suggest(w->argv[0], endpoint_words) : NULL;
+        const struct command *next = w->argc > 1 ? command_find(w->argv[1]) : NULL;
+        if (ep_hint && (!hint || (next && (next->flags & (CMD_EP | CMD_EP_OPT))) ||
+                        arg_distance(w->argv[0], ep_hint) < arg_distance(w->argv[0], hint))) {
+            session_error(s, "unknown %s '%.40s' (did you mean '%s'?)", next ? "endpoint" : "command", w->argv[0],
+                          ep_hint);     /* sever listen: the server, not save */
+            return -1;
+        }
         if (hint)
             session_error(s, "unknown command '%.40s' (did you mean '%s'?)", w->argv[i], hint);
         else

@@ -112,6 +112,7 @@ struct command {
     int min_args, max_args;
     command_fn run;
     const char *usage, *help;
+    const char *example, *teaches;  /* for help COMMAND */
 };
 extern const struct command commands[];
 extern const size_t n_commands;
@@ -173,5 +174,6 @@ int cmd_sweep(struct session *s, int ep, int argc, char **argv);
 int cmd_reset(struct session *s, int ep, int argc, char **argv);
 int cmd_caption(struct session *s, int ep, int argc, char **argv);
 int cmd_export(struct session *s, int ep, int argc, char **argv);
+int cmd_help(struct session *s, int ep, int argc, char **argv);
 
 #endif

@@ -361,7 +361,11 @@ unknown: {
     size_t k = 0;
     for (int i = 0; setting_names[i] && k < sizeof names; i++)
         k += (size_t)snprintf(names + k, sizeof names - k, " %s", setting_names[i]);
-    session_error(s, "set: unknown setting '%.40s'; the settings are%s", name, names);
+    const char *hint = arg_suggest(name, setting_names);
+    if (hint)
+        session_error(s, "set: unknown setting '%.40s' (did you mean '%s'?)", name, hint);
+    else
+        session_error(s, "set: unknown setting '%.40s'; the settings are%s", name, names);
     return -1;
 }
 }

@@ -39,11 +39,24 @@ static bool same_name(const char *a, const char *b)
     return *a == *b;
 }
 
+/* Other spellings of the tools and the course notes: Linux netstat and ss
+ * write SYN_RECV (BSD netstat SYN_RCVD, in the table); FIN_WAIT_1 and
+ * friends match the printed names, '-' and '_' being the same. */
+static const struct { const char *name; enum tcp_state state; } other_names[] = {
+    { "SYN_RECV", SYN_RECEIVED }, { "SYN_RECEIVE", SYN_RECEIVED },
+};
+
 bool tcp_state_parse(const char *text, enum tcp_state *out)
 {
     for (int s = 0; s < TCP_STATE_COUNT; s++) {
         if (same_name(text, printed[s]) || same_name(text, netstat[s])) {
             *out = (enum tcp_state)s;
+            return true;
+        }
+    }
+    for (size_t i = 0; i < sizeof other_names / sizeof other_names[0]; i++) {
+        if (same_name(text, other_names[i].name)) {
+            *out = other_names[i].state;
             return true;
         }
     }

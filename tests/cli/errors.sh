@@ -105,6 +105,16 @@ check width_too_narrow 'set width 59' \
     "stdin:5: set width: 59 is too small: at least 60"
 check bad_theme 'set theme blue' \
     "stdin:5: set theme: write dark (a dark screen) or light (a white screen, a projector)"
+check endpoint_did_you_mean 'sever listen' \
+    "stdin:5: unknown endpoint 'sever' (did you mean 'server'?)"
+check flags_did_you_mean 'inject c->s SYN,AKC seq=1' \
+    "stdin:5: inject: bad flags 'SYN,AKC' (did you mean 'SYN,ACK'?)"
+check drop_flags_did_you_mean 'drop next c->s FNI' \
+    "stdin:5: drop next: bad flags 'FNI' (did you mean 'FIN'?)"
+check setting_did_you_mean 'set handshak two-way' \
+    "stdin:5: set: unknown setting 'handshak' (did you mean 'handshake'?)"
+check shutdown_needs_an_endpoint 'shutdown' \
+    "stdin:5: shutdown needs an endpoint: client shutdown or server shutdown"
 check bad_onoff 'set explain maybe' \
     "stdin:5: set explain: bad value 'maybe': write on or off"
 check unterminated_string 'client send "hello' \

@@ -48,6 +48,11 @@ START_TEST(test_state_names)
     ck_assert(tcp_state_parse("time-wait", &s) && s == TIME_WAIT);
     ck_assert(tcp_state_parse("Time_Wait", &s) && s == TIME_WAIT);
     ck_assert(!tcp_state_parse("TIMEWAIT", &s));
+    /* Linux netstat and ss, and the course notes, write SYN_RECV */
+    ck_assert(tcp_state_parse("SYN_RECV", &s) && s == SYN_RECEIVED);
+    ck_assert(tcp_state_parse("syn-recv", &s) && s == SYN_RECEIVED);
+    ck_assert(tcp_state_parse("FIN_WAIT_2", &s) && s == FIN_WAIT_2);
+    ck_assert(!tcp_state_parse("SYN_REC", &s));
     int sync = 0;
     for (int i = 0; i < TCP_STATE_COUNT; i++)
         sync += tcp_state_synchronized((enum tcp_state)i);
