@@ -34,6 +34,11 @@ wait_for() {
 }
 
 wait_for prompt "[t=0ms] tcpsim>"
+if screen | head -2 | awk 'length > 80' | grep -q .; then
+    echo "FAIL banner: wider than 80 columns:"; screen | head -2; fail=$((fail + 1))
+else
+    pass=$((pass + 1))
+fi
 keys "ser" Tab "lis" Tab Enter                 # server listen, by completion
 wait_for tab_completes_endpoint_and_command "tcpsim> server listen"
 wait_for listen_runs "LISTEN"
