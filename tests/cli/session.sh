@@ -59,5 +59,20 @@ PY
 )
 if [ -z "$wide" ]; then ok; else ko "transcripts wider than their width: $wide"; fi
 
+# set theme light: no dim (ESC[2m), cyan (ESC[36m) or yellow (ESC[33m),
+# which fade on a white projector screen (after the echo of the set
+# line itself, drawn before it takes effect); the dark theme uses them.
+esc=$(printf '\033')
+lesson='set explain on
+server listen
+client connect
+client send "hi"'
+printf '%s\n' "$lesson" | "$TCPSIM" --color always > "$tmp/dark" 2>&1
+printf 'set theme light\n%s\n' "$lesson" | "$TCPSIM" --color always > "$tmp/light" 2>&1
+faint="$esc\[2m\|$esc\[36m\|$esc\[33m"
+if grep -q "$faint" "$tmp/dark"; then ok; else ko "theme dark: no dim, cyan or yellow to compare with"; fi
+if sed 1,2d "$tmp/light" | grep -q "$faint"; then ko "theme light: dim, cyan or yellow text"; else ok; fi
+if grep -q "$esc\[3[45]m" "$tmp/light"; then ok; else ko "theme light: the arrows lost their colours"; fi
+
 echo "session: $pass passed, $fail failed"
 [ $fail -eq 0 ]
