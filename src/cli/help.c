@@ -7,7 +7,7 @@
 #include "cli/session.h"
 
 #define HELP_WIDTH 80
-#define USAGE_COL 30            /* "  USAGE...  summary" */
+#define USAGE_COL 28            /* "  USAGE...  summary" */
 
 /* Text wrapped to the width, the first line after `lead`, the others
  * under it. */
@@ -16,7 +16,7 @@ static void wrapped(FILE *out, const char *lead, const char *text)
     int indent = (int)strlen(lead);
     fputs(lead, out);
     while (*text) {
-        int n = ladder_wrap(text, HELP_WIDTH - 1 - indent);
+        int n = ladder_wrap(text, HELP_WIDTH - indent);
         fprintf(out, "%.*s\n", n, text);
         text += n;
         while (*text == ' ')

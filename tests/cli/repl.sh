@@ -132,6 +132,9 @@ keys "expect timer server ret" Tab C-a "# " Enter
 wait_for complete_timer "tcpsim> # expect timer server retransmit"
 keys "inject c->s RST se" Tab C-a "# " Enter
 wait_for complete_inject_field "tcpsim> # inject c->s RST seq="
+keys "segment " Tab "4" Enter                 # a segment id where one goes
+wait_for complete_segment_id "tcpsim> segment #4"
+wait_for complete_segment_id_runs "segment #4, client -> server"
 keys "client a" Tab Tab
 wait_for complete_endpoint_calls "abort"
 if screen | grep "abort" | grep -q "advance"; then
