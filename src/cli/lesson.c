@@ -123,7 +123,7 @@ const char *session_changed_settings(struct session *s, char *buf, size_t n)
  * its items. */
 static void say_list(struct session *s, const char *lead, const char *list)
 {
-    char line[LADDER_WIDTH * 4];
+    char line[LADDER_MAX_WIDTH * 4];
     int width = s->ladder.width - 9;
     size_t k = (size_t)snprintf(line, sizeof line, "%s", lead);
     const char *p = list;

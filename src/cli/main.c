@@ -13,8 +13,8 @@
 
 #include "cli/check.h"
 #include "cli/compare.h"
-#include "cli/quiz.h"
 #include "cli/play.h"
+#include "cli/quiz.h"
 #include "cli/repl.h"
 #include "cli/session.h"
 #include "render/i18n.h"

@@ -56,7 +56,7 @@ void session_present(struct session *s)
     if (w == 0)
         w = s->terminal && ioctl(fileno(s->out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 ? ws.ws_col
                                                                                      : LADDER_DEFAULT_WIDTH;
-    s->ladder.width = w < LADDER_MIN_WIDTH ? LADDER_MIN_WIDTH : w > LADDER_WIDTH ? LADDER_WIDTH : w;
+    s->ladder.width = w < LADDER_MIN_WIDTH ? LADDER_MIN_WIDTH : w > LADDER_MAX_WIDTH ? LADDER_MAX_WIDTH : w;
     s->ladder.light = s->pres.light;
 }
 

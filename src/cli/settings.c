@@ -267,7 +267,7 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
     }
     if (strcasecmp(name, "width") == 0) {
         uint32_t w = 0;
-        if (strcasecmp(v, "auto") != 0 && set_number(s, name, v, LADDER_MIN_WIDTH, LADDER_WIDTH, &w))
+        if (strcasecmp(v, "auto") != 0 && set_number(s, name, v, LADDER_MIN_WIDTH, LADDER_MAX_WIDTH, &w))
             return -1;
         s->pres.width = (int)w;
         session_present(s);

@@ -77,7 +77,7 @@ static void margin(struct ladder *l, uint64_t t)
  * flush right.  Too long a text is cut to the width. */
 static void column(struct ladder *l, uint64_t t, enum endpoint_id ep, const char *color, const char *text)
 {
-    char buf[LADDER_WIDTH * 4 + 1];
+    char buf[LADDER_MAX_WIDTH * 4 + 1];
     text_escape(text, strlen(text), buf, sizeof buf, COL, false);
     margin(l, t);
     int pad = ep == EP_SERVER ? COL - text_width(buf) : 0;
@@ -88,7 +88,7 @@ static void column(struct ladder *l, uint64_t t, enum endpoint_id ep, const char
 /* Text that belongs to neither column, centred. */
 static void middle(struct ladder *l, uint64_t t, const char *color, const char *text)
 {
-    char buf[LADDER_WIDTH * 4 + 1];
+    char buf[LADDER_MAX_WIDTH * 4 + 1];
     text_escape(text, strlen(text), buf, sizeof buf, COL, false);
     int pad = (COL - text_width(buf)) / 2;
     margin(l, t);
@@ -153,7 +153,7 @@ void ladder_crafter(const struct ladder *l, const struct segment *seg, char *buf
 #define CRAFT_INSET 4
 static void arrow(struct ladder *l, uint64_t t, const struct segment *seg, const char *step, const char *lost)
 {
-    char label[96], t2[32], who[32] = "", text[LADDER_WIDTH * 2];
+    char label[96], t2[32], who[32] = "", text[LADDER_MAX_WIDTH * 2];
     char end = lost ? 'X' : '>';
     bool crafted = seg->origin == ORIGIN_INJECT, c2s = seg->src == EP_CLIENT;
     int inset = crafted ? CRAFT_INSET : 0;
@@ -186,7 +186,7 @@ static void arrow(struct ladder *l, uint64_t t, const struct segment *seg, const
             dashes = 2;
         }
     }
-    char line[LADDER_WIDTH * 4];      /* the label is at most COL - 4 wide */
+    char line[LADDER_MAX_WIDTH * 4];      /* the label is at most COL - 4 wide */
     char *p = line;
     if (c2s) {
         p += sprintf(p, "%*s%s ", inset, "", text);
@@ -260,7 +260,7 @@ static void explain(struct ladder *l, uint64_t t, enum endpoint_id ep, const cha
     const char *p = buf;
     while (*p) {
         int n = ladder_wrap(p, COL - 4);
-        char line[LADDER_WIDTH * 4 + 1];
+        char line[LADDER_MAX_WIDTH * 4 + 1];
         snprintf(line, sizeof line, "  %.*s", n, p);
         column(l, t, ep, C_DIM, line);
         p += n;
@@ -300,7 +300,7 @@ static bool shows_arrival(const struct ladder *l, const struct event *ev)
 
 void ladder_event(struct ladder *l, const struct event *ev)
 {
-    char text[LADDER_WIDTH * 6];
+    char text[LADDER_MAX_WIDTH * 6];
     if (l->pending) {
         bool lost_now = ev->type == EV_DROP && ev->seg->id == l->held.id;
         l->pending = false;
@@ -394,7 +394,7 @@ void ladder_event(struct ladder *l, const struct event *ev)
 void ladder_say(struct ladder *l, uint64_t t, const char *text)
 {
     ladder_flush(l);
-    char buf[LADDER_WIDTH * 4 + 1];
+    char buf[LADDER_MAX_WIDTH * 4 + 1];
     text_escape(text, strlen(text), buf, sizeof buf, COL, false);
     margin(l, t);
     fprintf(l->out, "%s%s%s\n", l->color ? C_DIM : "", buf, l->color ? C_RESET : "");

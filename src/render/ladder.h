@@ -3,7 +3,7 @@
  * The client's column is on the left, the server's on the right, time goes
  * down in the margin; each segment is an arrow labelled with its id, flags,
  * seq, ack and len.  Lines never pass the ladder's width (80 unless set,
- * from LADDER_MIN_WIDTH to LADDER_WIDTH) and carry no colour unless asked
+ * from LADDER_MIN_WIDTH to LADDER_MAX_WIDTH) and carry no colour unless asked
  * for; the light theme's colours read on a white screen.
  */
 #ifndef TCPSIM_LADDER_H
@@ -15,7 +15,7 @@
 #include "render/steps.h"
 #include "tcpsim/event.h"
 
-#define LADDER_WIDTH 240         /* the widest a ladder may be set */
+#define LADDER_MAX_WIDTH 240         /* the widest a ladder may be set */
 #define LADDER_MIN_WIDTH 60
 #define LADDER_DEFAULT_WIDTH 80
 
@@ -31,7 +31,7 @@ struct ladder {
     bool steps;                 /* label the handshake 1/3.. and the close 1/4.. */
     uint16_t port[EP_COUNT];    /* the connection's ports: another is another host's */
     bool light;                 /* theme: colours for a white screen */
-    int width;                  /* columns, LADDER_MIN_WIDTH..LADDER_WIDTH */
+    int width;                  /* columns, LADDER_MIN_WIDTH..LADDER_MAX_WIDTH */
     uint32_t window;            /* the usual window: win= is shown otherwise */
     bool have_t;
     uint64_t last_t;
