@@ -228,6 +228,7 @@ void session_replay(struct session *s, size_t n)
     ladder_settle(&s->ladder);
     s->ladder.out = ladder_out;
     s->out = out;
+    session_present(s);     /* width auto: measured on the terminal, not /dev/null */
 }
 
 /* --- the dispatcher ----------------------------------------------------- */
