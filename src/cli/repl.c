@@ -412,10 +412,11 @@ int repl_run(struct session *s)
             break;
         }
         size_t n = strcspn(line, "\r\n");
-        if (line[n]) {              /* a paste readline let through whole */
-            queue_pasted(line + n + 1, strlen(line + n + 1));
-            if (!memchr(pasted, '\n', pasted_len))
-                queue_pasted("\n", 1);
+        if (line[n]) {              /* a paste readline let through whole, then Enter: */
+            const char *rest = line + n + (line[n] == '\r' && line[n + 1] == '\n' ? 2 : 1);
+            queue_pasted(rest, strlen(rest));
+            if (pasted_len > 0 && pasted[pasted_len - 1] != '\n')
+                queue_pasted("\n", 1);     /* every line of it runs */
             line[n] = '\0';
         }
         while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t'))

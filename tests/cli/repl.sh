@@ -121,6 +121,13 @@ wait_for paste_unfinished_line_waits "tcpsim> show client"
 keys Enter
 wait_for paste_last_line_runs "SND.UNA"
 
+# A line with a line end inside it (here typed with Ctrl-V Ctrl-J; a
+# bracketed paste without tcpsim's own handler arrives the same way): each
+# of its lines runs, the last one too.
+keys "# one" C-v C-j "help ack" C-v C-j "help crash" Enter
+wait_for embedded_line_end_second "send a bare ACK of RCV.NXT now"
+wait_for embedded_line_end_last "the host loses its TCB and sends nothing"
+
 # Completion from the words before: after an endpoint only its calls,
 # after `set NAME` that setting's values, fields after inject's flags,
 # timers after `expect timer ENDPOINT`.
