@@ -116,6 +116,11 @@ const char *session_changed_settings(struct session *s, char *buf, size_t n)
         add(buf, n, "steps %s", p->steps ? "on" : "off");
     if (p->explain != q->explain)
         add(buf, n, "explain %s", p->explain ? "on" : "off");
+    snprintf(v, sizeof v, "%d", p->width);
+    if (p->width != q->width)
+        add(buf, n, "width %s", p->width ? v : "auto");
+    if (p->light != q->light)
+        add(buf, n, "theme %s", p->light ? "light" : "dark");
     return buf;
 }
 

@@ -74,5 +74,10 @@ if grep -q "$faint" "$tmp/dark"; then ok; else ko "theme dark: no dim, cyan or y
 if sed 1,2d "$tmp/light" | grep -q "$faint"; then ko "theme light: dim, cyan or yellow text"; else ok; fi
 if grep -q "$esc\[3[45]m" "$tmp/light"; then ok; else ko "theme light: the arrows lost their colours"; fi
 
+# reset keeps width and theme and names them; reset all restores them.
+printf 'set width 100\nset theme light\nreset\nreset all\nset\n' | "$TCPSIM" > "$tmp/reset" 2>&1
+if grep -qF "settings kept (not the defaults): width 100, theme light" "$tmp/reset"; then ok; else ko "reset does not name width and theme"; fi
+if grep -qF "  width     auto (80 now)" "$tmp/reset" && grep -qF "  theme     dark" "$tmp/reset"; then ok; else ko "reset all keeps width or theme"; fi
+
 echo "session: $pass passed, $fail failed"
 [ $fail -eq 0 ]
