@@ -40,7 +40,7 @@ static void usage(FILE *f)
           "\n"
           "options:\n"
           "  --seed N                seed of the generator (ISNs, random loss); default 1\n"
-          "  --profile NAME          rfc9293 (default), rfc793 or linux: the rules and defaults\n"
+          "  --profile NAME          rfc9293 (default), rfc793 or linux: rules and defaults\n"
           "  --json FILE             write every event as JSON Lines to FILE (- is stdout)\n"
           "  --pcap FILE             write every segment sent to FILE, a pcap capture\n"
           "  --svg FILE              at the end, write the session as an SVG picture\n"
