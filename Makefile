@@ -39,8 +39,10 @@ MO = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/tcpsim.mo)
 
 all: tcpsim
 
+# A copy renamed over ./tcpsim, not written into it: a running ./tcpsim
+# keeps its old file, and make does not fail with "Text file busy".
 tcpsim: $(BUILD)/tcpsim $(MO)
-	@if [ "$(BUILD)" = build ]; then cp $(BUILD)/tcpsim tcpsim; fi
+	@if [ "$(BUILD)" = build ]; then cp $(BUILD)/tcpsim tcpsim.tmp && mv -f tcpsim.tmp tcpsim; fi
 
 $(BUILD)/tcpsim: $(BUILD)/src/cli/main.o $(CLI_OBJ) $(ENGINE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
@@ -102,6 +104,7 @@ suite: $(BUILD)/unit_tests $(BUILD)/tcpsim $(MO) $(FUZZ_TARGETS:%=$(BUILD)/repla
 	sh tests/quiz/tmux.sh $(BUILD)/tcpsim
 	sh tests/cli/lesson.sh $(BUILD)/tcpsim
 	sh tests/cli/profiles.sh $(BUILD)/tcpsim
+	if [ "$(BUILD)" = build ]; then sh tests/cli/busy.sh "$(MAKE)"; fi
 	sh tests/outputs/files.sh $(BUILD)/tcpsim
 	python3 tests/outputs/verify.py $(BUILD)/tcpsim scenarios/*.tcpsim tests/outputs/*.tcpsim
 	python3 tests/oracle/compare.py $(BUILD)/tcpsim

@@ -144,6 +144,7 @@ int arg_percent(const char *s, uint32_t *ppm, char *err)
 {
     const char *p;
     uint64_t whole, frac = 0, scale = 1;
+    bool rest = false;      /* a digit past ppm's precision is not 0 */
     if (parse_digits(s, &p, &whole) != 0)
         goto bad;
     if (*p == '.') {
@@ -154,6 +155,8 @@ int arg_percent(const char *s, uint32_t *ppm, char *err)
             if (scale < 10000) {
                 frac = frac * 10 + (uint64_t)(*p - '0');
                 scale *= 10;
+            } else {
+                rest |= *p != '0';
             }
             p++;
         }
@@ -162,7 +165,7 @@ int arg_percent(const char *s, uint32_t *ppm, char *err)
         p++;
     if (*p != '\0')
         goto bad;
-    if (whole > 100 || (whole == 100 && frac))
+    if (whole > 100 || (whole == 100 && (frac || rest)))
         goto bad;
     *ppm = (uint32_t)(whole * 10000 + frac * 10000 / scale);
     return 0;

@@ -148,7 +148,15 @@ int check_files(const struct sim_config *cfg, int n, char **files, bool update, 
                 ok = false;
             }
         } else if (expected_path) {
-            FILE *f = fopen(expected_path, "r");
+            errno = 0;
+            FILE *f = session_open(expected_path);
+            if (!f && errno != ENOENT) {
+                fprintf(stderr, "tcpsim: cannot read the expected transcript %s: %s; it must be a readable "
+                                "file (tcpsim --check --update %s writes it)\n", expected_path, strerror(errno),
+                        files[i]);
+                ok = false;
+                unreadable++;
+            }
             if (f) {
                 size_t elen;
                 char *expected = slurp(f, &elen);

@@ -81,6 +81,11 @@ static int cmd_send(struct session *s, int ep, int argc, char **argv)
     const uint8_t *data;
     uint8_t *filler = NULL;
     size_t len;
+    if (!s->arg_quoted[0] && (argv[0][0] == '-' || argv[0][0] == '+') && argv[0][1] >= '0' && argv[0][1] <= '9') {
+        session_error(s, "send: bad byte count '%.40s': write a count from 1 to 16777216, or \"%.40s\" in quotes "
+                         "to send it as text", argv[0], argv[0]);
+        return -1;
+    }
     if (!s->arg_quoted[0] && argv[0][0] >= '0' && argv[0][0] <= '9') {
         uint32_t n;
         if (arg_u32("byte count", argv[0], 16u * 1024 * 1024, &n, err)) {
@@ -258,10 +263,12 @@ static int cmd_replay(struct session *s, int ep, int argc, char **argv)
 
 /* --- channel and clock ------------------------------------------------------ */
 
+/* The events processed before the storm changed the simulation: the
+ * command is an error, and is logged for undo and save all the same. */
 static int storm(struct session *s, const char *cmd)
 {
     session_storm(s, cmd);
-    return -1;
+    return CMD_FAILED_CHANGED;
 }
 
 static int cmd_step(struct session *s, int ep, int argc, char **argv)
@@ -495,7 +502,11 @@ int cmd_save(struct session *s, int ep, int argc, char **argv)
         fprintf(f, "set seed %" PRIu64 "\n", s->cfg0.seed);
     for (size_t i = 0; i < s->log_len; i++)
         fprintf(f, "%s\n", s->log[i]);
-    if (fclose(f) != 0) {
+    errno = 0;
+    bool bad = fflush(f) != 0 || ferror(f);
+    int e = errno ? errno : EIO;
+    if (fclose(f) != 0 || bad) {
+        errno = bad ? e : errno;
         session_error(s, "save: writing %.100s failed: %s", argv[0], strerror(errno));
         return -1;
     }

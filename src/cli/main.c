@@ -1,7 +1,7 @@
 /* main.c - the tcpsim command line: options, then the REPL, batch input,
  * scenario files or --check.  Exit status: 0 success, 1 a failed
- * expectation or command error in a script, 2 a usage error or an
- * unreadable file. */
+ * expectation or command error in a script, 2 a usage error, an
+ * unreadable file or an output file that could not be written. */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/check.h"
@@ -205,6 +206,12 @@ int main(int argc, char **argv)
     }
 
     bool tty_in = isatty(STDIN_FILENO);
+    struct stat st;
+    if (nfiles == 0 && fstat(STDIN_FILENO, &st) == 0 && S_ISDIR(st.st_mode)) {
+        fputs("tcpsim: cannot read standard input: Is a directory; give it a file of commands: tcpsim < FILE\n",
+              stderr);
+        return 2;
+    }
     struct session s;
     session_init(&s, &cfg, stdout, stderr);
     s.quiet = quiet;
@@ -258,6 +265,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "tcpsim: %s\n", err);
         status = 2;
     }
+    if (session_close_outputs(&s, true, true) != 0 || s.output_failed || s.input_failed)
+        status = 2;
     session_free(&s);
     errno = 0;
     if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -2,8 +2,11 @@
  * capture, opened from the command line (--json, --pcap) or by the
  * commands `log json FILE | log off` and `capture FILE | capture off`.
  * A file that cannot be opened is an error that changes nothing: the file
- * already open (if any) stays open. */
+ * already open (if any) stays open.  A write, flush or close that fails
+ * (a full disk) is an error naming the file and the reason, and closes
+ * that file; on the command line it makes the exit status 2. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -16,8 +19,15 @@ int session_log_json(struct session *s, const char *path, char *err, size_t errl
         snprintf(err, errlen, "cannot write the JSON log %.100s: %s; choose another path", path, strerror(errno));
         return -1;
     }
-    jsonlog_close(&s->json);
+    char *copy = strdup(path);
+    if (!copy) {
+        jsonlog_close(&jl);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    session_close_outputs(s, true, false);
     s->json = jl;
+    s->json_path = copy;
     return 0;
 }
 
@@ -29,9 +39,62 @@ int session_capture(struct session *s, const char *path, char *err, size_t errle
         snprintf(err, errlen, "cannot write the capture %.100s: %s; choose another path", path, why);
         return -1;
     }
-    capture_close(&s->pcap);
+    char *copy = strdup(path);
+    if (!copy) {
+        capture_close(&c);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    session_close_outputs(s, false, true);
     s->pcap = c;
+    s->pcap_path = copy;
     return 0;
+}
+
+static void output_failed(struct session *s, const char *what, const char *path, int err, const char *reopen)
+{
+    if (err == EOVERFLOW)
+        session_error(s, "writing %s %.100s stopped: the clock passed 2^32 s, the latest time it can hold; "
+                         "it is closed (start another with: %s)", what, path, reopen);
+    else
+        session_error(s, "writing %s %.100s failed: %s; it is closed (free some space, or start another "
+                         "with: %s)", what, path, strerror(err), reopen);
+    s->output_failed = true;
+}
+
+int session_check_outputs(struct session *s)
+{
+    if (s->json.err || s->pcap.err)
+        return session_close_outputs(s, s->json.err != 0, s->pcap.err != 0);
+    return 0;
+}
+
+int session_close_outputs(struct session *s, bool json, bool pcap)
+{
+    int rc = 0;
+    if (json && (s->json.f || s->json.err)) {
+        if (jsonlog_close(&s->json) != 0) {
+            int e = s->json.err;
+            s->json = (struct jsonlog){ 0 };    /* the message below goes to no log */
+            output_failed(s, "the JSON log", s->json_path, e, "log json FILE");
+            rc = -1;
+        }
+        s->json = (struct jsonlog){ 0 };
+        free(s->json_path);
+        s->json_path = NULL;
+    }
+    if (pcap && (s->pcap.dumper || s->pcap.err)) {
+        if (capture_close(&s->pcap) != 0) {
+            int e = s->pcap.err;
+            s->pcap = (struct capture){ 0 };
+            output_failed(s, "the capture", s->pcap_path, e, "capture FILE");
+            rc = -1;
+        }
+        s->pcap = (struct capture){ 0 };
+        free(s->pcap_path);
+        s->pcap_path = NULL;
+    }
+    return rc;
 }
 
 int cmd_log(struct session *s, int ep, int argc, char **argv)
@@ -43,7 +106,8 @@ int cmd_log(struct session *s, int ep, int argc, char **argv)
             session_error(s, "log off: no JSON log is open; start one with: log json FILE");
             return -1;
         }
-        jsonlog_close(&s->json);
+        if (session_close_outputs(s, true, false) != 0)
+            return -1;
         session_say(s, "JSON log closed");
         return 1;
     }
@@ -70,7 +134,8 @@ int cmd_capture(struct session *s, int ep, int argc, char **argv)
             session_error(s, "capture off: no capture is open; start one with: capture FILE");
             return -1;
         }
-        capture_close(&s->pcap);
+        if (session_close_outputs(s, false, true) != 0)
+            return -1;
         session_say(s, "capture closed");
         return 1;
     }

@@ -80,8 +80,7 @@ void session_init(struct session *s, const struct sim_config *cfg, FILE *out, FI
 void session_free(struct session *s)
 {
     ladder_settle(&s->ladder);
-    jsonlog_close(&s->json);
-    capture_close(&s->pcap);
+    session_close_outputs(s, true, true);
     wire_clear(&s->wire);
     timeline_free(&s->timeline);
     sim_free(&s->sim);
@@ -185,7 +184,9 @@ static int log_command(struct session *s, const char *line, bool changed)
     char *copy = strdup(line);
     if (!copy)
         return -1;
-    copy[strcspn(copy, "\r\n")] = '\0';
+    size_t n = strlen(copy);     /* the line's ending, not a CR inside quotes */
+    while (n > 0 && (copy[n - 1] == '\n' || copy[n - 1] == '\r'))
+        copy[--n] = '\0';
     s->changed[s->log_len] = changed;
     s->log[s->log_len++] = copy;
     return 0;
@@ -321,9 +322,17 @@ int session_exec(struct session *s, const char *line)
             jsonlog_expect(&s->json, s->sim.now, s->line, rc == 0);
         return rc;
     }
-    bool ok = rc >= 0, changed = rc == 0 && c && (c->flags & CMD_CHANGES);
+    bool ok = rc >= 0 || rc == CMD_FAILED_CHANGED;
+    bool changed = (rc == 0 || rc == CMD_FAILED_CHANGED) && c && (c->flags & CMD_CHANGES);
     if (rc > 0)
         rc = 0;             /* succeeded, changed nothing (e.g. `set` alone) */
+    if (rc == CMD_FAILED_CHANGED) {
+        rc = -1;
+        changed = false;    /* no auto delivery after a storm */
+        if (ok && !(c->flags & CMD_NOLOG))
+            log_command(s, line, true);
+        ok = false;
+    }
     if (ok && c && !(c->flags & CMD_NOLOG))
         log_command(s, line, changed);
     if (changed) {
@@ -333,6 +342,8 @@ int session_exec(struct session *s, const char *line)
         }
     }
     ladder_settle(&s->ladder);
+    if (!s->muted && session_check_outputs(s) != 0)
+        rc = -1;
     s->last_failed = rc != 0;
     if (rc != 0 && !s->muted)
         s->unexpected_errors++;
@@ -355,13 +366,36 @@ FILE *session_open(const char *path)
 
 /* Read one line (with its newline) into *buf.  Returns its length, -1 at
  * the end of input, or -2 when it runs past SESSION_MAX_LINE bytes.  *nul
- * says whether it holds a NUL byte. */
+ * says whether it holds a NUL byte.  A line ends at LF, CR LF, or a lone
+ * CR (old Mac files), but a CR inside a quoted string is part of the
+ * line, as the lexer reads it. */
 static ssize_t read_line(FILE *in, char **buf, size_t *cap, bool *nul)
 {
     size_t len = 0;
     int c = EOF;
+    bool quoted = false, escaped = false, comment = false;
     *nul = false;
     while ((c = getc_unlocked(in)) != EOF) {
+        bool word_start = len == 0 || strchr(" \t\v\f", (*buf)[len - 1]);
+        if (quoted) {
+            quoted = escaped || c != '"';
+            escaped = !escaped && c == '\\';
+        } else if (!comment && c == '"' && word_start) {
+            quoted = true;
+        } else if (!comment && c == '#' && word_start) {
+            int d = getc_unlocked(in);
+            comment = !(d >= '0' && d <= '9');      /* #3 is a segment id */
+            if (d != EOF)
+                ungetc(d, in);
+        } else if (c == '\r') {
+            int d = getc_unlocked(in);
+            if (d != EOF)
+                ungetc(d, in);
+            if (d != '\n') {
+                c = '\n';                          /* a lone CR ends the line */
+                quoted = comment = false;
+            }
+        }
         if (len + 2 > *cap) {
             if (*cap >= SESSION_MAX_LINE)
                 return -2;
@@ -410,6 +444,7 @@ int session_run_stream(struct session *s, FILE *in, const char *name)
     if (ferror(in)) {
         session_error(s, "reading %s failed: %s", name, strerror(errno));
         s->unexpected_errors++;
+        s->input_failed = true;
         rc = -1;
     }
     free(line);

@@ -44,6 +44,9 @@ struct session {
     struct ladder ladder;           /* the transcript */
     struct jsonlog json;            /* --json, log json FILE */
     struct capture pcap;            /* --pcap, capture FILE */
+    char *json_path, *pcap_path;    /* their names, for the messages */
+    bool output_failed;             /* an output file could not be written: exit 2 */
+    bool input_failed;              /* reading a scenario or stdin failed: exit 2 */
     struct wire wire;               /* sent sequence space, for the log's retransmit */
     struct timeline timeline;       /* what export svg|html draws */
     FILE *out, *err, *devnull;
@@ -101,7 +104,10 @@ void session_error(struct session *s, const char *fmt, ...) __attribute__((forma
 void session_say(struct session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The command table, for help and completion.  A handler returns 0, 1
- * when it succeeded but changed nothing, or -1 after reporting an error. */
+ * when it succeeded but changed nothing, -1 after reporting an error, or
+ * CMD_FAILED_CHANGED after reporting an error that came once it had
+ * changed the simulation (a storm-stopped run): logged like a success. */
+#define CMD_FAILED_CHANGED (-2)
 struct command;
 typedef int (*command_fn)(struct session *s, int ep, int argc, char **argv);
 /* CMD_NOLOG: not kept for undo and save (the session commands). */
@@ -149,6 +155,11 @@ int session_capture(struct session *s, const char *path, char *err, size_t errle
 /* Write the session so far as a picture, kind "svg" or "html" (pictures.c).
  * Returns 0, or -1 with a message in err. */
 int session_export(struct session *s, const char *kind, const char *path, char *err, size_t errlen);
+/* Report an output file whose write failed, and close it: -1 if one did. */
+int session_check_outputs(struct session *s);
+/* Close the JSON log and/or the capture, reporting a failed write or
+ * close (output_failed is set then); -1 if one failed. */
+int session_close_outputs(struct session *s, bool json, bool pcap);
 
 /* Give the ladder what pres and the configuration say. */
 void session_apply_presentation(struct session *s);

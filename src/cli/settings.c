@@ -87,8 +87,8 @@ static int set_duration(struct session *s, const char *name, const char *v, uint
     uint64_t ms;
     if (arg_duration(v, &ms, err))
         return bad(s, name, err);
-    if (ms < min || ms > UINT32_MAX) {
-        snprintf(err, sizeof err, "%.40s is out of range: from %" PRIu64 "ms to 49 days", v, min);
+    if (ms < min) {     /* arg_duration takes at most 30 days */
+        snprintf(err, sizeof err, "%.40s is out of range: from %" PRIu64 "ms to 30 days", v, min);
         return bad(s, name, err);
     }
     *out = (uint32_t)ms;

@@ -92,30 +92,56 @@ int capture_open(struct capture *c, const char *path, char *err, size_t errlen)
     }
     c->pcap = p;
     c->dumper = d;
+    c->err = 0;
+    errno = 0;
+    if (pcap_dump_flush(d) != 0) {      /* the file header: a full disk shows now */
+        snprintf(err, errlen, "%s", strerror(errno ? errno : EIO));
+        capture_close(c);
+        return -1;
+    }
     return 0;
 }
 
-void capture_close(struct capture *c)
+static void failed(struct capture *c, int e)
+{
+    if (!c->err)
+        c->err = e ? e : EIO;
+}
+
+int capture_close(struct capture *c)
 {
     if (!c->dumper)
-        return;
+        return c->err ? -1 : 0;
+    FILE *f = pcap_dump_file(c->dumper);
+    errno = 0;
+    if (fflush(f) != 0 || ferror(f))
+        failed(c, errno);
+    /* pcap_dump_close says nothing of fclose: everything is flushed by
+     * now, so what could fail has failed above. */
     pcap_dump_close(c->dumper);
     pcap_close(c->pcap);
     free(c->buf);
     c->dumper = c->pcap = NULL;
     c->buf = NULL;
+    return c->err ? -1 : 0;
 }
 
 void capture_event(struct capture *c, const struct event *ev)
 {
-    if (!c->dumper || ev->type != EV_SEND)
+    if (!c->dumper || c->err || ev->type != EV_SEND)
         return;
+    if (ev->t / 1000 > UINT32_MAX) {    /* a pcap timestamp has 32 bits of seconds */
+        failed(c, EOVERFLOW);
+        return;
+    }
     size_t n = capture_packet(ev->seg, c->buf);
     struct pcap_pkthdr h = {
         .ts = { .tv_sec = (time_t)(ev->t / 1000), .tv_usec = (suseconds_t)(ev->t % 1000 * 1000) },
         .caplen = (bpf_u_int32)n,
         .len = (bpf_u_int32)n,
     };
+    errno = 0;
     pcap_dump(c->dumper, &h, c->buf);
-    pcap_dump_flush(c->dumper);
+    if (pcap_dump_flush(c->dumper) != 0 || ferror(pcap_dump_file(c->dumper)))
+        failed(c, errno);
 }

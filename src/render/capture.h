@@ -21,11 +21,14 @@
 struct capture {
     void *pcap, *dumper;    /* pcap_t and pcap_dumper_t */
     uint8_t *buf;           /* one packet */
+    int err;                /* errno of the first write, flush or close that failed; 0: none */
 };
 
-/* Open PATH for writing.  Returns 0, or -1 and a message in err. */
+/* Open PATH for writing (the file header is written and flushed at once).
+ * Returns 0, or -1 and a message in err. */
 int capture_open(struct capture *c, const char *path, char *err, size_t errlen);
-void capture_close(struct capture *c);
+/* Returns 0, or -1 when this or an earlier write failed (c->err says why). */
+int capture_close(struct capture *c);
 void capture_event(struct capture *c, const struct event *ev);
 
 /* Build the IPv4 packet of seg into buf (CAPTURE_HEADERS + seg->len

@@ -17,26 +17,40 @@ int jsonlog_open(struct jsonlog *jl, const char *path)
     }
     jl->f = fopen(path, "w");
     jl->close_f = true;
+    jl->err = 0;
     return jl->f ? 0 : -1;
 }
 
-void jsonlog_close(struct jsonlog *jl)
+static void failed(struct jsonlog *jl)
+{
+    if (!jl->err)
+        jl->err = errno ? errno : EIO;
+}
+
+int jsonlog_close(struct jsonlog *jl)
 {
     if (!jl->f)
-        return;
-    if (jl->close_f)
-        fclose(jl->f);
-    else
-        fflush(jl->f);
+        return jl->err ? -1 : 0;
+    errno = 0;
+    if (fflush(jl->f) != 0 || ferror(jl->f))
+        failed(jl);
+    errno = 0;
+    if (jl->close_f && fclose(jl->f) != 0)
+        failed(jl);
     jl->f = NULL;
+    return jl->err ? -1 : 0;
 }
 
 /* Write one object and end the line; takes the reference to obj. */
 static void put(struct jsonlog *jl, json_t *obj)
 {
-    if (obj && json_dumpf(obj, jl->f, JSON_COMPACT | JSON_PRESERVE_ORDER) == 0)
-        fputc('\n', jl->f);
-    fflush(jl->f);
+    if (!jl->err) {
+        errno = 0;
+        if (obj && (json_dumpf(obj, jl->f, JSON_COMPACT | JSON_PRESERVE_ORDER) != 0 || fputc('\n', jl->f) == EOF))
+            failed(jl);
+        else if (fflush(jl->f) != 0)
+            failed(jl);
+    }
     json_decref(obj);
 }
 

@@ -16,11 +16,15 @@
 struct jsonlog {
     FILE *f;
     bool close_f;           /* false for stdout ("-") */
+    int err;                /* errno of the first write, flush or close that failed; 0: none */
 };
 
 /* Open PATH ("-" is stdout) for writing.  Returns 0, or -1 with errno set. */
 int jsonlog_open(struct jsonlog *jl, const char *path);
-void jsonlog_close(struct jsonlog *jl);
+/* Flush and close; returns 0, or -1 when this or an earlier write failed
+ * (jl->err says why).  A failed write stops the writing, not the run: the
+ * front end reports jl->err and closes the log. */
+int jsonlog_close(struct jsonlog *jl);
 
 /* repeats: a SEND's segment repeats sequence space already on the wire
  * (wire.h), the log's `retransmit`. */

@@ -122,5 +122,60 @@ if [ "$status" -eq 141 ] && [ ! -s "$tmp/err" ]; then pass=$((pass + 1)); else
 row bad_option_value 2 "tcpsim: bad --seed 'x'" "$TCPSIM" --seed x
 row seed_past_2_32 2 "tcpsim: bad --seed '4294967296'" "$TCPSIM" --seed 4294967296
 
+# Output files that cannot be written (a full disk): an error naming the
+# file and the reason; on the command line, exit 2.
+input 'server listen\nclient connect\n'
+row json_dev_full 2 "writing the JSON log /dev/full failed: No space left on device" "$TCPSIM" -q --json /dev/full
+row pcap_dev_full 2 "tcpsim: cannot write the capture /dev/full: No space left on device" "$TCPSIM" -q --pcap /dev/full
+row json_dev_full_no_transcript 2 "stdin:1: writing the JSON log /dev/full failed" "$TCPSIM" --json /dev/full
+input 'log json /dev/full\nserver listen\nclient connect\nexpect client ESTABLISHED\n'
+row log_json_dev_full 2 "stdin:2: writing the JSON log /dev/full failed: No space left on device; it is closed" "$TCPSIM" -q
+input 'capture /dev/full\nserver listen\n'
+row capture_dev_full 1 "stdin:1: capture: cannot write the capture /dev/full: No space left on device" "$TCPSIM" -q
+input 'server listen\nsave /dev/full\n'
+row save_dev_full 1 "stdin:2: save: writing /dev/full failed: No space left on device" "$TCPSIM" -q
+python3 -c "import sys; sys.stdout.write('server listen\n' + 'client send 60000\n' * 300 + 'save /dev/full\n')" > "$tmp/in"
+row save_dev_full_long 1 "save: writing /dev/full failed: No space left on device" "$TCPSIM" -q
+# A pcap timestamp holds 2^32 seconds: past them the capture stops, said so.
+python3 -c "import sys; sys.stdout.write('advance 43200m\n' * 1658 + 'server listen\nclient connect\n')" > "$tmp/in"
+row pcap_time_past_2_32_s 2 "writing the capture $tmp/late.pcap stopped: the clock passed 2^32 s" "$TCPSIM" -q --pcap "$tmp/late.pcap"
+
+# Line endings and quotes.
+input 'server listen\rclient connect\rexpect client ESTABLISHED\r'
+row cr_only_line_endings 0 '' "$TCPSIM" -q
+input 'server listen\r\nclient connect\r\nexpect client ESTABLISHED\r\n'
+row crlf_line_endings 0 '' "$TCPSIM" -q
+input 'set isn client 100\nserver listen\nclient connect\nclient send "a\rb"\nclient close\nundo\nexpect client snd.nxt=104\nexpect client ESTABLISHED\n'
+row cr_inside_quotes_kept_by_undo 0 '' "$TCPSIM" -q
+input 'set isn client 100\rserver listen\rclient connect\rclient send "a\rb"\rexpect client snd.nxt=104\r'
+row cr_inside_quotes_in_a_cr_file 0 '' "$TCPSIM" -q
+input 'server listen # a "quote\rexpect server CLOSED\r'
+row cr_after_comment_with_quote 1 "stdin:2: expected server CLOSED, got LISTEN" "$TCPSIM" -q
+
+# Numbers at their edges.
+input 'server listen\nclient connect\nclient send -1\n'
+row send_negative_count 1 "stdin:3: send: bad byte count '-1': write a count from 1 to 16777216" "$TCPSIM" -q
+input 'server listen\nclient connect\nclient send +5\n'
+row send_signed_count 1 "stdin:3: send: bad byte count '+5'" "$TCPSIM" -q
+input 'set isn client 7\nserver listen\nclient connect\nclient send "-1"\nexpect client snd.nxt=10\n'
+row send_quoted_minus_one_is_text 0 '' "$TCPSIM" -q
+input 'loss 100.00001\n'
+row loss_past_100_by_a_little 1 "stdin:1: loss: bad percentage '100.00001'" "$TCPSIM" -q
+input 'loss 100.00000\nloss 99.99999%%\n'
+row loss_100_with_zeros 0 '' "$TCPSIM" -q
+input 'set rto 0ms\n'
+row set_rto_zero 1 "stdin:1: set rto: 0ms is out of range: from 1ms to 30 days" "$TCPSIM" -q
+input 'set rto 43201m\n'
+row set_rto_past_30_days 1 "stdin:1: set rto: duration '43201m' is too long: at most 30 days" "$TCPSIM" -q
+input 'set rto 43200m\n'
+row set_rto_30_days 0 '' "$TCPSIM" -q
+
+# What stdin and NAME.out turn out to be.
+: > "$tmp/in"
+row stdin_is_a_directory 2 "tcpsim: cannot read standard input: Is a directory" sh -c "exec \"$TCPSIM\" < \"$tmp\""
+printf 'server listen\n' > "$tmp/d.tcpsim"
+mkdir "$tmp/d.out"
+row expected_transcript_is_a_directory 2 "tcpsim: cannot read the expected transcript $tmp/d.out: Is a directory" "$TCPSIM" --check "$tmp/d.tcpsim"
+
 echo "badinput: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -39,6 +39,17 @@ printf 'server listen\nundo\nundo\n' | "$TCPSIM" -q > /dev/null 2> "$tmp/err"
 status=$?
 if [ $status -eq 1 ] && grep -qF "undo: nothing to undo yet" "$tmp/err"; then ok; else ko "undo with nothing to undo: status $status"; fi
 
+# A run stopped by the storm limit changed the simulation: save keeps it
+# and undo takes it back alone.
+{ echo 'set delivery step'; for i in 1 2 3 4 5 6; do echo 'flood 10000 from 1000-60000'; done
+  echo run; } > "$tmp/storm"
+{ cat "$tmp/storm"; echo inflight; } | "$TCPSIM" -q > "$tmp/storm.want" 2>/dev/null
+{ cat "$tmp/storm"; echo "save $tmp/storm.tcpsim"; echo 'server listen'; echo undo; echo inflight; } |
+    "$TCPSIM" -q > "$tmp/storm.got" 2> "$tmp/storm.err"
+if grep -qx 'run' "$tmp/storm.tcpsim"; then ok; else ko "storm: save left out the stopped run"; fi
+if cmp -s "$tmp/storm.want" "$tmp/storm.got"; then ok; else ko "storm: undo after a stopped run differs"; fi
+if grep -qF 'stdin:8: run stopped after 100000 events' "$tmp/storm.err"; then ok; else ko "storm: no message"; fi
+
 # Every expected transcript fits 80 columns (SPEC section 5), or the
 # widest `set width N` of its scenario, measured by display width: a CJK
 # character takes two.
