@@ -49,6 +49,11 @@ struct sim {
     uint64_t lose_nth;              /* sweep: lose the segment sent this many-th (0: none) */
     event_fn on_event;
     void *ctx;
+    /* Asked between two events by sim_run and sim_advance (may be NULL):
+     * true stops them early, as the storm limit does, with stopped set.
+     * The front end's way to stop a long command (Ctrl-C). */
+    bool (*should_stop)(void *ctx);
+    bool stopped;
     const char *error;              /* why the last call failed */
     const char *hint;               /* what it needed */
 };

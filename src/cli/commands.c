@@ -267,7 +267,8 @@ static int cmd_replay(struct session *s, int ep, int argc, char **argv)
  * command is an error, and is logged for undo and save all the same. */
 static int storm(struct session *s, const char *cmd)
 {
-    session_storm(s, cmd);
+    if (!s->sim.stopped)        /* Ctrl-C, which the session reports */
+        session_storm(s, cmd);
     return CMD_FAILED_CHANGED;
 }
 

@@ -22,6 +22,7 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "cli/interrupt.h"
 #include "cli/repl.h"
 
 static struct session *completing;       /* readline offers no context pointer */
@@ -209,6 +210,7 @@ static void on_sigint(int sig)
 {
     (void)sig;
     interrupted = 1;
+    interrupt_raise();      /* a long command stops between two events */
 }
 
 /* Called by readline when a signal interrupts its read. */
@@ -359,6 +361,7 @@ int repl_run(struct session *s)
 {
     completing = s;
     s->terminal = true;
+    s->interactive = true;
     build_word_lists();
     rl_readline_name = "tcpsim";
     rl_attempted_completion_function = complete;
@@ -427,6 +430,7 @@ int repl_run(struct session *s)
             if (hist && append_history(1, hist) != 0)
                 write_history(hist);
         }
+        interrupt_clear();      /* a Ctrl-C at the prompt stops no command */
         session_exec(s, line);
         fflush(s->out);
         free(line);

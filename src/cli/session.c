@@ -7,6 +7,7 @@
  * the configuration it began with, with drawing muted.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -16,6 +17,7 @@
 
 #include "cli/args.h"
 #include "cli/expect.h"
+#include "cli/interrupt.h"
 #include "cli/lexer.h"
 #include "cli/session.h"
 #include "render/text.h"
@@ -37,6 +39,20 @@ static void on_event(void *ctx, const struct event *ev)
         jsonlog_event(&s->json, ev, repeats);
         capture_event(&s->pcap, ev);
     }
+}
+
+/* The engine asks between two events: Ctrl-C stops every session's runs
+ * (a sweep's too), except the replay that puts things back after it. */
+static bool should_stop(void *ctx)
+{
+    const struct session *s = ctx;
+    return !s->restoring && interrupt_pending();
+}
+
+static void start_sim(struct session *s)
+{
+    sim_init(&s->sim, &s->cfg0, on_event, s);
+    s->sim.should_stop = should_stop;
 }
 
 void session_apply_presentation(struct session *s)
@@ -72,7 +88,7 @@ void session_init(struct session *s, const struct sim_config *cfg, FILE *out, FI
     s->pres0 = s->pres;
     ladder_init(&s->ladder, out);
     timeline_init(&s->timeline);
-    sim_init(&s->sim, cfg, on_event, s);
+    start_sim(s);
     memcpy(s->ladder.port, cfg->port, sizeof s->ladder.port);
     session_apply_presentation(s);
 }
@@ -199,7 +215,7 @@ void session_replay(struct session *s, size_t n)
     sim_free(&s->sim);
     wire_clear(&s->wire);
     timeline_clear(&s->timeline);
-    sim_init(&s->sim, &s->cfg0, on_event, s);
+    start_sim(s);
     s->ladder.window = s->cfg0.window;     /* `set window` or `set profile` replays set it again */
     s->pres = s->pres0;
     session_apply_presentation(s);
@@ -217,9 +233,14 @@ void session_replay(struct session *s, size_t n)
     s->log = NULL;
     s->changed = NULL;
     s->log_len = s->log_cap = 0;
-    for (size_t i = 0; i < n; i++)
+    size_t i = 0;
+    for (; i < n && !(s->interactive && !s->restoring && interrupt_pending()); i++)
         session_exec(s, log[i]);        /* logs each again */
-    for (size_t i = 0; i < len; i++)
+    /* Stopped by Ctrl-C: the commands not replayed stay in the log, so
+     * that the session can put back the simulation it had. */
+    for (size_t j = i; i < n && j < len; j++)
+        log_command(s, log[j], changed[j]);
+    for (i = 0; i < len; i++)
         free(log[i]);
     free(log);
     free(changed);
@@ -230,6 +251,24 @@ void session_replay(struct session *s, size_t n)
     s->ladder.out = ladder_out;
     s->out = out;
     session_present(s);     /* width auto: measured on the terminal, not /dev/null */
+}
+
+/* Ctrl-C stopped command c: rebuild the simulation from the `logged`
+ * commands before it, with Ctrl-C ignored, and say so. */
+static void interrupted(struct session *s, const struct command *c, size_t logged)
+{
+    interrupt_clear();
+    if (c && (c->flags & CMD_CHANGES || c->run == cmd_undo)) {
+        s->restoring = true;
+        session_replay(s, logged);
+        s->restoring = false;
+        jsonlog_restart(&s->json, s->sim.now, "interrupt");
+        session_error(s, "%s: interrupted (Ctrl-C); the simulation is as it was before it (t=%" PRIu64 "ms)",
+                      c->name, s->sim.now);
+    } else {
+        session_error(s, "%s: interrupted (Ctrl-C)", c ? c->name : "command");
+    }
+    interrupt_clear();
 }
 
 /* --- the dispatcher ----------------------------------------------------- */
@@ -311,6 +350,7 @@ int session_exec(struct session *s, const char *line)
         ladder_say(&s->ladder, s->sim.now, buf);
     }
     const struct command *c;
+    size_t logged = s->log_len;
     int rc = dispatch(s, &w, &c);
     lex_free(&w);
     if (is_expect) {
@@ -337,11 +377,16 @@ int session_exec(struct session *s, const char *line)
         log_command(s, line, changed);
     if (changed) {
         if (s->pres.auto_delivery && !sim_run(&s->sim, SIM_STORM_LIMIT)) {
-            session_storm(s, NULL);
+            if (!s->sim.stopped)
+                session_storm(s, NULL);
             rc = -1;
         }
     }
     ladder_settle(&s->ladder);
+    if (s->interactive && !s->muted && interrupt_pending()) {
+        interrupted(s, c, logged);
+        rc = -1;
+    }
     if (!s->muted && session_check_outputs(s) != 0)
         rc = -1;
     s->last_failed = rc != 0;

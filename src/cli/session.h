@@ -56,6 +56,8 @@ struct session {
     bool profile_pinned;            /* --compare: `set profile` is ignored */
     bool terminal;                  /* REPL or --play: width auto is the terminal's */
     int muted;                      /* replaying for undo: draw nothing */
+    bool interactive;               /* the REPL's: Ctrl-C stops a command and undoes it */
+    bool restoring;                 /* replaying after Ctrl-C: not to be stopped */
 
     const char *file;               /* for file:line in messages */
     int line;

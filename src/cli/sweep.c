@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/interrupt.h"
 #include "cli/session.h"
 
 /* What one run saw. */
@@ -104,7 +105,7 @@ int cmd_sweep(struct session *s, int ep, int argc, char **argv)
     fprintf(s->out, "with no loss: client %s, server %s, expectations %s\n", tcp_state_name(st[EP_CLIENT]),
             tcp_state_name(st[EP_SERVER]), failed ? "FAIL" : "hold");
     fprintf(s->out, "  lost  segment             client        server        expect  RTOs that fired\n");
-    for (uint64_t k = 1; k <= base.sends; k++) {
+    for (uint64_t k = 1; k <= base.sends && !interrupt_pending(); k++) {
         struct run r = { .lose = k };
         run_once(s, path, &r, st, &failed);
         char label[64], flags[TCP_FLAGS_STRLEN], timers[64];

@@ -383,11 +383,19 @@ bool sim_step(struct sim *s)
     return true;
 }
 
+static bool stop_now(struct sim *s)
+{
+    if (s->should_stop && s->should_stop(s->ctx))
+        s->stopped = true;
+    return s->stopped;
+}
+
 bool sim_run(struct sim *s, size_t max_events)
 {
     size_t n = 0;
+    s->stopped = false;
     while (s->chan.fl_len > 0) {
-        if (n++ == max_events)
+        if (n++ == max_events || stop_now(s))
             return false;
         sim_step(s);
     }
@@ -399,8 +407,9 @@ bool sim_advance(struct sim *s, uint64_t ms, size_t max_events)
     uint64_t target = ms > UINT64_MAX - s->now ? UINT64_MAX : s->now + ms;
     uint64_t at;
     size_t n = 0;
+    s->stopped = false;
     while (sim_next_event_time(s, &at) && at <= target) {
-        if (n++ == max_events)
+        if (n++ == max_events || stop_now(s))
             return false;
         sim_step(s);
     }

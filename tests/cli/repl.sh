@@ -193,6 +193,22 @@ if [ -e "$tmp/state4/tcpsim/history" ]; then
 else
     pass=$((pass + 1))
 fi
+# Ctrl-C stops a long command and returns to the prompt with the
+# simulation as it was: a sweep of 20,000 segments takes minutes.
+tmux -S "$sock" kill-server 2>/dev/null
+sock="$tmp/tmux4.sock"
+printf 'set mss 100\nserver listen\nclient connect\nclient send 1000000\nclient close\n' > "$tmp/long.tcpsim"
+tmux -S "$sock" new-session -d -x 160 -y 50 \
+    "env XDG_STATE_HOME=$tmp/state HOME=$tmp TERM=xterm NO_COLOR=1 $TCPSIM; echo EXITED-\$?; sleep 30"
+wait_for prompt_again "[t=0ms] tcpsim>"
+keys "server listen" Enter "sweep $tmp/long.tcpsim" Enter
+wait_for sweep_starts "lost  segment"
+keys C-c
+wait_for ctrl_c_stops_sweep "error: sweep: interrupted (Ctrl-C)"
+keys "expect server LISTEN" Enter "client connect" Enter
+wait_for after_ctrl_c_goes_on "ESTABLISHED"
+keys C-d
+wait_for after_ctrl_c_exit "EXITED-"
 
 echo "repl: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -73,5 +73,6 @@ Suite *syn_text_suite(void);
 Suite *retries_suite(void);
 Suite *expect_suite(void);
 Suite *profiles_suite(void);
+Suite *session_suite(void);
 
 #endif
