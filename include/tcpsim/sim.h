@@ -60,6 +60,11 @@ struct sim {
 
 void sim_init(struct sim *s, const struct sim_config *cfg, event_fn fn, void *ctx);
 void sim_free(struct sim *s);
+/* A deep copy of src into dst (which holds nothing), re-pointed to itself;
+ * it runs exactly as src would.  Payload bytes are shared (they never
+ * change).  The callbacks are src's: set dst's own after.  Returns 0, or
+ * -1 when memory runs out (dst then holds nothing). */
+int sim_copy(struct sim *dst, const struct sim *src);
 /* Both endpoints CLOSED, channel and clock cleared, generator reseeded;
  * settings kept. */
 void sim_reset(struct sim *s);

@@ -254,7 +254,7 @@ static int cmd_replay(struct session *s, int ep, int argc, char **argv)
         session_error(s, "replay: %s", err);
         return -1;
     }
-    if (!channel_get(&s->sim.chan, id)) {
+    if (!channel_get(&s->sim.chan, id) && !channel_forgotten(&s->sim.chan, id)) {
         session_error(s, "replay %s: no such segment; write an id shown by history", argv[0]);
         return -1;
     }

@@ -201,6 +201,11 @@ static int check_segment(struct session *s, const char *what, const struct seg_c
     return expect_fail(s, want, got);
 }
 
+/* Segment #i + 1 of the history; the oldest ones may be forgotten (the
+ * history keeps the last CHANNEL_KEEP_SEGMENTS): a search starts at first(). */
+static const struct segment *at(const struct channel *ch, size_t i) { return channel_get(ch, (uint32_t)(i + 1)); }
+static size_t first(const struct channel *ch, size_t i) { return i < ch->hist_first - 1 ? ch->hist_first - 1 : i; }
+
 int expect_last(struct session *s, int argc, char **argv)
 {
     enum endpoint_id src;
@@ -210,9 +215,9 @@ int expect_last(struct session *s, int argc, char **argv)
     char what[64], want[200], got[64];
     snprintf(what, sizeof what, "last %.40s", argv[0]);
     const struct channel *ch = &s->sim.chan;
-    for (size_t i = ch->hist_len; i-- > 0;)
-        if (ch->hist[i].src == src)
-            return check_segment(s, what, &c, &ch->hist[i]);
+    for (size_t i = ch->hist_len; i-- > first(ch, 0);)
+        if (at(ch, i)->src == src)
+            return check_segment(s, what, &c, at(ch, i));
     want_text(s, what, &c, (int)src, want, sizeof want);
     snprintf(got, sizeof got, "no segment %.40s", argv[0]);
     return expect_fail(s, want, got);
@@ -247,15 +252,15 @@ int expect_next(struct session *s, int argc, char **argv)
     char what[64], want[200], got[120];
     snprintf(what, sizeof what, "next %.40s", argv[0]);
     const struct channel *ch = &s->sim.chan;
-    size_t i = s->cursors.next_from[src];
-    while (i < ch->hist_len && ch->hist[i].src != src)
+    size_t i = first(ch, s->cursors.next_from[src]);
+    while (i < ch->hist_len && at(ch, i)->src != src)
         i++;
     if (i == ch->hist_len) {
         want_text(s, what, &c, (int)src, want, sizeof want);
         snprintf(got, sizeof got, "nothing more sent %.40s (expect next took every segment so far)", argv[0]);
         return expect_fail(s, want, got);
     }
-    if (check_segment(s, what, &c, &ch->hist[i]))
+    if (check_segment(s, what, &c, at(ch, i)))
         return -1;
     s->cursors.next_from[src] = i + 1;
     s->cursors.none_from = ch->hist_len;
@@ -271,24 +276,24 @@ int expect_none(struct session *s, int argc, char **argv)
     if (argc == 1 && arg_direction(argv[0], &src, err))
         return expect_malformed(s, "expect none: %s", err);
     const struct channel *ch = &s->sim.chan;
-    const struct segment *first = NULL;
+    const struct segment *seen = NULL;
     size_t more = 0;
-    for (size_t i = s->cursors.none_from; i < ch->hist_len; i++) {
-        if (argc == 1 && ch->hist[i].src != src)
+    for (size_t i = first(ch, s->cursors.none_from); i < ch->hist_len; i++) {
+        if (argc == 1 && at(ch, i)->src != src)
             continue;
-        if (first)
+        if (seen)
             more++;
         else
-            first = &ch->hist[i];
+            seen = at(ch, i);
     }
-    if (!first) {
+    if (!seen) {
         s->cursors.none_from = ch->hist_len;
         return 0;
     }
     struct seg_check all = { 0 };
     snprintf(want, sizeof want, "nothing sent%s%.40s since the last expect next or expect none",
              argc ? " " : "", argc ? argv[0] : "");
-    seg_check_describe(&all, &s->ladder, first, got, sizeof got);
+    seg_check_describe(&all, &s->ladder, seen, got, sizeof got);
     if (more) {
         size_t k = strlen(got);
         snprintf(got + k, sizeof got - k, " and %zu more", more);

@@ -91,6 +91,8 @@ static char *generate(const char *text, int state)
     if (candidates == IDS) {
         const struct channel *c = &completing->sim.chan;
         char id[32];
+        if (i < c->hist_first - 1)
+            i = c->hist_first - 1;
         while (i < c->hist_len) {
             snprintf(id, sizeof id, "#%zu", ++i);
             if (strncmp(id, text, n) == 0)

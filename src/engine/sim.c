@@ -155,7 +155,7 @@ static bool rule_matches(const struct drop_rule *r, const struct segment *seg)
 
 static void drop_recorded(struct sim *s, uint32_t id, enum drop_reason why)
 {
-    s->chan.fate[id - 1] = why == DROP_USER ? FATE_DROPPED_USER : FATE_DROPPED_LOSS;
+    channel_set_fate(&s->chan, id, why == DROP_USER ? FATE_DROPPED_USER : FATE_DROPPED_LOSS);
     struct event ev = { .type = EV_DROP, .seg = channel_get(&s->chan, id), .drop_reason = why };
     sim_emit(s, &ev);
 }
@@ -216,7 +216,13 @@ uint32_t sim_replay(struct sim *s, uint32_t id, uint64_t extra_delay_ms)
 {
     const struct segment *old = channel_get(&s->chan, id);
     if (!old) {
-        sim_fail(s, EP_CLIENT, "no such segment", "an id shown by history");
+        sim_fail(s, EP_CLIENT, channel_forgotten(&s->chan, id) ? "that segment is forgotten: tcpsim keeps the "
+                 "last 16384" : "no such segment", "an id shown by history");
+        return 0;
+    }
+    if (old->len && !old->data) {
+        sim_fail(s, EP_CLIENT, "its payload is forgotten: tcpsim keeps the payload of the last 4 MiB sent",
+                 "a later segment, or inject with the same header");
         return 0;
     }
     struct segment seg = *old;
@@ -235,18 +241,31 @@ uint32_t sim_replay(struct sim *s, uint32_t id, uint64_t extra_delay_ms)
 static int need_in_flight(struct sim *s, uint32_t id)
 {
     if (!channel_get(&s->chan, id))
-        return sim_fail(s, EP_CLIENT, "no such segment", "an id shown by history");
+        return sim_fail(s, EP_CLIENT, channel_forgotten(&s->chan, id) ? "that segment is forgotten: tcpsim "
+                        "keeps the last 16384" : "no such segment", "an id shown by history");
     if (!channel_in_flight(&s->chan, id))
         return sim_fail(s, EP_CLIENT, "segment is not in flight", "an id shown by inflight");
     return 0;
 }
 
+static void process(struct sim *s, const struct segment *arrived);
+
 static void deliver(struct sim *s, uint32_t id)
 {
     channel_remove(&s->chan, id);
-    s->chan.fate[id - 1] = FATE_DELIVERED;
-    /* A copy: processing may put new segments in the history and move it. */
+    /* Pinned, its payload stays while it is processed; and a copy of its
+     * header: processing may put new segments in the history and move it. */
+    s->chan.pinned = id;
+    channel_set_fate(&s->chan, id, FATE_DELIVERED);
     struct segment seg = *channel_get(&s->chan, id);
+    process(s, &seg);
+    s->chan.pinned = 0;
+    channel_set_fate(&s->chan, id, FATE_DELIVERED);     /* its payload may go now */
+}
+
+static void process(struct sim *s, const struct segment *arrived)
+{
+    struct segment seg = *arrived;
     enum endpoint_id to = ep_peer(seg.src);
     struct event ev = { .type = EV_DELIVER, .seg = &seg, .ep = to };
     sim_emit(s, &ev);

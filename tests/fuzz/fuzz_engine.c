@@ -48,10 +48,10 @@ static void check_tcbs(const struct sim *s)
 static void check_channel(const struct sim *s)
 {
     size_t in_flight = 0;
-    for (size_t i = 0; i < s->chan.hist_len; i++) {
-        bool listed = channel_in_flight(&s->chan, (uint32_t)(i + 1)) != NULL;
-        if (listed != (s->chan.fate[i] == FATE_IN_FLIGHT)) {
-            fprintf(stderr, "segment #%zu: fate and wire disagree\n", i + 1);
+    for (size_t id = s->chan.hist_first; id <= s->chan.hist_len; id++) {
+        bool listed = channel_in_flight(&s->chan, (uint32_t)id) != NULL;
+        if (listed != (channel_fate(&s->chan, (uint32_t)id) == FATE_IN_FLIGHT)) {
+            fprintf(stderr, "segment #%zu: fate and wire disagree\n", id);
             abort();
         }
         in_flight += listed;

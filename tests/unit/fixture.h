@@ -56,6 +56,10 @@ struct segment fx_seg(enum endpoint_id to, uint8_t flags, seq_t seq, seq_t ack, 
 #define ck_state(f, ep, st) \
     ck_assert_str_eq(tcp_state_name((f)->sim.tcb[ep].state), tcp_state_name(st))
 
+/* One random command line, good or bad, naming ids up to hist + 1
+ * (test_property.c). */
+void random_command(struct rng *r, char *buf, size_t n, size_t hist);
+
 Suite *states_suite(void);
 Suite *figures_suite(void);
 Suite *basics_suite(void);

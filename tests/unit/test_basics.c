@@ -132,8 +132,8 @@ START_TEST(test_drop_next_matches_flags)
     tcb_open_active(&f->sim.tcb[EP_CLIENT]);
     fx_run(f);
     /* the SYN passed, the third segment (ACK) was dropped */
-    ck_assert_uint_eq(f->sim.chan.fate[0], FATE_DELIVERED);
-    ck_assert_uint_eq(f->sim.chan.fate[2], FATE_DROPPED_USER);
+    ck_assert_uint_eq(channel_fate(&f->sim.chan, 1), FATE_DELIVERED);
+    ck_assert_uint_eq(channel_fate(&f->sim.chan, 3), FATE_DROPPED_USER);
     ck_state(f, EP_SERVER, SYN_RECEIVED);
     ck_assert_uint_eq(f->sim.n_rules, 0);
     fx_free(f);
@@ -152,7 +152,7 @@ static void lossy_run(uint64_t seed, enum seg_fate *fates, size_t n)
     for (size_t i = 0; i < n; i++) {
         struct segment s = fx_seg(EP_SERVER, TCP_ACK, (seq_t)i, 0, 0);
         sim_inject(&f->sim, &s);
-        fates[i] = f->sim.chan.fate[i];
+        fates[i] = channel_fate(&f->sim.chan, (uint32_t)(i + 1));
     }
     fx_free(f);
     free(f);

@@ -59,11 +59,12 @@ static void check_channel(struct watch *w)
 {
     const struct channel *c = &w->s->sim.chan;
     size_t in_flight = 0;
-    for (size_t i = 0; i < c->hist_len; i++) {
-        bool listed = channel_in_flight(c, (uint32_t)(i + 1)) != NULL;
-        if (listed != (c->fate[i] == FATE_IN_FLIGHT))
-            violation(w, "segment #%lu: fate %lu disagrees with the wire", i + 1, c->fate[i]);
-        in_flight += c->fate[i] == FATE_IN_FLIGHT;
+    for (size_t id = c->hist_first; id <= c->hist_len; id++) {
+        enum seg_fate fate = channel_fate(c, (uint32_t)id);
+        bool listed = channel_in_flight(c, (uint32_t)id) != NULL;
+        if (listed != (fate == FATE_IN_FLIGHT))
+            violation(w, "segment #%lu: fate %lu disagrees with the wire", id, fate);
+        in_flight += fate == FATE_IN_FLIGHT;
     }
     if (in_flight != c->fl_len)
         violation(w, "%lu segments in flight by fate, %lu on the wire", in_flight, c->fl_len);
@@ -122,12 +123,12 @@ static void observe(void *ctx, const struct event *ev)
         break;
     case EV_DELIVER:
         check_timers(w);    /* the previous event is fully processed */
-        if (sim->chan.fate[ev->seg->id - 1] != FATE_DELIVERED || channel_in_flight(&sim->chan, ev->seg->id))
-            violation(w, "#%lu delivered but still in flight (fate %lu)", ev->seg->id, sim->chan.fate[ev->seg->id - 1]);
+        if (channel_fate(&sim->chan, ev->seg->id) != FATE_DELIVERED || channel_in_flight(&sim->chan, ev->seg->id))
+            violation(w, "#%lu delivered but still in flight (fate %lu)", ev->seg->id, channel_fate(&sim->chan, ev->seg->id));
         break;
     case EV_DROP:
-        if (sim->chan.fate[ev->seg->id - 1] == FATE_DELIVERED || channel_in_flight(&sim->chan, ev->seg->id))
-            violation(w, "#%lu dropped but delivered or in flight (fate %lu)", ev->seg->id, sim->chan.fate[ev->seg->id - 1]);
+        if (channel_fate(&sim->chan, ev->seg->id) == FATE_DELIVERED || channel_in_flight(&sim->chan, ev->seg->id))
+            violation(w, "#%lu dropped but delivered or in flight (fate %lu)", ev->seg->id, channel_fate(&sim->chan, ev->seg->id));
         break;
     default:
         break;
@@ -139,7 +140,7 @@ static const char *const eps[] = { "client", "server", "c", "s" };
 static const char *const dirs[] = { "c->s", "s->c" };
 
 /* One random command line, good or bad. */
-static void random_command(struct rng *r, char *buf, size_t n, size_t hist)
+void random_command(struct rng *r, char *buf, size_t n, size_t hist)
 {
     uint32_t id = (uint32_t)rng_below(r, (uint32_t)hist + 2);    /* sometimes unknown */
     uint32_t seq = 100 + (uint32_t)rng_below(r, 40) - 20 + (rng_below(r, 2) ? 200 : 0);

@@ -1,5 +1,7 @@
-/* test_session.c - the session's bookkeeping at scale: Ctrl-C stopping a
- * long command (the simulation as it was before it, SPEC section 2).
+/* test_session.c - bookkeeping at scale: the channel's bounded history
+ * (the oldest segments and payloads forgotten, never one in flight), and
+ * Ctrl-C stopping a long command (the simulation as it was before it,
+ * SPEC section 2).
  *
  * Ctrl-C is simulated without a signal: an observer raises the flag the
  * SIGINT handler raises, after a given number of events.
@@ -162,9 +164,231 @@ START_TEST(test_interrupt_batch_ignored)
 }
 END_TEST
 
+/* A segment on the wire between the usual ports, with len payload bytes. */
+static uint32_t put(struct sim *s, uint32_t len, bool deliver)
+{
+    static uint8_t bytes[60000];
+    struct segment seg = { .src = EP_CLIENT, .sport = 1, .dport = 2, .flags = TCP_ACK, .len = len,
+                           .data = len ? bytes : NULL };
+    uint32_t id = sim_inject(s, &seg);
+    if (deliver)
+        sim_run(s, SIM_STORM_LIMIT);
+    return id;
+}
+
+START_TEST(test_channel_forgets_the_oldest)
+{
+    struct sim_config cfg;
+    sim_config_default(&cfg);
+    struct sim s;
+    sim_init(&s, &cfg, NULL, NULL);
+    for (uint32_t i = 0; i < CHANNEL_KEEP_SEGMENTS + 100; i++)
+        put(&s, 0, true);
+    ck_assert_uint_eq(s.chan.hist_len, CHANNEL_KEEP_SEGMENTS + 100);
+    ck_assert_uint_eq(s.chan.hist_first, 101);
+    ck_assert_uint_eq(s.chan.hist_cap, CHANNEL_KEEP_SEGMENTS);
+    ck_assert_ptr_null(channel_get(&s.chan, 100));
+    ck_assert(channel_forgotten(&s.chan, 100));
+    ck_assert_ptr_nonnull(channel_get(&s.chan, 101));
+    ck_assert_uint_eq(channel_get(&s.chan, 101)->id, 101);
+    ck_assert_uint_eq(sim_replay(&s, 100, 0), 0);
+    ck_assert_ptr_nonnull(strstr(sim_error(&s), "forgotten"));
+    ck_assert_uint_ne(sim_replay(&s, 101, 0), 0);
+    sim_free(&s);
+}
+END_TEST
+
+START_TEST(test_channel_keeps_what_is_in_flight)
+{
+    struct sim_config cfg;
+    sim_config_default(&cfg);
+    struct sim s;
+    sim_init(&s, &cfg, NULL, NULL);
+    put(&s, 0, false);                          /* #1 stays on the wire */
+    sim_delay(&s, 1, 3600000);
+    for (uint32_t i = 0; i < CHANNEL_KEEP_SEGMENTS + 100; i++)
+        put(&s, 0, false);
+    ck_assert_uint_eq(s.chan.hist_first, 1);    /* the ring grew instead */
+    ck_assert_uint_eq(s.chan.hist_cap, 2 * CHANNEL_KEEP_SEGMENTS);
+    ck_assert_int_eq(sim_deliver(&s, 1), 0);
+    ck_assert_uint_eq(channel_fate(&s.chan, 1), FATE_DELIVERED);
+    sim_free(&s);
+}
+END_TEST
+
+START_TEST(test_channel_payload_budget)
+{
+    struct sim_config cfg;
+    sim_config_default(&cfg);
+    struct sim s;
+    sim_init(&s, &cfg, NULL, NULL);
+    for (int i = 0; i < 200; i++)               /* 12 MB sent */
+        put(&s, 60000, true);
+    ck_assert_uint_le(s.chan.payload_bytes, CHANNEL_KEEP_PAYLOAD);
+    ck_assert_uint_ge(s.chan.payload_bytes, CHANNEL_KEEP_PAYLOAD - 60000);
+    const struct segment *old = channel_get(&s.chan, 1), *last = channel_get(&s.chan, 200);
+    ck_assert_ptr_null(old->data);             /* the header is kept, its payload not */
+    ck_assert_uint_eq(old->len, 60000);
+    ck_assert_ptr_nonnull(last->data);
+    ck_assert_uint_eq(sim_replay(&s, 1, 0), 0);
+    ck_assert_ptr_nonnull(strstr(sim_error(&s), "payload is forgotten"));
+    ck_assert_uint_ne(sim_replay(&s, 200, 0), 0);
+    sim_free(&s);
+}
+END_TEST
+
+/* The engine's events as text, to compare two runs. */
+struct trace {
+    char *buf;
+    size_t len;
+    FILE *f;
+};
+
+static void trace_event(void *ctx, const struct event *ev)
+{
+    struct trace *tr = ctx;
+    fprintf(tr->f, "%d t=%llu ep=%d", (int)ev->type, (unsigned long long)ev->t, (int)ev->ep);
+    if (ev->seg)
+        fprintf(tr->f, " #%u %u>%u seq=%u ack=%u f=%x len=%u w=%u", ev->seg->id, ev->seg->sport, ev->seg->dport,
+                ev->seg->seq, ev->seg->ack, ev->seg->flags, ev->seg->len, ev->seg->wnd);
+    if (ev->type == EV_STATE)
+        fprintf(tr->f, " %d->%d", (int)ev->from, (int)ev->to);
+    if (ev->type == EV_RECEIVE && ev->data && ev->len)
+        fprintf(tr->f, " data=%02x..%02x", ev->data[0], ev->data[ev->len - 1]);
+    fputc('\n', tr->f);
+}
+
+/* A session whose simulation is a copy of from's, drawing nothing. */
+static void session_from_copy(struct session *s, const struct session *from, FILE *out)
+{
+    session_init(s, &from->cfg0, out, out);
+    event_fn fn = s->sim.on_event;
+    void *ctx = s->sim.ctx;
+    bool (*stop)(void *) = s->sim.should_stop;
+    sim_free(&s->sim);
+    ck_assert_int_eq(sim_copy(&s->sim, &from->sim), 0);
+    s->sim.on_event = fn;
+    s->sim.ctx = ctx;
+    s->sim.should_stop = stop;
+    s->pres = from->pres;
+    FILE *ladder_out = s->ladder.out;      /* the transcript's state, as a snapshot keeps it */
+    s->ladder = from->ladder;
+    s->ladder.out = ladder_out;
+}
+
+/* Random sessions copied every few commands: from there the copy and the
+ * original see the same commands and must report the same events and show
+ * the same TCBs; and every copy frees cleanly (ASan, valgrind). */
+START_TEST(test_snapshot_copy_runs_as_the_original)
+{
+    FILE *null = fopen("/dev/null", "w");
+    for (uint64_t seed = 1; seed <= 150; seed++) {
+        struct sim_config cfg;
+        sim_config_default(&cfg);
+        cfg.seed = seed;
+        struct session a;
+        session_init(&a, &cfg, null, null);
+        struct rng r;
+        rng_seed(&r, seed * 7919);
+        char line[200];
+        for (int round = 0; round < 8; round++) {
+            struct session b;
+            session_from_copy(&b, &a, null);
+            struct trace ta = { 0 }, tb = { 0 };
+            ta.f = open_memstream(&ta.buf, &ta.len);
+            tb.f = open_memstream(&tb.buf, &tb.len);
+            a.observer = trace_event;
+            a.observer_ctx = &ta;
+            b.observer = trace_event;
+            b.observer_ctx = &tb;
+            for (int i = 0; i < 25; i++) {
+                random_command(&r, line, sizeof line, a.sim.chan.hist_len);
+                if (strncmp(line, "undo", 4) == 0)
+                    continue;           /* b has no log to replay */
+                session_exec(&a, line);
+                session_exec(&b, line);
+            }
+            fprintf(ta.f, "%s", "--\n");
+            fprintf(tb.f, "%s", "--\n");
+            FILE *oa = a.out, *ob = b.out;
+            a.out = ta.f;
+            b.out = tb.f;
+            cmd_show(&a, -1, 0, NULL);
+            cmd_show(&b, -1, 0, NULL);
+            cmd_inflight(&a, -1, 0, NULL);
+            cmd_inflight(&b, -1, 0, NULL);
+            a.out = oa;
+            b.out = ob;
+            fclose(ta.f);
+            fclose(tb.f);
+            ck_assert_msg(ta.len > 3, "seed %llu: nothing happened", (unsigned long long)seed);
+            ck_assert_msg(strcmp(ta.buf, tb.buf) == 0, "seed %llu round %d: the copy ran differently",
+                          (unsigned long long)seed, round);
+            free(ta.buf);
+            free(tb.buf);
+            a.observer = NULL;
+            session_free(&b);
+        }
+        session_free(&a);
+    }
+    fclose(null);
+}
+END_TEST
+
+/* A listener with children, one accepted, and data in flight both ways:
+ * the copy's pointers are its own (the original freed first). */
+START_TEST(test_snapshot_listener_children)
+{
+    FILE *null = fopen("/dev/null", "w");
+    struct sim_config cfg;
+    sim_config_default(&cfg);
+    struct session a, b;
+    session_init(&a, &cfg, null, null);
+    static const char *const setup[] = {
+        "server listen backlog 4", "flood 3 from 2000", "client connect", "server accept",
+        "set delivery step", "client send 3000", "server send \"hello\"", "step", NULL,
+    };
+    exec_all(&a, setup);
+    ck_assert_uint_ge(a.sim.lst.n_child, 4);
+    ck_assert_ptr_nonnull(a.sim.lst.accepted);
+    session_from_copy(&b, &a, null);
+    const struct listener *l = &b.sim.lst;
+    ck_assert_ptr_eq(l->tcb, &b.sim.tcb[EP_SERVER]);
+    ck_assert_ptr_eq(b.sim.tcb[EP_SERVER].listener, l);
+    ck_assert_ptr_eq(b.sim.tcb[EP_SERVER].host, &b.sim.host);
+    ck_assert_ptr_eq(b.sim.host.ctx, &b.sim);
+    ck_assert_ptr_eq(b.sim.host.now, &b.sim.now);
+    bool found = false;
+    for (size_t i = 0; i < l->n_child; i++) {
+        ck_assert_ptr_ne(l->child[i], a.sim.lst.child[i]);
+        ck_assert_ptr_eq(l->child[i]->host, &b.sim.host);
+        ck_assert_ptr_eq(l->child[i]->listener, a.sim.lst.child[i]->listener ? l : NULL);
+        found |= l->child[i] == l->accepted;
+    }
+    ck_assert(found);
+    session_free(&a);                   /* the copy must not lean on it */
+    ck_assert_int_eq(session_exec(&b, "run"), 0);
+    ck_assert_int_eq(session_exec(&b, "expect server ESTABLISHED"), 0);
+    ck_assert_int_eq(session_exec(&b, "server close"), 0);
+    ck_assert_int_eq(session_exec(&b, "advance 5m"), 0);
+    session_free(&b);
+    fclose(null);
+}
+END_TEST
+
 Suite *session_suite(void)
 {
     Suite *s = suite_create("session");
+    TCase *ch = tcase_create("bounded history");
+    tcase_add_test(ch, test_channel_forgets_the_oldest);
+    tcase_add_test(ch, test_channel_keeps_what_is_in_flight);
+    tcase_add_test(ch, test_channel_payload_budget);
+    suite_add_tcase(s, ch);
+    TCase *sn = tcase_create("snapshots");
+    tcase_set_timeout(sn, 60);
+    tcase_add_test(sn, test_snapshot_copy_runs_as_the_original);
+    tcase_add_test(sn, test_snapshot_listener_children);
+    suite_add_tcase(s, sn);
     TCase *tc = tcase_create("interrupt");
     tcase_add_test(tc, test_interrupt_run_restores);
     tcase_add_test(tc, test_interrupt_advance_restores);
