@@ -468,14 +468,14 @@ static int cmd_flood(struct session *s, int ep, int argc, char **argv)
 int cmd_undo(struct session *s, int ep, int argc, char **argv)
 {
     (void)ep; (void)argc; (void)argv;
-    size_t k = s->log_len;
-    while (k > 0 && !s->changed[k - 1])
+    size_t k = s->log.len;
+    while (k > 0 && !session_log_changed(s, k - 1))
         k--;                /* inspections after it showed what is undone */
     if (k == 0) {
         session_error(s, "undo: nothing to undo yet");
         return -1;
     }
-    char *last = strdup(s->log[k - 1]);
+    char *last = strdup(session_log_line(s, k - 1));
     session_replay(s, k - 1);
     jsonlog_restart(&s->json, s->sim.now, "undo");
     if (last) {
@@ -501,8 +501,8 @@ int cmd_save(struct session *s, int ep, int argc, char **argv)
         fprintf(f, "set profile %s\n", s->cfg0.profile->name);
     if (s->cfg0.seed != 1)
         fprintf(f, "set seed %" PRIu64 "\n", s->cfg0.seed);
-    for (size_t i = 0; i < s->log_len; i++)
-        fprintf(f, "%s\n", s->log[i]);
+    for (size_t i = 0; i < s->log.len; i++)
+        fprintf(f, "%s\n", session_log_line(s, i));
     errno = 0;
     bool bad = fflush(f) != 0 || ferror(f);
     int e = errno ? errno : EIO;
@@ -511,7 +511,7 @@ int cmd_save(struct session *s, int ep, int argc, char **argv)
         session_error(s, "save: writing %.100s failed: %s", argv[0], strerror(errno));
         return -1;
     }
-    session_say(s, "saved %zu commands to %.60s", s->log_len, argv[0]);
+    session_say(s, "saved %zu commands to %.60s", s->log.len, argv[0]);
     return 0;
 }
 

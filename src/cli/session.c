@@ -1,10 +1,7 @@
 /* session.c - the dispatcher: a line becomes words, the words a row of the
  * command table, and the row's handler runs with its arguments checked.
- * Also the session's life, its messages, and undo by replay.
- *
- * Undo needs no snapshots: the engine is deterministic, so the session
- * replays every command that changed the simulation but the last, from
- * the configuration it began with, with drawing muted.
+ * Also the session's life, its messages, and Ctrl-C (undo.c keeps the
+ * log and the snapshots that undo and Ctrl-C go back with).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -31,6 +28,7 @@ static void on_event(void *ctx, const struct event *ev)
         ladder_event(&s->ladder, ev);
     else
         ladder_observe(&s->ladder, ev);
+    s->work++;          /* for the snapshots' spacing */
     /* The wire remembers what was sent even while undo replays in silence:
      * it is rebuilt with the simulation. */
     bool repeats = ev->type == EV_SEND && wire_repeats(&s->wire, ev->seg);
@@ -86,6 +84,7 @@ void session_init(struct session *s, const struct sim_config *cfg, FILE *out, FI
     strcpy(s->pres.letter[EP_CLIENT], "x");
     strcpy(s->pres.letter[EP_SERVER], "y");
     s->pres0 = s->pres;
+    s->snapshot_work = SNAPSHOT_WORK;
     ladder_init(&s->ladder, out);
     timeline_init(&s->timeline);
     start_sim(s);
@@ -100,10 +99,7 @@ void session_free(struct session *s)
     wire_clear(&s->wire);
     timeline_free(&s->timeline);
     sim_free(&s->sim);
-    for (size_t i = 0; i < s->log_len; i++)
-        free(s->log[i]);
-    free(s->log);
-    free(s->changed);
+    session_forget(s);
     if (s->devnull)
         fclose(s->devnull);
 }
@@ -181,77 +177,7 @@ const char *command_suggest(const char *name)
     return best;
 }
 
-/* --- undo by replay ----------------------------------------------------- */
-
-static int log_command(struct session *s, const char *line, bool changed)
-{
-    if (s->log_len == s->log_cap) {
-        size_t cap = s->log_cap ? s->log_cap * 2 : 64;
-        char **l = realloc(s->log, cap * sizeof *l);
-        if (!l)
-            return -1;
-        s->log = l;
-        bool *c = realloc(s->changed, cap * sizeof *c);
-        if (!c)
-            return -1;
-        s->changed = c;
-        s->log_cap = cap;
-    }
-    char *copy = strdup(line);
-    if (!copy)
-        return -1;
-    size_t n = strlen(copy);     /* the line's ending, not a CR inside quotes */
-    while (n > 0 && (copy[n - 1] == '\n' || copy[n - 1] == '\r'))
-        copy[--n] = '\0';
-    s->changed[s->log_len] = changed;
-    s->log[s->log_len++] = copy;
-    return 0;
-}
-
-/* Rebuild the simulation from the first `n` logged commands, silently. */
-void session_replay(struct session *s, size_t n)
-{
-    ladder_settle(&s->ladder);
-    sim_free(&s->sim);
-    wire_clear(&s->wire);
-    timeline_clear(&s->timeline);
-    start_sim(s);
-    s->ladder.window = s->cfg0.window;     /* `set window` or `set profile` replays set it again */
-    s->pres = s->pres0;
-    session_apply_presentation(s);
-    ladder_reset(&s->ladder);
-    if (!s->devnull)
-        s->devnull = fopen("/dev/null", "w");
-    FILE *ladder_out = s->ladder.out, *out = s->out;
-    if (s->devnull)
-        s->ladder.out = s->out = s->devnull;
-    s->muted++;
-    struct expect_cursors cursors = s->cursors;     /* a reset replayed clears them */
-    char **log = s->log;
-    bool *changed = s->changed;
-    size_t len = s->log_len;
-    s->log = NULL;
-    s->changed = NULL;
-    s->log_len = s->log_cap = 0;
-    size_t i = 0;
-    for (; i < n && !(s->interactive && !s->restoring && interrupt_pending()); i++)
-        session_exec(s, log[i]);        /* logs each again */
-    /* Stopped by Ctrl-C: the commands not replayed stay in the log, so
-     * that the session can put back the simulation it had. */
-    for (size_t j = i; i < n && j < len; j++)
-        log_command(s, log[j], changed[j]);
-    for (i = 0; i < len; i++)
-        free(log[i]);
-    free(log);
-    free(changed);
-    s->muted--;
-    s->cursors = cursors;
-    expect_cursors_clamp(s);        /* what undo took back was not sent: not taken */
-    ladder_settle(&s->ladder);
-    s->ladder.out = ladder_out;
-    s->out = out;
-    session_present(s);     /* width auto: measured on the terminal, not /dev/null */
-}
+/* --- Ctrl-C ---------------------------------------------------------------- */
 
 /* Ctrl-C stopped command c: rebuild the simulation from the `logged`
  * commands before it, with Ctrl-C ignored, and say so. */
@@ -350,7 +276,7 @@ int session_exec(struct session *s, const char *line)
         ladder_say(&s->ladder, s->sim.now, buf);
     }
     const struct command *c;
-    size_t logged = s->log_len;
+    size_t logged = s->log.len;
     int rc = dispatch(s, &w, &c);
     lex_free(&w);
     if (is_expect) {
@@ -370,11 +296,11 @@ int session_exec(struct session *s, const char *line)
         rc = -1;
         changed = false;    /* no auto delivery after a storm */
         if (ok && !(c->flags & CMD_NOLOG))
-            log_command(s, line, true);
+            session_log_add(s, line, true);
         ok = false;
     }
     if (ok && c && !(c->flags & CMD_NOLOG))
-        log_command(s, line, changed);
+        session_log_add(s, line, changed);
     if (changed) {
         if (s->pres.auto_delivery && !sim_run(&s->sim, SIM_STORM_LIMIT)) {
             if (!s->sim.stopped)
@@ -387,6 +313,9 @@ int session_exec(struct session *s, const char *line)
         interrupted(s, c, logged);
         rc = -1;
     }
+    s->work += 8;
+    if (s->log.len > logged)
+        session_maybe_snapshot(s);
     if (!s->muted && session_check_outputs(s) != 0)
         rc = -1;
     s->last_failed = rc != 0;

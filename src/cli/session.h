@@ -26,6 +26,17 @@ struct expect_cursors {
     size_t next_from[EP_COUNT];
     size_t none_from;
 };
+/* The commands in effect: their text, one after another, and for each
+ * its offset << 1 | whether it changed the simulation. */
+struct cmdlog {
+    char *text;
+    size_t text_len, text_cap;
+    uint64_t *entry;
+    size_t len, cap;
+};
+#define SNAPSHOT_MAX 4
+#define SNAPSHOT_WORK 20000
+struct snapshot;
 
 /* What `set` changes outside the engine. */
 struct presentation {
@@ -78,10 +89,12 @@ struct session {
     void *observer_ctx;
 
     /* Every command that succeeded and is still in effect, for undo and
-     * save; changed[i] says whether log[i] changed the simulation. */
-    char **log;
-    bool *changed;
-    size_t log_len, log_cap;
+     * save (undo.c), and snapshots of the simulation along it. */
+    struct cmdlog log;
+    struct snapshot *snap[SNAPSHOT_MAX];    /* oldest first */
+    size_t n_snap;
+    uint64_t work, work_at_snap;            /* events, and 8 per command */
+    uint64_t snapshot_work;                 /* the spacing: SNAPSHOT_WORK (tests change it) */
 };
 
 void session_init(struct session *s, const struct sim_config *cfg, FILE *out, FILE *err);
@@ -166,8 +179,17 @@ int session_close_outputs(struct session *s, bool json, bool pcap);
 /* Give the ladder what pres and the configuration say. */
 void session_apply_presentation(struct session *s);
 
-/* Rebuild the simulation from the first n logged commands, silently. */
+/* The log (undo.c): add a command (its line ending cut), read one back. */
+int session_log_add(struct session *s, const char *line, bool changed);
+const char *session_log_line(const struct session *s, size_t i);
+bool session_log_changed(const struct session *s, size_t i);
+/* Rebuild the simulation from the first n logged commands, silently,
+ * from the latest snapshot at or before them. */
 void session_replay(struct session *s, size_t n);
+/* Take a snapshot when enough work was done since the last. */
+void session_maybe_snapshot(struct session *s);
+/* Free the log and the snapshots. */
+void session_forget(struct session *s);
 
 /* Handlers that live in their own files, or that the dispatcher knows. */
 int cmd_undo(struct session *s, int ep, int argc, char **argv);

@@ -244,7 +244,8 @@ int channel_copy(struct channel *dst, const struct channel *src)
         dst->fl_mem = malloc(src->fl_cap * sizeof *dst->fl_mem);
     if ((src->hist_cap && (!dst->hist || !dst->fate)) || (src->fl_cap && !dst->fl_mem))
         goto fail;
-    memcpy(dst->fate, src->fate, src->hist_cap * sizeof *dst->fate);
+    if (src->hist_cap)
+        memcpy(dst->fate, src->fate, src->hist_cap * sizeof *dst->fate);
     for (size_t id = src->hist_first; id <= src->hist_len; id++) {
         struct segment *h = &dst->hist[slot(dst, id)];
         *h = src->hist[slot(src, id)];

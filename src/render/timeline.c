@@ -41,6 +41,45 @@ void timeline_clear(struct timeline *tl)
     steps_reset(&tl->count);
 }
 
+static bool dup_array(void **dst, const void *src, size_t n, size_t size, size_t *cap)
+{
+    *dst = NULL;
+    *cap = 0;
+    if (!n)
+        return true;
+    if (!(*dst = malloc(n * size)))
+        return false;
+    memcpy(*dst, src, n * size);
+    *cap = n;
+    return true;
+}
+
+int timeline_copy(struct timeline *dst, const struct timeline *src)
+{
+    *dst = *src;
+    dst->segs = NULL;
+    dst->steps = NULL;
+    dst->numberings = NULL;
+    dst->marks = NULL;
+    dst->n_marks = 0;               /* the others are only counts: nothing to free */
+    if (!dup_array((void **)&dst->segs, src->segs, src->n_segs, sizeof *src->segs, &dst->cap_segs) ||
+        !dup_array((void **)&dst->steps, src->steps, src->n_steps, sizeof *src->steps, &dst->cap_steps) ||
+        !dup_array((void **)&dst->numberings, src->numberings, src->n_num, sizeof *src->numberings, &dst->cap_num) ||
+        !dup_array((void **)&dst->marks, src->marks, src->n_marks, sizeof *src->marks, &dst->cap_marks))
+        goto fail;
+    dst->n_marks = src->n_marks;
+    for (size_t i = 0; i < dst->n_marks; i++) {
+        if (src->marks[i].caption && !(dst->marks[i].caption = strdup(src->marks[i].caption))) {
+            dst->n_marks = i;       /* the captions copied so far are freed */
+            goto fail;
+        }
+    }
+    return 0;
+fail:
+    timeline_free(dst);
+    return -1;
+}
+
 /* Room for one more element in a growing array; false when memory runs out. */
 static bool grow(void **arr, size_t *cap, size_t len, size_t size)
 {

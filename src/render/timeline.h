@@ -98,6 +98,9 @@ void timeline_init(struct timeline *tl);
 void timeline_free(struct timeline *tl);
 /* Forget everything (reset, or undo rebuilding the simulation). */
 void timeline_clear(struct timeline *tl);
+/* A copy of src into dst (which holds nothing), for the session's
+ * snapshots; 0, or -1 when memory runs out (dst then holds nothing). */
+int timeline_copy(struct timeline *dst, const struct timeline *src);
 /* Record one engine event as a step.  The ladder gives the labels (it
  * must have seen the event first); sim gives the TCBs at this step. */
 void timeline_event(struct timeline *tl, const struct event *ev, const struct ladder *l, struct sim *sim);

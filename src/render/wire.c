@@ -1,6 +1,7 @@
 /* wire.c - the wire's memory of sent sequence space (see wire.h). */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "render/wire.h"
 
@@ -33,18 +34,28 @@ static size_t slot_of(uint64_t key, size_t cap)
     return (size_t)(h >> 32) & (cap - 1);
 }
 
-static struct wire_ports *find(struct wire *w, uint64_t key)
+static struct wire_ports *find_in(struct wire_ports *slot, size_t cap, uint64_t key)
 {
-    for (size_t i = slot_of(key, w->cap);; i = (i + 1) & (w->cap - 1))
-        if (w->slot[i].key == key || w->slot[i].key == 0)
-            return &w->slot[i];
+    for (size_t i = slot_of(key, cap);; i = (i + 1) & (cap - 1))
+        if (slot[i].key == key || slot[i].key == 0)
+            return &slot[i];
 }
 
-/* Keep the table at most half full; false when memory ran out. */
+static struct wire_ports *find(struct wire *w, uint64_t key) { return find_in(w->slot, w->cap, key); }
+
+/* Keep the table at most half full, and at most WIRE_PAIRS pairs; false
+ * when memory ran out. */
 static bool make_room(struct wire *w)
 {
     if (w->cap && 2 * (w->used + 1) <= w->cap)
         return true;
+    if (w->used >= WIRE_PAIRS) {    /* full: it becomes the old table */
+        free(w->old);
+        w->old = w->slot;
+        w->old_cap = w->cap;
+        w->slot = NULL;
+        w->used = w->cap = 0;
+    }
     size_t cap = w->cap ? 2 * w->cap : 64;
     struct wire old = *w;
     w->slot = calloc(cap, sizeof *w->slot);
@@ -84,7 +95,8 @@ bool wire_repeats(struct wire *w, const struct segment *seg)
     uint64_t key = key_of(seg);
     struct wire_ports *p = find(w, key);
     if (!p->key) {
-        *p = (struct wire_ports){ .key = key };
+        struct wire_ports *o = w->old ? find_in(w->old, w->old_cap, key) : NULL;
+        *p = o && o->key ? *o : (struct wire_ports){ .key = key };      /* brought back */
         w->used++;
     }
     if (!(seg->flags & TCP_RST))
@@ -116,5 +128,28 @@ bool wire_repeats(struct wire *w, const struct segment *seg)
 void wire_clear(struct wire *w)
 {
     free(w->slot);
+    free(w->old);
     *w = (struct wire){ 0 };
+}
+
+static bool dup_table(struct wire_ports **dst, const struct wire_ports *src, size_t cap)
+{
+    *dst = NULL;
+    if (!src)
+        return true;
+    *dst = malloc(cap * sizeof **dst);
+    if (*dst)
+        memcpy(*dst, src, cap * sizeof **dst);
+    return *dst != NULL;
+}
+
+int wire_copy(struct wire *dst, const struct wire *src)
+{
+    *dst = *src;
+    if (!dup_table(&dst->slot, src->slot, src->cap) || !dup_table(&dst->old, src->old, src->old_cap)) {
+        free(dst->slot);
+        *dst = (struct wire){ 0 };
+        return -1;
+    }
+    return 0;
 }

@@ -6,7 +6,10 @@
  * keeps the ranges [base, max) of the last WIRE_CONNECTIONS connections: a
  * fresh SYN outside all of them starts a new one, and the oldest is
  * forgotten.  A hash table of pairs and that bound make every lookup cost
- * the same at any session length.
+ * the same at any session length.  Pairs are forgotten too, the least
+ * recently used first: the table in use takes at most WIRE_PAIRS of them;
+ * when it is full it becomes the old one (looked up second, its pairs
+ * brought back on use) and the old one before it is forgotten.
  */
 #ifndef TCPSIM_WIRE_H
 #define TCPSIM_WIRE_H
@@ -17,12 +20,15 @@
 #include "tcpsim/segment.h"
 
 #define WIRE_CONNECTIONS 16
+#define WIRE_PAIRS 1024
 
 struct wire_ports;
 
 struct wire {
     struct wire_ports *slot;    /* open addressing, cap a power of two */
     size_t used, cap;
+    struct wire_ports *old;     /* the table before, full: old_cap slots */
+    size_t old_cap;
 };
 
 /* Record seg, which is going on the wire; true when it carries sequence
@@ -35,5 +41,8 @@ struct wire {
 bool wire_repeats(struct wire *w, const struct segment *seg);
 /* Forget everything (a simulation rebuilt from its start). */
 void wire_clear(struct wire *w);
+/* A copy of src into dst (which holds nothing); 0, or -1 when memory runs
+ * out (dst then holds nothing). */
+int wire_copy(struct wire *dst, const struct wire *src);
 
 #endif

@@ -13,6 +13,7 @@
 #include "cli/interrupt.h"
 #include "cli/session.h"
 #include "fixture.h"
+#include "render/timeline.h"
 
 struct trip {
     size_t events, at;      /* raise the flag at the at-th event (0: never) */
@@ -73,7 +74,15 @@ static char *state_text(struct session *s)
     cmd_show(s, -1, 0, NULL);
     cmd_inflight(s, -1, 0, NULL);
     cmd_history(s, -1, 0, NULL);
-    fprintf(f, "t=%llu log=%zu\n", (unsigned long long)s->sim.now, s->log_len);
+    fprintf(f, "t=%llu log=%zu\n", (unsigned long long)s->sim.now, s->log.len);
+    const struct timeline *tl = &s->timeline;       /* what export would draw */
+    fprintf(f, "timeline %zu segments, %zu marks, %zu steps\n", tl->n_segs, tl->n_marks, tl->n_steps);
+    for (size_t i = 0; i < tl->n_steps; i++)
+        fprintf(f, " %d@%llu:%zu/%zu:%d,%d", (int)tl->steps[i].kind, (unsigned long long)tl->steps[i].t,
+                tl->steps[i].seg, tl->steps[i].mark, (int)tl->steps[i].tcb[0].state, (int)tl->steps[i].tcb[1].state);
+    for (size_t i = 0; i < tl->n_segs; i++)
+        fprintf(f, " #%u:%d:%llu", tl->segs[i].id, (int)tl->segs[i].fate, (unsigned long long)tl->segs[i].end);
+    fputc('\n', f);
     s->out = out;
     fclose(f);
     return buf;
@@ -376,6 +385,138 @@ START_TEST(test_snapshot_listener_children)
 }
 END_TEST
 
+/* A fresh session that runs the commands of s's log: what s must show. */
+static char *replayed_text(struct session *s)
+{
+    FILE *null = fopen("/dev/null", "w");
+    struct session r;
+    session_init(&r, &s->cfg0, null, null);
+    for (size_t i = 0; i < s->log.len; i++)
+        session_exec(&r, session_log_line(s, i));
+    char *text = state_text(&r);
+    session_free(&r);
+    fclose(null);
+    return text;
+}
+
+/* Random sessions with undo, snapshots taken every few events: after each
+ * undo the simulation is the one its log replays to from the start. */
+START_TEST(test_undo_from_snapshots_equals_replay)
+{
+    FILE *null = fopen("/dev/null", "w");
+    size_t undos = 0, snaps = 0;
+    for (uint64_t seed = 1; seed <= 40; seed++) {
+        struct sim_config cfg;
+        sim_config_default(&cfg);
+        cfg.seed = seed;
+        struct session a;
+        session_init(&a, &cfg, null, null);
+        a.snapshot_work = 40 + seed;
+        struct rng r;
+        rng_seed(&r, seed * 104729);
+        char line[200];
+        for (int i = 0; i < 400; i++) {
+            random_command(&r, line, sizeof line, a.sim.chan.hist_len);
+            if (i % 50 == 49)
+                snprintf(line, sizeof line, "undo");
+            session_exec(&a, line);
+            snaps += a.n_snap;
+            if (strcmp(line, "undo") == 0 && !a.last_failed) {
+                undos++;
+                char *got = state_text(&a), *want = replayed_text(&a);
+                ck_assert_msg(strcmp(got, want) == 0, "seed %llu, command %d: undo differs from replay",
+                              (unsigned long long)seed, i);
+                free(got);
+                free(want);
+            }
+        }
+        session_free(&a);
+    }
+    ck_assert_uint_gt(undos, 100);
+    ck_assert_uint_gt(snaps, 1000);
+    fclose(null);
+}
+END_TEST
+
+/* Undo at the end of a long session replays from a snapshot, not from
+ * the start: the commands it replays are bounded by the spacing. */
+struct replayed {
+    struct session *s;
+    size_t events;
+};
+
+static void count_muted(void *ctx, const struct event *ev)
+{
+    (void)ev;
+    struct replayed *r = ctx;
+    r->events += r->s->muted > 0;
+}
+
+START_TEST(test_undo_cost_is_bounded)
+{
+    FILE *null = fopen("/dev/null", "w");
+    struct sim_config cfg;
+    sim_config_default(&cfg);
+    struct session a;
+    session_init(&a, &cfg, null, null);
+    struct replayed r = { .s = &a };
+    a.observer = count_muted;
+    a.observer_ctx = &r;
+    for (int i = 0; i < 5000; i++) {
+        session_exec(&a, "server listen");
+        session_exec(&a, "client connect");
+        session_exec(&a, "client send 3000");
+        session_exec(&a, "client close");
+        session_exec(&a, "server close");
+        session_exec(&a, "advance 2m");
+    }
+    ck_assert_uint_ge(a.n_snap, 2);
+    ck_assert_int_eq(session_exec(&a, "undo"), 0);
+    ck_assert_uint_le(r.events, SNAPSHOT_WORK);
+    ck_assert_uint_gt(r.events, 0);
+    char *got = state_text(&a), *want = replayed_text(&a);
+    ck_assert_str_eq(got, want);
+    free(got);
+    free(want);
+    session_free(&a);
+    fclose(null);
+}
+END_TEST
+
+/* The wire's memory of port pairs is bounded: the least recently used
+ * pairs are forgotten, the recent ones kept (and brought back on use). */
+START_TEST(test_wire_forgets_old_port_pairs)
+{
+    struct wire w = { 0 };
+    struct segment syn = { .src = EP_CLIENT, .dport = 80, .seq = 1000, .flags = TCP_SYN };
+    for (uint16_t port = 1; port <= 3000; port++) {
+        syn.sport = port;
+        ck_assert(!wire_repeats(&w, &syn));
+        if (port % 100 == 0) {          /* port 100 stays in use */
+            syn.sport = 100;
+            syn.retransmit = true;
+            ck_assert(wire_repeats(&w, &syn));
+            syn.retransmit = false;
+        }
+    }
+    ck_assert_uint_le(w.cap, 2 * WIRE_PAIRS);
+    ck_assert_uint_le(w.old_cap, 2 * WIRE_PAIRS);
+    syn.retransmit = true;
+    syn.sport = 1;                      /* forgotten: no longer a repeat */
+    ck_assert(!wire_repeats(&w, &syn));
+    syn.sport = 2999;
+    ck_assert(wire_repeats(&w, &syn));
+    syn.sport = 100;
+    ck_assert(wire_repeats(&w, &syn));
+    struct wire copy;
+    ck_assert_int_eq(wire_copy(&copy, &w), 0);
+    syn.sport = 2998;
+    ck_assert(wire_repeats(&copy, &syn));
+    wire_clear(&copy);
+    wire_clear(&w);
+}
+END_TEST
+
 Suite *session_suite(void)
 {
     Suite *s = suite_create("session");
@@ -383,11 +524,14 @@ Suite *session_suite(void)
     tcase_add_test(ch, test_channel_forgets_the_oldest);
     tcase_add_test(ch, test_channel_keeps_what_is_in_flight);
     tcase_add_test(ch, test_channel_payload_budget);
+    tcase_add_test(ch, test_wire_forgets_old_port_pairs);
     suite_add_tcase(s, ch);
     TCase *sn = tcase_create("snapshots");
     tcase_set_timeout(sn, 60);
     tcase_add_test(sn, test_snapshot_copy_runs_as_the_original);
     tcase_add_test(sn, test_snapshot_listener_children);
+    tcase_add_test(sn, test_undo_from_snapshots_equals_replay);
+    tcase_add_test(sn, test_undo_cost_is_bounded);
     suite_add_tcase(s, sn);
     TCase *tc = tcase_create("interrupt");
     tcase_add_test(tc, test_interrupt_run_restores);
