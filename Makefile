@@ -146,10 +146,10 @@ fuzz:
 	        -artifact_prefix=build/fuzz/$$t- build/fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
 	done
 
-# Speed and memory on this machine, against the targets of issue 5.  A
-# measurement, not a test: it is not part of make check.
-$(BUILD)/bench: $(BUILD)/tests/bench/bench.o $(ENGINE_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^
+# Speed and memory on this machine, against the targets of issues 5 and
+# 16.  A measurement, not a test: it is not part of make check.
+$(BUILD)/bench: $(BUILD)/tests/bench/bench.o $(BUILD)/tests/bench/scale.o $(CLI_OBJ) $(ENGINE_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 bench: $(BUILD)/bench $(BUILD)/tcpsim
 	$(BUILD)/bench $(BUILD)/tcpsim scenarios/*.tcpsim

@@ -101,8 +101,10 @@ static int cmd_send(struct session *s, int ep, int argc, char **argv)
             session_error(s, "send: out of memory for %" PRIu32 " bytes; send less at a time", n);
             return -1;
         }
-        for (uint32_t i = 0; i < n; i++)
-            filler[i] = (uint8_t)('a' + i % 26);
+        for (uint32_t i = 0; i < n && i < 26; i++)
+            filler[i] = (uint8_t)('a' + i);
+        for (uint32_t k = 26; k < n; k *= 2)    /* abc...z repeated, doubling */
+            memcpy(filler + k, filler, k < n - k ? k : n - k);
         data = filler;
         len = n;
     } else {

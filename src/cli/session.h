@@ -210,5 +210,11 @@ int cmd_reset(struct session *s, int ep, int argc, char **argv);
 int cmd_caption(struct session *s, int ep, int argc, char **argv);
 int cmd_export(struct session *s, int ep, int argc, char **argv);
 int cmd_help(struct session *s, int ep, int argc, char **argv);
+/* How many runs a sweep makes of a scenario that sends `sends` segments
+ * in `events` engine events: one per segment, at most SWEEP_MAX_RUNS, and
+ * at most SWEEP_MAX_EVENTS events in all (at least one run). */
+#define SWEEP_MAX_RUNS 5000
+#define SWEEP_MAX_EVENTS 200000000
+uint64_t sweep_runs(uint64_t sends, uint64_t events);
 
 #endif

@@ -3,18 +3,32 @@
  * connection: the final states, whether the expectations still hold, and
  * which timers recovered the loss.  Each run is a fresh, silent session;
  * the simulation of the session that asks is not touched.  The runs are
- * sandboxed: they write no files and do not sweep again. */
+ * sandboxed: they write no files and do not sweep again.
+ *
+ * Each run replays the whole scenario, so a sweep costs the square of the
+ * segments: it loses at most SWEEP_MAX_RUNS of them, and says so.  On a
+ * terminal it shows its progress; Ctrl-C stops it after the run in
+ * progress (which stops at once too). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/interrupt.h"
 #include "cli/session.h"
+
+uint64_t sweep_runs(uint64_t sends, uint64_t events)
+{
+    uint64_t runs = sends < SWEEP_MAX_RUNS ? sends : SWEEP_MAX_RUNS;
+    uint64_t afford = SWEEP_MAX_EVENTS / (events ? events : 1);
+    return runs < afford ? runs : (afford ? afford : 1);
+}
 
 /* What one run saw. */
 struct run {
     uint64_t lose;                  /* the ordinal of the segment lost, 0: none */
     uint64_t sends;
+    uint64_t events;                /* everything the engine reported */
     struct segment lost;            /* its header (data not kept) */
     bool lost_seen;
     unsigned timers[EP_COUNT];      /* retransmission timeouts after the loss */
@@ -23,6 +37,7 @@ struct run {
 static void watch(void *ctx, const struct event *ev)
 {
     struct run *r = ctx;
+    r->events++;
     if (ev->type == EV_SEND && ++r->sends == r->lose) {
         r->lost = *ev->seg;
         r->lost.data = NULL;
@@ -101,20 +116,43 @@ int cmd_sweep(struct session *s, int ep, int argc, char **argv)
         return -1;
     }
     ladder_flush(&s->ladder);
-    fprintf(s->out, "sweep %.60s: %llu segments, each lost once\n", argv[0], (unsigned long long)base.sends);
+    uint64_t runs = sweep_runs(base.sends, base.events);
+    if (runs < base.sends)
+        fprintf(s->out, "sweep %.60s: %llu segments, the first %llu each lost once (sweep stops at %d runs or "
+                        "%d million events, and each run replays the whole scenario: sweep a shorter one for "
+                        "the rest)\n", argv[0], (unsigned long long)base.sends, (unsigned long long)runs,
+                SWEEP_MAX_RUNS, SWEEP_MAX_EVENTS / 1000000);
+    else
+        fprintf(s->out, "sweep %.60s: %llu segments, each lost once\n", argv[0], (unsigned long long)base.sends);
     fprintf(s->out, "with no loss: client %s, server %s, expectations %s\n", tcp_state_name(st[EP_CLIENT]),
             tcp_state_name(st[EP_SERVER]), failed ? "FAIL" : "hold");
     fprintf(s->out, "  lost  segment             client        server        expect  RTOs that fired\n");
-    for (uint64_t k = 1; k <= base.sends && !interrupt_pending(); k++) {
+    fflush(s->out);
+    bool progress = !s->quiet && !s->muted && isatty(fileno(s->err));
+    for (uint64_t k = 1; k <= runs && !interrupt_pending(); k++) {
         struct run r = { .lose = k };
         run_once(s, path, &r, st, &failed);
         char label[64], flags[TCP_FLAGS_STRLEN], timers[64];
         snprintf(label, sizeof label, "#%u %s %s", r.lost.id, ep_name(r.lost.src),
                  tcp_flags_str(r.lost.flags, flags));
         recovered_by(&r, timers, sizeof timers);
+        if (progress) {                     /* the row above the progress line */
+            fputs("\r\033[K", s->err);
+            fflush(s->err);
+        }
         fprintf(s->out, "  %4llu  %-18.18s  %-12s  %-12s  %-6s  %s\n", (unsigned long long)k, label,
                 tcp_state_name(st[EP_CLIENT]), tcp_state_name(st[EP_SERVER]), failed ? "FAIL" : "hold",
                 timers);
+        if (progress) {
+            fflush(s->out);
+            fprintf(s->err, "sweep: run %llu of %llu (Ctrl-C stops it)", (unsigned long long)k,
+                    (unsigned long long)runs);
+            fflush(s->err);
+        }
+    }
+    if (progress) {
+        fputs("\r\033[K", s->err);       /* the progress line goes away */
+        fflush(s->err);
     }
     fflush(s->out);
     return 1;

@@ -9,7 +9,7 @@
  *   3. the wall time of --check over the scenario library;
  *   4. peak RSS of each run;
  *
- * each beside its target (issue 5).
+ * each beside its target (issue 5), then scale.c's measures (issue 16).
  *
  * usage: bench TCPSIM SCENARIO...
  */
@@ -27,6 +27,7 @@
 #include "tcpsim/sim.h"
 
 extern char **environ;
+int bench_scale(char *tcpsim);      /* scale.c */
 
 static double now_s(void)
 {
@@ -178,5 +179,6 @@ int main(int argc, char **argv)
     missed += peak >= 16 * 1024;
     remove(s100);
     remove(s200);
+    missed += bench_scale(tcpsim);
     return missed ? 1 : 0;
 }

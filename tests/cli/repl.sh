@@ -203,6 +203,7 @@ tmux -S "$sock" new-session -d -x 160 -y 50 \
 wait_for prompt_again "[t=0ms] tcpsim>"
 keys "server listen" Enter "sweep $tmp/long.tcpsim" Enter
 wait_for sweep_starts "lost  segment"
+wait_for sweep_shows_progress "(Ctrl-C stops it)"
 keys C-c
 wait_for ctrl_c_stops_sweep "error: sweep: interrupted (Ctrl-C)"
 keys "expect server LISTEN" Enter "client connect" Enter

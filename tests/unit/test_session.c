@@ -517,6 +517,17 @@ START_TEST(test_wire_forgets_old_port_pairs)
 }
 END_TEST
 
+/* A sweep makes one run per segment, within its caps. */
+START_TEST(test_sweep_runs_capped)
+{
+    ck_assert_uint_eq(sweep_runs(12, 40), 12);
+    ck_assert_uint_eq(sweep_runs(0, 0), 0);
+    ck_assert_uint_eq(sweep_runs(6009, 12000), SWEEP_MAX_RUNS);
+    ck_assert_uint_eq(sweep_runs(4000, 1000000), SWEEP_MAX_EVENTS / 1000000);
+    ck_assert_uint_eq(sweep_runs(4000, SWEEP_MAX_EVENTS * 2ull), 1);
+}
+END_TEST
+
 Suite *session_suite(void)
 {
     Suite *s = suite_create("session");
@@ -525,6 +536,7 @@ Suite *session_suite(void)
     tcase_add_test(ch, test_channel_keeps_what_is_in_flight);
     tcase_add_test(ch, test_channel_payload_budget);
     tcase_add_test(ch, test_wire_forgets_old_port_pairs);
+    tcase_add_test(ch, test_sweep_runs_capped);
     suite_add_tcase(s, ch);
     TCase *sn = tcase_create("snapshots");
     tcase_set_timeout(sn, 60);
