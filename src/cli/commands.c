@@ -491,11 +491,13 @@ int cmd_undo(struct session *s, int ep, int argc, char **argv)
 int cmd_save(struct session *s, int ep, int argc, char **argv)
 {
     (void)ep; (void)argc;
-    if (!session_may_write(s, "save"))
+    char pb[4096];
+    const char *path = session_file(s, "save", argv[0], pb, sizeof pb);
+    if (!path)
         return -1;
-    FILE *f = fopen(argv[0], "w");
+    FILE *f = fopen(path, "w");
     if (!f) {
-        session_error(s, "save: cannot write %.100s: %s; choose another path", argv[0], strerror(errno));
+        session_error(s, "save: cannot write %.100s: %s; choose another path", path, strerror(errno));
         return -1;
     }
     fprintf(f, "# tcpsim session, saved by 'save'; run it with: tcpsim %s\n", argv[0]);

@@ -115,9 +115,11 @@ int cmd_log(struct session *s, int ep, int argc, char **argv)
         session_error(s, "log: usage: log json FILE | log off (FILE - is standard output)");
         return -1;
     }
-    if (!session_may_write(s, "log"))
+    char pb[4096];
+    const char *path = session_file(s, "log", argv[1], pb, sizeof pb);
+    if (!path)
         return -1;
-    if (session_log_json(s, argv[1], err, sizeof err) != 0) {
+    if (session_log_json(s, path, err, sizeof err) != 0) {
         session_error(s, "log: %s", err);
         return -1;
     }
@@ -139,9 +141,11 @@ int cmd_capture(struct session *s, int ep, int argc, char **argv)
         session_say(s, "capture closed");
         return 1;
     }
-    if (!session_may_write(s, "capture"))
+    char pb[4096];
+    const char *path = session_file(s, "capture", argv[0], pb, sizeof pb);
+    if (!path)
         return -1;
-    if (session_capture(s, argv[0], err, sizeof err) != 0) {
+    if (session_capture(s, path, err, sizeof err) != 0) {
         session_error(s, "capture: %s", err);
         return -1;
     }

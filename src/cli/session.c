@@ -144,6 +144,19 @@ bool session_may_write(struct session *s, const char *command)
     return !s->sandboxed;
 }
 
+const char *session_file(struct session *s, const char *command, const char *path, char *buf, size_t n)
+{
+    if (!s->sandbox_dir)
+        return session_may_write(s, command) ? path : NULL;
+    if (!*path || strchr(path, '/') || strcmp(path, ".") == 0 || strcmp(path, "..") == 0 ||
+        strcmp(path, "-") == 0) {
+        session_error(s, "%s: this run writes only plain file names, in its sandbox", command);
+        return NULL;
+    }
+    snprintf(buf, n, "%s/%s", s->sandbox_dir, path);
+    return buf;
+}
+
 void session_storm(struct session *s, const char *cmd)
 {
     session_error(s, "%s%sstopped after %d events: an ACK storm (the endpoints keep answering each "

@@ -66,6 +66,8 @@ struct session {
     bool sandboxed;                 /* fuzzing: save, log, capture and sweep refuse */
     bool profile_pinned;            /* --compare: `set profile` is ignored */
     bool terminal;                  /* REPL or --play: width auto is the terminal's */
+    const char *sandbox_dir;        /* fuzzing: ...or use plain names in this directory */
+    uint64_t sweep_events;          /* a sweep's budget of engine events (0: SWEEP_MAX_EVENTS) */
     int muted;                      /* replaying for undo: draw nothing */
     bool interactive;               /* the REPL's: Ctrl-C stops a command and undoes it */
     bool restoring;                 /* replaying after Ctrl-C: not to be stopped */
@@ -163,6 +165,10 @@ extern const struct setting_words setting_words[];
 void session_storm(struct session *s, const char *cmd);
 /* False, after reporting it, when this run may not touch files (fuzzing). */
 bool session_may_write(struct session *s, const char *command);
+/* The path a command may open for `path`: path itself; in a sandbox
+ * directory (fuzzing), a plain name inside it (in buf); NULL, after
+ * reporting it, when the run may not touch files or that name. */
+const char *session_file(struct session *s, const char *command, const char *path, char *buf, size_t n);
 /* Start writing the JSON log or the capture to path, closing the one
  * open before.  Returns 0, or -1 with a message in err, changing nothing. */
 int session_log_json(struct session *s, const char *path, char *err, size_t errlen);
@@ -212,9 +218,9 @@ int cmd_export(struct session *s, int ep, int argc, char **argv);
 int cmd_help(struct session *s, int ep, int argc, char **argv);
 /* How many runs a sweep makes of a scenario that sends `sends` segments
  * in `events` engine events: one per segment, at most SWEEP_MAX_RUNS, and
- * at most SWEEP_MAX_EVENTS events in all (at least one run). */
+ * at most budget events in all (at least one run). */
 #define SWEEP_MAX_RUNS 5000
 #define SWEEP_MAX_EVENTS 200000000
-uint64_t sweep_runs(uint64_t sends, uint64_t events);
+uint64_t sweep_runs(uint64_t sends, uint64_t events, uint64_t budget);
 
 #endif

@@ -17,10 +17,10 @@
 #include "cli/interrupt.h"
 #include "cli/session.h"
 
-uint64_t sweep_runs(uint64_t sends, uint64_t events)
+uint64_t sweep_runs(uint64_t sends, uint64_t events, uint64_t budget)
 {
     uint64_t runs = sends < SWEEP_MAX_RUNS ? sends : SWEEP_MAX_RUNS;
-    uint64_t afford = SWEEP_MAX_EVENTS / (events ? events : 1);
+    uint64_t afford = budget / (events ? events : 1);
     return runs < afford ? runs : (afford ? afford : 1);
 }
 
@@ -104,8 +104,9 @@ int cmd_sweep(struct session *s, int ep, int argc, char **argv)
 {
     (void)ep; (void)argc;
     char pathbuf[4096];
-    const char *path = resolve(s, argv[0], pathbuf, sizeof pathbuf);
-    if (!session_may_write(s, "sweep"))
+    const char *path = s->sandbox_dir ? session_file(s, "sweep", argv[0], pathbuf, sizeof pathbuf)
+                                      : resolve(s, argv[0], pathbuf, sizeof pathbuf);
+    if (!path || (!s->sandbox_dir && !session_may_write(s, "sweep")))
         return -1;
     struct run base = { 0 };
     enum tcp_state st[EP_COUNT];
@@ -116,12 +117,13 @@ int cmd_sweep(struct session *s, int ep, int argc, char **argv)
         return -1;
     }
     ladder_flush(&s->ladder);
-    uint64_t runs = sweep_runs(base.sends, base.events);
+    uint64_t budget = s->sweep_events ? s->sweep_events : SWEEP_MAX_EVENTS;
+    uint64_t runs = sweep_runs(base.sends, base.events, budget);
     if (runs < base.sends)
         fprintf(s->out, "sweep %.60s: %llu segments, the first %llu each lost once (sweep stops at %d runs or "
                         "%d million events, and each run replays the whole scenario: sweep a shorter one for "
                         "the rest)\n", argv[0], (unsigned long long)base.sends, (unsigned long long)runs,
-                SWEEP_MAX_RUNS, SWEEP_MAX_EVENTS / 1000000);
+                SWEEP_MAX_RUNS, (int)(budget / 1000000));
     else
         fprintf(s->out, "sweep %.60s: %llu segments, each lost once\n", argv[0], (unsigned long long)base.sends);
     fprintf(s->out, "with no loss: client %s, server %s, expectations %s\n", tcp_state_name(st[EP_CLIENT]),

@@ -1,10 +1,11 @@
 /* fuzz_command.c - libFuzzer target: one command line, fed to the parser
  * and dispatcher of a session that holds a connection being opened.
- * Commands that touch files are refused (session.sandboxed). */
+ * Commands that touch files are refused (session.sandboxed); its work is
+ * bounded (budget.h). */
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/session.h"
+#include "budget.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -26,6 +27,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     session_init(&s, &cfg, devnull, devnull);
     s.sandboxed = true;
     s.echo = true;
+    struct budget b;
+    budget_start(&b, &s);
     static const char *const setup[] = {
         "set isn client 4294967290", "set isn server 300", "server listen",
         "set delivery step", "client connect", "client send 10",
@@ -36,6 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     session_exec(&s, "run");
     session_exec(&s, "undo");
     session_free(&s);
+    budget_end();
     free(line);
     return 0;
 }

@@ -8,6 +8,7 @@
  * data or a FIN has a timer armed; it aborts (a finding) when one fails. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "tcpsim/sim.h"
 
@@ -44,20 +45,22 @@ static void check_tcbs(const struct sim *s)
 }
 
 /* After every operation (a segment being sent is recorded before it is
- * launched): every segment is in flight exactly when its fate says so. */
-static void check_channel(const struct sim *s)
+ * launched): every segment is in flight exactly when its fate says so.
+ * Only a segment on the wire now, on it after the last check, or sent
+ * since can have changed: those are checked, so that the check costs the
+ * wire, not the history.  listed[id] marks the wire for a moment. */
+struct wire_check {
+    uint8_t *listed;
+    size_t cap;
+    uint32_t *before;           /* the wire at the last check */
+    size_t n_before, cap_before;
+    size_t hist_len;            /* the history at the last check */
+};
+
+static void fail_channel(size_t id)
 {
-    size_t in_flight = 0;
-    for (size_t id = s->chan.hist_first; id <= s->chan.hist_len; id++) {
-        bool listed = channel_in_flight(&s->chan, (uint32_t)id) != NULL;
-        if (listed != (channel_fate(&s->chan, (uint32_t)id) == FATE_IN_FLIGHT)) {
-            fprintf(stderr, "segment #%zu: fate and wire disagree\n", id);
-            abort();
-        }
-        in_flight += listed;
-    }
-    if (in_flight != s->chan.fl_len)
-        abort();
+    fprintf(stderr, "segment #%zu: fate and wire disagree\n", id);
+    abort();
 }
 
 /* After every operation: nothing waits forever (RFC 9293 3.10.4, 3.8.6.1). */
@@ -81,10 +84,71 @@ static void check_timers(const struct sim *s)
         check_timer(s->lst.child[i]);
 }
 
+static void check_one(const struct sim *s, const struct wire_check *w, size_t id)
+{
+    if (id < s->chan.hist_first || id > s->chan.hist_len)
+        return;
+    if ((channel_fate(&s->chan, (uint32_t)id) == FATE_IN_FLIGHT) != (w->listed[id] != 0))
+        fail_channel(id);
+}
+
+static void check_channel(const struct sim *s, struct wire_check *w)
+{
+    const struct channel *c = &s->chan;
+    if (c->hist_len < w->hist_len) {            /* reset */
+        w->hist_len = 0;
+        w->n_before = 0;
+    }
+    if (c->hist_len + 1 > w->cap) {
+        size_t cap = 2 * (c->hist_len + 1);
+        uint8_t *p = realloc(w->listed, cap);
+        if (!p)
+            abort();
+        memset(p + w->cap, 0, cap - w->cap);
+        w->listed = p;
+        w->cap = cap;
+    }
+    for (size_t i = 0; i < c->fl_len; i++) {
+        if (w->listed[c->fl[i].id]++ || (i && c->fl[i - 1].arrive_at > c->fl[i].arrive_at))
+            fail_channel(c->fl[i].id);          /* twice on the wire, or out of order */
+    }
+    for (size_t i = 0; i < c->fl_len; i++)
+        check_one(s, w, c->fl[i].id);
+    for (size_t i = 0; i < w->n_before; i++)
+        check_one(s, w, w->before[i]);
+    for (size_t id = w->hist_len + 1; id <= c->hist_len; id++)
+        check_one(s, w, id);
+    if (c->fl_len > w->cap_before) {
+        uint32_t *p = realloc(w->before, 2 * c->fl_len * sizeof *p);
+        if (!p)
+            abort();
+        w->before = p;
+        w->cap_before = 2 * c->fl_len;
+    }
+    for (size_t i = 0; i < c->fl_len; i++) {
+        w->listed[c->fl[i].id] = 0;
+        w->before[i] = c->fl[i].id;
+    }
+    w->n_before = c->fl_len;
+    w->hist_len = c->hist_len;
+}
+
+/* A fuzz input's work is bounded in events (see budget.h): past them every
+ * run stops at once. */
+#define FUZZ_EVENTS 200000
+static unsigned long events;
+
 static void on_event(void *ctx, const struct event *ev)
 {
     (void)ev;
+    events++;
     check_tcbs(ctx);
+}
+
+static bool spent(void *ctx)
+{
+    (void)ctx;
+    return events >= FUZZ_EVENTS;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -97,8 +161,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cfg.retries = take(&in, 1) % 8;
     cfg.syn_retries = cfg.retries + 1;
     static struct sim s;            /* large; one at a time */
+    static struct wire_check w;
     sim_init(&s, &cfg, on_event, &s);
-    for (int ops = 0; in.n && ops < 500; ops++) {
+    s.should_stop = spent;
+    events = 0;
+    w.hist_len = w.n_before = 0;
+    for (int ops = 0; in.n && ops < 500 && events < FUZZ_EVENTS; ops++) {
         uint32_t op = take(&in, 1);
         enum endpoint_id ep = (op & 0x80) ? EP_SERVER : EP_CLIENT;
         struct tcb *t = &s.tcb[ep];
@@ -143,7 +211,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             sim_drop_next(&s, r);
             break;
         }
-        case 19: sim_reset(&s); break;
+        case 19:
+            sim_reset(&s);
+            w.hist_len = w.n_before = 0;        /* ids start again at #1 */
+            break;
         case 20: sim_listen_backlog(&s, 1 + take(&in, 1) % 4); break;
         case 21: sim_accept(&s); break;
         case 22: sim_flood(&s, 1 + take(&in, 1) % 8, 50000, 50003); break;
@@ -162,8 +233,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case 31: tcb_close_orphan(t); break;
         default: sim_run(&s, 2000); break;
         }
-        check_channel(&s);
         check_timers(&s);
+        check_channel(&s, &w);
     }
     sim_free(&s);
     return 0;

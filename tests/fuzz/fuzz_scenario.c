@@ -1,10 +1,11 @@
 /* fuzz_scenario.c - libFuzzer target: a whole scenario file, run with its
  * expectations as `tcpsim FILE` runs it, then drawn as --svg and --html
- * would draw it (into /dev/null) when it is not a storm of events.  Commands that touch files are refused
- * (session.sandboxed). */
+ * would draw it (into /dev/null) when it is not a storm of events.
+ * Commands that touch files are refused (session.sandboxed); its work is
+ * bounded (budget.h). */
 #include <stdio.h>
 
-#include "cli/session.h"
+#include "budget.h"
 #include "render/html.h"
 #include "render/svg.h"
 
@@ -26,6 +27,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     session_init(&s, &cfg, devnull, devnull);
     s.sandboxed = true;
     s.echo = true;
+    struct budget b;
+    budget_start(&b, &s);
     ladder_header(&s.ladder);
     session_run_stream(&s, in, "fuzz");
     fclose(in);
@@ -35,5 +38,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         html_write(devnull, &s.timeline, &s.sim.cfg, "fuzz");
     }
     session_free(&s);
+    budget_end();
     return 0;
 }

@@ -520,11 +520,11 @@ END_TEST
 /* A sweep makes one run per segment, within its caps. */
 START_TEST(test_sweep_runs_capped)
 {
-    ck_assert_uint_eq(sweep_runs(12, 40), 12);
-    ck_assert_uint_eq(sweep_runs(0, 0), 0);
-    ck_assert_uint_eq(sweep_runs(6009, 12000), SWEEP_MAX_RUNS);
-    ck_assert_uint_eq(sweep_runs(4000, 1000000), SWEEP_MAX_EVENTS / 1000000);
-    ck_assert_uint_eq(sweep_runs(4000, SWEEP_MAX_EVENTS * 2ull), 1);
+    ck_assert_uint_eq(sweep_runs(12, 40, SWEEP_MAX_EVENTS), 12);
+    ck_assert_uint_eq(sweep_runs(0, 0, SWEEP_MAX_EVENTS), 0);
+    ck_assert_uint_eq(sweep_runs(6009, 12000, SWEEP_MAX_EVENTS), SWEEP_MAX_RUNS);
+    ck_assert_uint_eq(sweep_runs(4000, 1000000, SWEEP_MAX_EVENTS), SWEEP_MAX_EVENTS / 1000000);
+    ck_assert_uint_eq(sweep_runs(4000, SWEEP_MAX_EVENTS * 2ull, SWEEP_MAX_EVENTS), 1);
 }
 END_TEST
 
