@@ -287,7 +287,7 @@ static int cmd_step(struct session *s, int ep, int argc, char **argv)
 static int cmd_run(struct session *s, int ep, int argc, char **argv)
 {
     (void)ep; (void)argc; (void)argv;
-    return sim_run(&s->sim, SIM_STORM_LIMIT) ? 0 : storm(s, "run");
+    return session_run_loop(s, LOOP_RUN, 0, SIM_STORM_LIMIT) ? 0 : storm(s, "run");
 }
 
 static int cmd_advance(struct session *s, int ep, int argc, char **argv)
@@ -300,14 +300,16 @@ static int cmd_advance(struct session *s, int ep, int argc, char **argv)
             session_error(s, "advance: no timer is armed; give a duration, e.g. advance 1s");
             return -1;
         }
-        return sim_advance_to_timer(&s->sim, SIM_STORM_LIMIT) ? 0 : storm(s, "advance");
+        at = at > s->sim.now ? at : s->sim.now;
+        return session_run_loop(s, LOOP_ADVANCE, at, SIM_STORM_LIMIT) ? 0 : storm(s, "advance");
     }
     uint64_t ms;
     if (arg_duration(argv[0], &ms, err)) {
         session_error(s, "advance: %s", err);
         return -1;
     }
-    return sim_advance(&s->sim, ms, SIM_STORM_LIMIT) ? 0 : storm(s, "advance");
+    uint64_t target = ms > UINT64_MAX - s->sim.now ? UINT64_MAX : s->sim.now + ms;
+    return session_run_loop(s, LOOP_ADVANCE, target, SIM_STORM_LIMIT) ? 0 : storm(s, "advance");
 }
 
 static int with_id(struct session *s, const char *cmd, const char *arg, uint32_t *id)

@@ -43,8 +43,21 @@ static void on_event(void *ctx, const struct event *ev)
  * (a sweep's too), except the replay that puts things back after it. */
 static bool should_stop(void *ctx)
 {
-    const struct session *s = ctx;
+    struct session *s = ctx;
+    if (s->between) {
+        s->between(s->between_ctx);
+        s->loop.done++;
+    }
     return !s->restoring && interrupt_pending();
+}
+
+bool session_run_loop(struct session *s, enum loop_kind kind, uint64_t target, size_t max)
+{
+    s->loop = (struct loop){ .kind = kind, .target = target, .max = max };
+    bool ok = kind != LOOP_ADVANCE ? sim_run(&s->sim, max)
+                                   : sim_advance(&s->sim, target > s->sim.now ? target - s->sim.now : 0, max);
+    s->loop.kind = LOOP_NONE;
+    return ok;
 }
 
 static void start_sim(struct session *s)
@@ -315,7 +328,7 @@ int session_exec(struct session *s, const char *line)
     if (ok && c && !(c->flags & CMD_NOLOG))
         session_log_add(s, line, changed);
     if (changed) {
-        if (s->pres.auto_delivery && !sim_run(&s->sim, SIM_STORM_LIMIT)) {
+        if (s->pres.auto_delivery && !session_run_loop(s, LOOP_AUTO, 0, SIM_STORM_LIMIT)) {
             if (!s->sim.stopped)
                 session_storm(s, NULL);
             rc = -1;
@@ -356,7 +369,7 @@ FILE *session_open(const char *path)
  * says whether it holds a NUL byte.  A line ends at LF, CR LF, or a lone
  * CR (old Mac files), but a CR inside a quoted string is part of the
  * line, as the lexer reads it. */
-static ssize_t read_line(FILE *in, char **buf, size_t *cap, bool *nul)
+ssize_t session_read_line(FILE *in, char **buf, size_t *cap, bool *nul)
 {
     size_t len = 0;
     int c = EOF;
@@ -415,7 +428,7 @@ int session_run_stream(struct session *s, FILE *in, const char *name)
     int rc = 0;
     s->file = name;
     s->line = 0;
-    while (!s->quit && (s->keep_going || !s->expect_failed) && (n = read_line(in, &line, &cap, &nul)) != -1) {
+    while (!s->quit && (s->keep_going || !s->expect_failed) && (n = session_read_line(in, &line, &cap, &nul)) != -1) {
         s->line++;
         if (n == -2 || nul) {
             /* Not a text file (or not one of ours): stop reading it. */

@@ -38,6 +38,20 @@ struct cmdlog {
 #define SNAPSHOT_WORK 20000
 struct snapshot;
 
+/* The engine loop a command is in: sweep snapshots a run between two
+ * events and resumes the loop from there (sweep.c). */
+enum loop_kind {
+    LOOP_NONE,
+    LOOP_RUN,                       /* `run`: until nothing is in flight */
+    LOOP_ADVANCE,                   /* `advance`: until the clock reaches target */
+    LOOP_AUTO,                      /* the same as LOOP_RUN, after a command (delivery auto) */
+};
+struct loop {
+    enum loop_kind kind;
+    uint64_t target;                /* LOOP_ADVANCE: the clock it runs to */
+    size_t max, done;               /* its event budget, and the events processed */
+};
+
 /* What `set` changes outside the engine. */
 struct presentation {
     bool auto_delivery;
@@ -68,6 +82,7 @@ struct session {
     bool terminal;                  /* REPL or --play: width auto is the terminal's */
     const char *sandbox_dir;        /* fuzzing: ...or use plain names in this directory */
     uint64_t sweep_events;          /* a sweep's budget of engine events (0: SWEEP_MAX_EVENTS) */
+    bool sweep_whole;               /* tests: every run of a sweep from the start */
     int muted;                      /* replaying for undo: draw nothing */
     bool interactive;               /* the REPL's: Ctrl-C stops a command and undoes it */
     bool restoring;                 /* replaying after Ctrl-C: not to be stopped */
@@ -85,6 +100,9 @@ struct session {
     const char *arg_quoted;         /* during a command: which arguments were "quoted" */
 
     struct quiz *quiz;              /* --quiz: asks before segments, and `ask` */
+    struct loop loop;               /* the engine loop running now */
+    void (*between)(void *ctx);     /* sweep: called between two engine events */
+    void *between_ctx;
 
     /* Tests: sees every engine event, undo's replays included. */
     event_fn observer;
@@ -160,6 +178,14 @@ struct setting_words {
     const char *const *words;
 };
 extern const struct setting_words setting_words[];
+
+/* Run the engine: LOOP_RUN or LOOP_AUTO until nothing is in flight,
+ * LOOP_ADVANCE until the clock reaches target, at most max events; false
+ * when they ran out (or Ctrl-C stopped it). */
+bool session_run_loop(struct session *s, enum loop_kind kind, uint64_t target, size_t max);
+/* Read one line of a stream (session.c): its length, -1 at the end, -2
+ * past SESSION_MAX_LINE; *nul when it holds a NUL byte. */
+ssize_t session_read_line(FILE *in, char **buf, size_t *cap, bool *nul);
 
 /* Report that running stopped at SIM_STORM_LIMIT events (cmd may be NULL). */
 void session_storm(struct session *s, const char *cmd);

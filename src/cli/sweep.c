@@ -5,10 +5,11 @@
  * the simulation of the session that asks is not touched.  The runs are
  * sandboxed: they write no files and do not sweep again.
  *
- * Each run replays the whole scenario, so a sweep costs the square of the
- * segments: it loses at most SWEEP_MAX_RUNS of them, and says so.  On a
- * terminal it shows its progress; Ctrl-C stops it after the run in
- * progress (which stops at once too). */
+ * The runs start from snapshots of the run with no loss (sweep_points.c);
+ * the rest of each is still run, so a sweep costs about half the square
+ * of the segments: it loses at most SWEEP_MAX_RUNS of them within a
+ * budget of events, and says so.  On a terminal it shows its progress;
+ * Ctrl-C stops it after the run in progress (which stops at once too). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 
 #include "cli/interrupt.h"
 #include "cli/session.h"
+#include "cli/sweep_points.h"
 
 uint64_t sweep_runs(uint64_t sends, uint64_t events, uint64_t budget)
 {
@@ -27,7 +29,7 @@ uint64_t sweep_runs(uint64_t sends, uint64_t events, uint64_t budget)
 /* What one run saw. */
 struct run {
     uint64_t lose;                  /* the ordinal of the segment lost, 0: none */
-    uint64_t sends;
+    struct point_counts counts;     /* counts.sends: the segments sent so far */
     uint64_t events;                /* everything the engine reported */
     struct segment lost;            /* its header (data not kept) */
     bool lost_seen;
@@ -38,7 +40,7 @@ static void watch(void *ctx, const struct event *ev)
 {
     struct run *r = ctx;
     r->events++;
-    if (ev->type == EV_SEND && ++r->sends == r->lose) {
+    if (ev->type == EV_SEND && ++r->counts.sends == r->lose) {
         r->lost = *ev->seg;
         r->lost.data = NULL;
         r->lost_seen = true;
@@ -47,30 +49,53 @@ static void watch(void *ctx, const struct event *ev)
         r->timers[ev->ep]++;
 }
 
-/* Run path with the lose-th segment lost; fills r and the final states. */
+/* A run's session: silent, sandboxed, on after a failed expectation,
+ * watched by r, losing r->lose. */
+static void run_init(struct session *parent, struct session *s, struct run *r)
+{
+    if (!parent->devnull)
+        parent->devnull = fopen("/dev/null", "w");
+    session_init(s, &parent->cfg0, parent->devnull, parent->devnull);
+    s->quiet = true;
+    s->keep_going = true;
+    s->sandboxed = true;
+    s->observer = watch;
+    s->observer_ctx = r;
+    s->sim.lose_nth = r->lose;
+}
+
+static void run_end(struct session *s, enum tcp_state st[EP_COUNT], int *failed)
+{
+    for (int ep = 0; ep < EP_COUNT; ep++)
+        st[ep] = sim_tcb(&s->sim, (enum endpoint_id)ep)->state;
+    *failed = s->failed_expects;
+    session_free(s);
+}
+
+/* Run path whole with the lose-th segment lost; fills r and the final
+ * states. */
 static int run_once(struct session *parent, const char *path, struct run *r, enum tcp_state st[EP_COUNT],
                     int *failed)
 {
     FILE *in = session_open(path);
     if (!in)
         return -1;
-    if (!parent->devnull)
-        parent->devnull = fopen("/dev/null", "w");
     struct session s;
-    session_init(&s, &parent->cfg0, parent->devnull, parent->devnull);
-    s.quiet = true;
-    s.keep_going = true;
-    s.sandboxed = true;
-    s.observer = watch;
-    s.observer_ctx = r;
-    s.sim.lose_nth = r->lose;
+    run_init(parent, &s, r);
     session_run_stream(&s, in, path);
     fclose(in);
-    for (int ep = 0; ep < EP_COUNT; ep++)
-        st[ep] = sim_tcb(&s.sim, (enum endpoint_id)ep)->state;
-    *failed = s.failed_expects;
-    session_free(&s);
+    run_end(&s, st, failed);
     return 0;
+}
+
+/* The same from the latest point of the run with no loss before it. */
+static void run_from(struct session *parent, const struct points *pts, const struct lines *l, struct run *r,
+                     enum tcp_state st[EP_COUNT], int *failed)
+{
+    struct session s;
+    run_init(parent, &s, r);
+    points_run(pts, &s, l, &r->counts, r->lose);
+    run_end(&s, st, failed);
 }
 
 /* A relative path is looked for beside the scenario that names it first. */
@@ -118,22 +143,36 @@ int cmd_sweep(struct session *s, int ep, int argc, char **argv)
     }
     ladder_flush(&s->ladder);
     uint64_t budget = s->sweep_events ? s->sweep_events : SWEEP_MAX_EVENTS;
-    uint64_t runs = sweep_runs(base.sends, base.events, budget);
-    if (runs < base.sends)
+    uint64_t runs = sweep_runs(base.counts.sends, base.events, budget);
+    if (runs < base.counts.sends)
         fprintf(s->out, "sweep %.60s: %llu segments, the first %llu each lost once (sweep stops at %d runs or "
                         "%d million events, and each run replays the whole scenario: sweep a shorter one for "
-                        "the rest)\n", argv[0], (unsigned long long)base.sends, (unsigned long long)runs,
+                        "the rest)\n", argv[0], (unsigned long long)base.counts.sends, (unsigned long long)runs,
                 SWEEP_MAX_RUNS, (int)(budget / 1000000));
     else
-        fprintf(s->out, "sweep %.60s: %llu segments, each lost once\n", argv[0], (unsigned long long)base.sends);
+        fprintf(s->out, "sweep %.60s: %llu segments, each lost once\n", argv[0], (unsigned long long)base.counts.sends);
     fprintf(s->out, "with no loss: client %s, server %s, expectations %s\n", tcp_state_name(st[EP_CLIENT]),
             tcp_state_name(st[EP_SERVER]), failed ? "FAIL" : "hold");
     fprintf(s->out, "  lost  segment             client        server        expect  RTOs that fired\n");
     fflush(s->out);
+    /* The prefix the runs share, once more with points on the way. */
+    struct lines lines;
+    struct points pts = { 0 };
+    bool reuse = !s->sweep_whole && lines_read(&lines, path) == 0;
+    if (reuse) {
+        struct run r0 = { 0 };
+        struct session t;
+        run_init(s, &t, &r0);
+        points_take(&pts, &t, &lines, &r0.counts, runs / SWEEP_POINTS + 1);
+        run_end(&t, st, &failed);
+    }
     bool progress = !s->quiet && !s->muted && isatty(fileno(s->err));
     for (uint64_t k = 1; k <= runs && !interrupt_pending(); k++) {
         struct run r = { .lose = k };
-        run_once(s, path, &r, st, &failed);
+        if (reuse)
+            run_from(s, &pts, &lines, &r, st, &failed);
+        else
+            run_once(s, path, &r, st, &failed);
         char label[64], flags[TCP_FLAGS_STRLEN], timers[64];
         snprintf(label, sizeof label, "#%u %s %s", r.lost.id, ep_name(r.lost.src),
                  tcp_flags_str(r.lost.flags, flags));
@@ -155,6 +194,10 @@ int cmd_sweep(struct session *s, int ep, int argc, char **argv)
     if (progress) {
         fputs("\r\033[K", s->err);       /* the progress line goes away */
         fflush(s->err);
+    }
+    if (reuse) {
+        points_free(&pts);
+        lines_free(&lines);
     }
     fflush(s->out);
     return 1;

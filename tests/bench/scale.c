@@ -6,7 +6,7 @@
  *      their CPU times and the ratio (5 x the commands, at most 5.5 x the
  *      time), and one `undo` at the end of each (under 50 ms);
  *   2. the peak RSS of the 1 M-command session through the real binary
- *      (under 64 MiB);
+ *      (under 64 MiB), measured first (see below);
  *   3. `sweep` of a scenario that puts 4,000 segments on the wire (under
  *      0.5 s).
  *
@@ -117,6 +117,16 @@ int bench_scale(char *tcpsim)
         perror("build/bench-*m.tcpsim");
         return 1;
     }
+    /* The binary first: a child spawned by a large parent reports the
+     * parent's RSS as its own peak (posix_spawn shares the memory until
+     * exec). */
+    long rss;
+    char *batch[] = { tcpsim, "-q", NULL };
+    spawn_run(batch, p1, &rss);
+    printf("RSS random 1M    %12.1f MiB        (the binary, no reset; target < 64)       %s\n", (double)rss / 1024,
+           verdict(rss < 64 * 1024));
+    missed += rss >= 64 * 1024;
+
     double r1, u1, r5, u5;
     session_times(p1, &r1, &u1);
     session_times(p5, &r5, &u5);
@@ -129,13 +139,6 @@ int bench_scale(char *tcpsim)
     printf("undo after 5M    %12.1f ms         (target < 50 ms)                          %s\n", u5 * 1000,
            verdict(u5 < 0.05));
     missed += (u1 >= 0.05) + (u5 >= 0.05);
-
-    long rss;
-    char *batch[] = { tcpsim, "-q", NULL };
-    spawn_run(batch, p1, &rss);
-    printf("RSS random 1M    %12.1f MiB        (the binary, no reset; target < 64)       %s\n", (double)rss / 1024,
-           verdict(rss < 64 * 1024));
-    missed += rss >= 64 * 1024;
     remove(p1);
     remove(p5);
 

@@ -9,6 +9,7 @@
 #define _GNU_SOURCE     /* open_memstream */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/interrupt.h"
 #include "cli/session.h"
@@ -528,6 +529,80 @@ START_TEST(test_sweep_runs_capped)
 }
 END_TEST
 
+/* The table of `sweep FILE` in a session, as text. */
+static char *sweep_text(const char *path, bool whole)
+{
+    char *buf = NULL, cmd[128];
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len), *null = fopen("/dev/null", "w");
+    struct sim_config cfg;
+    sim_config_default(&cfg);
+    struct session s;
+    session_init(&s, &cfg, f, null);
+    s.sweep_whole = whole;
+    snprintf(cmd, sizeof cmd, "sweep %s", path);
+    session_exec(&s, cmd);
+    session_free(&s);
+    fclose(f);
+    fclose(null);
+    return buf;
+}
+
+/* Random scenarios swept twice: each run from the start, and each from
+ * the latest point of the run with no loss before its segment (a `run`,
+ * an `advance` or the automatic delivery resumed between two events):
+ * the same table. */
+START_TEST(test_sweep_from_points_equals_whole_runs)
+{
+    char path[] = "/tmp/tcpsim-sweep-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    size_t rows = 0;
+    for (uint64_t seed = 1; seed <= 40; seed++) {
+        FILE *f = fopen(path, "w");
+        struct rng r;
+        rng_seed(&r, seed * 31337);
+        char line[200];
+        /* Losses, so that timers fire inside an advance and leave segments
+         * in flight for the delivery after it. */
+        fprintf(f, "set seed %llu\nloss 25\nserver listen\nclient connect\nclient send %llu\n",
+                (unsigned long long)seed, (unsigned long long)(seed * 700));
+        for (int i = 0; i < 40; i++) {
+            random_command(&r, line, sizeof line, 30);
+            if (strncmp(line, "undo", 4) != 0)
+                fprintf(f, "%s\n", line);
+            if (i % 10 == 0)
+                fprintf(f, "expect client ESTABLISHED\n");
+            if (i % 4 == 0)
+                fprintf(f, "advance %ums\n", 900 + (unsigned)rng_below(&r, 300));
+        }
+        fclose(f);
+        char *whole = sweep_text(path, true), *points = sweep_text(path, false);
+        ck_assert_msg(strcmp(whole, points) == 0, "seed %llu: the sweeps differ", (unsigned long long)seed);
+        for (char *p = whole; (p = strchr(p, '\n')); p++)
+            rows++;
+        free(whole);
+        free(points);
+    }
+    unlink(path);
+    ck_assert_uint_gt(rows, 400);
+    /* And the lessons (syn-flood's lost SYN,ACK is retransmitted as an
+     * advance ends, and delivered after it). */
+    static const char *const lessons[] = {
+        "scenarios/syn-flood.tcpsim", "scenarios/lost-syn-backoff.tcpsim", "scenarios/random-loss.tcpsim",
+        "scenarios/fig12-normal-close.tcpsim", "scenarios/half-close.tcpsim", "scenarios/syn-cookies.tcpsim",
+    };
+    for (size_t i = 0; i < sizeof lessons / sizeof lessons[0]; i++) {
+        char *whole = sweep_text(lessons[i], true), *points = sweep_text(lessons[i], false);
+        ck_assert_msg(strlen(whole) > 200, "%s: no table", lessons[i]);
+        ck_assert_msg(strcmp(whole, points) == 0, "%s: the sweeps differ", lessons[i]);
+        free(whole);
+        free(points);
+    }
+}
+END_TEST
+
 Suite *session_suite(void)
 {
     Suite *s = suite_create("session");
@@ -544,6 +619,7 @@ Suite *session_suite(void)
     tcase_add_test(sn, test_snapshot_listener_children);
     tcase_add_test(sn, test_undo_from_snapshots_equals_replay);
     tcase_add_test(sn, test_undo_cost_is_bounded);
+    tcase_add_test(sn, test_sweep_from_points_equals_whole_runs);
     suite_add_tcase(s, sn);
     TCase *tc = tcase_create("interrupt");
     tcase_add_test(tc, test_interrupt_run_restores);
