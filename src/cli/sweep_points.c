@@ -100,7 +100,8 @@ static void take(struct taker *t, const struct loop *loop)
 static void between(void *ctx)
 {
     struct taker *t = ctx;
-    take(t, &t->s->loop);
+    if (t->s->loop.kind != LOOP_NONE)       /* a loop it can resume */
+        take(t, &t->s->loop);
 }
 
 void points_take(struct points *pts, struct session *s, const struct lines *l, const struct point_counts *counts,
