@@ -177,5 +177,146 @@ printf 'server listen\n' > "$tmp/d.tcpsim"
 mkdir "$tmp/d.out"
 row expected_transcript_is_a_directory 2 "tcpsim: cannot read the expected transcript $tmp/d.out: Is a directory" "$TCPSIM" --check "$tmp/d.tcpsim"
 
+
+# Every command's own mistakes, one line each (exit 1, the message on stderr).
+# one NAME 'line' 'message': the line alone on stdin, a command error.
+one() { printf '%s\n' "$2" > "$tmp/in"; row "$1" 1 "stdin:1: $3" "$TCPSIM" -q; }
+one replay_id_zero 'replay #0' 'replay: bad segment id '"'"'#0'"'"': write # and its number'
+one replay_unknown 'replay #1' 'replay #1: no such segment; write an id shown by history'
+one segment_unknown 'segment #5' 'segment #5: no such segment; write an id shown by history'
+one segment_not_an_id 'segment x' 'segment: bad segment id '"'"'x'"'"''
+one deliver_unknown 'deliver #1' 'deliver #1: no such segment'
+one dup_unknown 'dup #1' 'dup #1: no such segment'
+one delay_unknown 'delay #1 1s' 'delay #1: no such segment'
+one delay_without_duration 'delay #1' 'delay: missing argument; usage: delay #ID DUR'
+one drop_next_bad_flags 'drop next c->s SYN,FOO' 'drop next: '"'"'SYN,FOO'"'"' is neither a direction (client->server) nor flags (SYN,ACK)'
+one drop_next_bad_direction 'drop next x->y' 'drop next: bad direction '"'"'x->y'"'"''
+one loss_extra_word 'loss c->s 50 extra' 'loss: too many arguments; usage: loss [DIR] PCT'
+one loss_negative 'loss -5' 'loss: bad percentage '"'"'-5'"'"''
+one loss_double_percent 'loss 50%%' 'loss: bad percentage '"'"'50%%'"'"''
+one loss_leading_dot 'loss .5' 'loss: bad percentage '"'"'.5'"'"''
+one loss_trailing_dot 'loss 5.' 'loss: bad percentage '"'"'5.'"'"''
+one inject_without_seq 'inject c->s SYN' 'inject: missing argument; usage: inject DIR FLAGS seq=N'
+one inject_len_past_ipv4 'inject c->s SYN seq=1 len=65496' 'inject: len 65496 is too large: at most 65495'
+one inject_win_past_16_bits 'inject c->s SYN seq=1 win=65536' 'inject: win 65536 is too large: at most 65535'
+one inject_bad_flags 'inject c->s BOGUS seq=1' 'inject: bad flags '"'"'BOGUS'"'"''
+one inject_bad_direction 'inject c->x SYN seq=1' 'inject: bad direction '"'"'c->x'"'"''
+one inject_unknown_field 'inject c->s SYN seq=1 foo=2' 'inject: unknown field '"'"'foo=2'"'"''
+one set_mss_zero 'set mss 0' 'set mss: 0 is too small: at least 1'
+one set_mss_past_ipv4 'set mss 65496' 'set mss: mss 65496 is too large: at most 65495'
+one set_window_past_16_bits 'set window 65536' 'set window: window 65536 is too large: at most 65535'
+one set_retries_past_100 'set retries 101' 'set retries: retries 101 is too large: at most 100'
+one set_latency_in_days 'set latency 31d' 'set latency: bad duration '"'"'31d'"'"''
+one set_latency_past_30_days 'set latency 43201m' 'set latency: duration '"'"'43201m'"'"' is too long: at most 30 days'
+one set_msl_zero 'set msl 0ms' 'set msl: 0ms is out of range: from 1ms to 30 days'
+one set_seed_negative 'set seed -1' 'set seed: bad seed '"'"'-1'"'"''
+one set_seed_past_2_32 'set seed 4294967296' 'set seed: seed 4294967296 is too large: at most 4294967295'
+one set_isn_without_value 'set isn client' 'set isn: usage: set isn client|server N'
+one set_isn_bad_endpoint 'set isn bob 5' 'set isn: usage: set isn client|server N'
+one set_delivery_unknown 'set delivery fast' 'set delivery: write auto (run the channel after each command) or step'
+one set_autoack_maybe 'set client autoack maybe' 'set autoack: bad value '"'"'maybe'"'"': write on or off'
+one set_endpoint_mss 'set client mss 5' 'set client: only autoack and autoread are per endpoint'
+one set_unknown 'set nonsense 1' 'set: unknown setting '"'"'nonsense'"'"''
+one advance_two_dots 'advance 1.5.5s' 'advance: bad duration '"'"'1.5.5s'"'"''
+one advance_exponent 'advance 1e3ms' 'advance: bad duration '"'"'1e3ms'"'"''
+one advance_hex 'advance 0x10s' 'advance: bad duration '"'"'0x10s'"'"''
+one advance_unit_alone 'advance ms' 'advance: bad duration '"'"'ms'"'"''
+one flood_zero 'flood 0' 'flood: 0 SYNs is no flood; write 1 to 10000'
+one flood_past_10000 'flood 10001' 'flood: SYN count 10001 is too large: at most 10000'
+one flood_port_zero 'flood 5 from 0' 'flood: ports '"'"'0'"'"' must run from 1 to 65535'
+one flood_ports_backwards 'flood 5 from 9-3' 'flood: ports '"'"'9-3'"'"' must run from 1 to 65535, first to last'
+one flood_bad_keyword 'flood 5 at 7' 'flood: usage: flood N [from PORT | from FIRST-LAST]'
+one backlog_zero 'server listen backlog 0' 'listen: a backlog of 0 takes no SYN; write 1 to 1024'
+one backlog_past_1024 'server listen backlog 1025' 'listen: backlog 1025 is too large: at most 1024'
+one client_backlog 'client listen backlog 3' 'listen: usage: server listen [backlog N] (the backlog is the server'"'"'s)'
+one accept_without_backlog 'server accept' 'server accept: no listener with a backlog'
+one client_accept 'client accept' 'client accept: accept is a listener'"'"'s call: server accept'
+one send_zero 'client send 0' 'send: 0 bytes is nothing to send'
+one send_past_16_mib 'client send 16777217' 'send: byte count 16777217 is too large: at most 16777216'
+one send_empty_text 'client send ""' 'send: the text is empty'
+one send_fraction 'client send 1.5' 'send: bad byte count '"'"'1.5'"'"''
+one endpoint_alone 'client' 'client: what should the client do? e.g. '"'"'client connect'"'"''
+one endpoint_unknown_call 'client frobnicate' 'unknown command '"'"'frobnicate'"'"' (help lists the commands)'
+one save_without_file 'save' 'save: missing argument; usage: save FILE'
+one log_without_words 'log' 'log: missing argument; usage: log json FILE | log off'
+one log_json_without_file 'log json' 'log: usage: log json FILE | log off (FILE - is standard output)'
+one log_off_none_open 'log off' 'log off: no JSON log is open; start one with: log json FILE'
+one log_unknown_format 'log xml f' 'log: usage: log json FILE | log off'
+one capture_off_none_open 'capture off' 'capture off: no capture is open; start one with: capture FILE'
+one sweep_without_file 'sweep' 'sweep: missing argument; usage: sweep FILE'
+one sweep_missing_file 'sweep /nonexistent/x.tcpsim' 'sweep: cannot read /nonexistent/x.tcpsim: No such file or directory'
+one expect_alone 'expect' 'expect: missing argument; usage: expect CHECK'
+one expect_endpoint_alone 'expect client' 'expect: usage: expect ENDPOINT STATE'
+one expect_unknown_state 'expect client BOGUS' 'expect: '"'"'BOGUS'"'"' is not a state'
+one expect_last_without_flags 'expect last c->s' 'expect last: usage: expect last DIR FLAGS'
+one expect_field_not_a_number 'expect server snd.nxt=x' 'expect: bad snd.nxt '"'"'x'"'"''
+one help_unknown 'help nonsense' 'help: unknown command '"'"'nonsense'"'"''
+one quit_with_argument 'quit now' 'quit: too many arguments; usage: quit'
+one loss_past_100_by_a_hair 'loss 100.0000000001' "loss: bad percentage '100.0000000001'"
+
+# Issue 16: what a long session forgets, said as such.
+python3 -c "import sys; sys.stdout.write('inject c->s ACK seq=1\n' * 16400 + 'segment #1\n')" > "$tmp/in"
+row segment_forgotten 1 "stdin:16401: segment #1: that segment is forgotten: tcpsim keeps the last 16384" "$TCPSIM" -q
+python3 -c "import sys; sys.stdout.write('inject c->s ACK seq=1\n' * 16400 + 'replay #2\n')" > "$tmp/in"
+row replay_forgotten 1 "stdin:16401: replay #2: that segment is forgotten" "$TCPSIM" -q
+python3 -c "import sys; sys.stdout.write('server listen\nclient connect\n' + 'client send 60000\n' * 80 + 'replay #4\n')" > "$tmp/in"
+row replay_payload_forgotten 1 "stdin:83: replay #4: its payload is forgotten: tcpsim keeps the payload of the last 4 MiB sent" "$TCPSIM" -q
+python3 -c "import sys; sys.stdout.write('server listen\nclient connect\n' + 'client send 60000\n' * 80 + 'replay #170\n')" > "$tmp/in"
+row replay_payload_kept 0 '' "$TCPSIM" -q
+
+# Output files that are directories, and more full disks.
+input 'capture %s\n' "$tmp"
+row capture_directory 1 "stdin:1: capture: cannot write the capture $tmp: Is a directory" "$TCPSIM" -q
+input 'save %s\n' "$tmp"
+row save_directory 1 "stdin:1: save: cannot write $tmp: Is a directory" "$TCPSIM" -q
+input 'log json %s\n' "$tmp"
+row log_json_directory 1 "stdin:1: log: cannot write the JSON log $tmp: Is a directory" "$TCPSIM" -q
+input 'sweep %s\n' "$tmp"
+row sweep_directory 1 "stdin:1: sweep: cannot read $tmp: Is a directory" "$TCPSIM" -q
+: > "$tmp/in"
+row json_option_directory 2 "tcpsim: cannot write the JSON log $tmp: Is a directory" "$TCPSIM" -q --json "$tmp"
+row pcap_option_directory 2 "tcpsim: cannot write the capture $tmp: Is a directory" "$TCPSIM" -q --pcap "$tmp"
+row json_and_pcap_dev_full 2 "tcpsim: cannot write the capture /dev/full: No space left on device" "$TCPSIM" -q --json /dev/full --pcap /dev/full
+input 'log json /dev/full\nlog off\n'
+row log_dev_full_nothing_written 0 '' "$TCPSIM" -q
+input 'log json /dev/full\nexpect client CLOSED\n'
+row log_dev_full_an_expectation 2 "stdin:2: writing the JSON log /dev/full failed: No space left on device" "$TCPSIM" -q
+python3 -c "import sys; sys.stdout.write('capture $tmp/late2.pcap\n' + 'advance 43200m\n' * 1658 + 'server listen\nclient connect\n')" > "$tmp/in"
+row capture_command_past_2_32_s 2 "writing the capture $tmp/late2.pcap stopped: the clock passed 2^32 s" "$TCPSIM" -q
+python3 -c "import sys; sys.stdout.write('advance 43200m\n' * 1658 + 'server listen\nclient connect\nexpect client ESTABLISHED\n')" > "$tmp/in"
+row json_past_2_32_s 0 '' "$TCPSIM" -q --json "$tmp/late.json"
+
+# Empty inputs, blanks and line endings.
+: > "$tmp/in"
+row dev_null_stdin 0 '' "$TCPSIM" -q
+row dev_null_file 0 '' "$TCPSIM" -q /dev/null
+row dash_is_not_stdin 2 "tcpsim: cannot read -: No such file or directory" "$TCPSIM" -q -
+input 'server listen\r\r\r\rexpect server LISTEN\r'
+row cr_blank_lines 0 '' "$TCPSIM" -q
+input 'server listen\r\nclient connect\rexpect client ESTABLISHED\n'
+row mixed_line_endings 0 '' "$TCPSIM" -q
+input 'server\tlisten\nexpect server LISTEN\n'
+row tab_between_words 0 '' "$TCPSIM" -q
+input 'server\vlisten\fnow\n'
+row vertical_tab_and_form_feed 1 "stdin:1: listen: usage: server listen [backlog N]" "$TCPSIM" -q
+python3 -c "import sys; sys.stdout.write('set isn client 0\nserver listen\nclient connect\nclient send \"' + 'a\r' * 1000 + '\"\nexpect client snd.nxt=2001\n')" > "$tmp/in"
+row many_crs_inside_quotes 0 '' "$TCPSIM" -q
+input 'set isn client 0\nserver listen\nclient connect\nclient send "x\ry"\nsave %s/cr.tcpsim\n' "$tmp"
+"$TCPSIM" -q < "$tmp/in" > /dev/null 2>&1
+printf 'expect client snd.nxt=4\n' >> "$tmp/cr.tcpsim"
+: > "$tmp/in"
+row cr_inside_quotes_saved_and_run 0 '' "$TCPSIM" -q "$tmp/cr.tcpsim"
+python3 -c "import sys; sys.stdout.write('undo\n' * 50)" > "$tmp/in"
+row undo_fifty_times_on_nothing 1 "stdin:50: undo: nothing to undo yet" "$TCPSIM" -q
+
+# A sweep of a scenario with undo runs it whole each time; one with a NUL
+# byte stops reading it where the scenario stops.
+printf 'server listen\nclient connect\nclient send 100\nclient close\nundo\nexpect client ESTABLISHED\n' > "$tmp/undo.tcpsim"
+input 'sweep %s/undo.tcpsim\n' "$tmp"
+row sweep_scenario_with_undo 0 '' "$TCPSIM" -q
+printf 'server listen\nclient\000connect\n' > "$tmp/nul.tcpsim"
+input 'sweep %s/nul.tcpsim\n' "$tmp"
+row sweep_scenario_with_nul 0 '' "$TCPSIM" -q
+
 echo "badinput: $pass passed, $fail failed"
 [ $fail -eq 0 ]
