@@ -78,5 +78,6 @@ Suite *retries_suite(void);
 Suite *expect_suite(void);
 Suite *profiles_suite(void);
 Suite *session_suite(void);
+Suite *memory_suite(void);
 
 #endif
