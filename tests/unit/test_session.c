@@ -312,6 +312,49 @@ START_TEST(test_snapshot_listener_children)
 }
 END_TEST
 
+/* The buffers issue 11 gave a TCB: unread data in the receive buffer
+ * (autoread off) and text that came on a SYN, copied and still right once
+ * the original is gone. */
+START_TEST(test_snapshot_receive_buffer_and_syn_text)
+{
+    FILE *null = fopen("/dev/null", "w");
+    struct sim_config cfg;
+    sim_config_default(&cfg);
+    struct session a, b;
+    session_init(&a, &cfg, null, null);
+    static const char *const unread[] = {
+        "set server autoread off", "server listen", "client connect", "client send \"hello\"", NULL,
+    };
+    exec_all(&a, unread);
+    ck_assert_uint_eq(a.sim.tcb[EP_SERVER].rcv_user, 5);
+    session_from_copy(&b, &a, null);
+    session_free(&a);
+    ck_assert_ptr_ne(b.sim.tcb[EP_SERVER].rcvbuf, NULL);
+    ck_assert_int_eq(memcmp(b.sim.tcb[EP_SERVER].rcvbuf, "hello", 5), 0);
+    ck_assert_int_eq(session_exec(&b, "server read 2"), 0);
+    ck_assert_uint_eq(b.sim.tcb[EP_SERVER].rcv_user, 3);
+    ck_assert_int_eq(memcmp(b.sim.tcb[EP_SERVER].rcvbuf, "llo", 3), 0);
+    session_free(&b);
+
+    session_init(&a, &cfg, null, null);
+    static const char *const syn_text[] = {
+        "set isn server 300", "server listen", "set delivery step", "inject c->s SYN seq=100 len=5", "step", NULL,
+    };
+    exec_all(&a, syn_text);
+    ck_assert_uint_eq(a.sim.tcb[EP_SERVER].syn_text_len, 5);
+    session_from_copy(&b, &a, null);
+    session_free(&a);
+    ck_assert_ptr_ne(b.sim.tcb[EP_SERVER].syn_text, NULL);
+    static const char *const complete[] = {
+        "drop #2", "inject c->s ACK seq=101 ack=301", "step", "expect server ESTABLISHED", "expect server rcv.nxt=106",
+        NULL,
+    };
+    exec_all(&b, complete);
+    session_free(&b);
+    fclose(null);
+}
+END_TEST
+
 /* A fresh session that runs the commands of s's log: what s must show. */
 static char *replayed_text(struct session *s)
 {
@@ -417,6 +460,7 @@ Suite *session_suite(void)
     tcase_set_timeout(sn, 60);
     tcase_add_test(sn, test_snapshot_copy_runs_as_the_original);
     tcase_add_test(sn, test_snapshot_listener_children);
+    tcase_add_test(sn, test_snapshot_receive_buffer_and_syn_text);
     tcase_add_test(sn, test_undo_from_snapshots_equals_replay);
     tcase_add_test(sn, test_undo_cost_is_bounded);
     suite_add_tcase(s, sn);
