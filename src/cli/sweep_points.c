@@ -11,6 +11,7 @@ struct point {
     struct loop loop;
     struct sim sim;
     struct presentation pres;
+    struct ladder ladder;       /* what symbolic numbers need: the ISNs it learned */
     int failed_expects;
     bool expect_failed, last_failed;
     struct point_counts counts;
@@ -89,6 +90,7 @@ static void take(struct taker *t, const struct loop *loop)
     p->line = t->line;
     p->loop = *loop;
     p->pres = t->s->pres;
+    p->ladder = t->s->ladder;
     p->failed_expects = t->s->failed_expects;
     p->expect_failed = t->s->expect_failed;
     p->last_failed = t->s->last_failed;
@@ -149,6 +151,11 @@ void points_run(const struct points *pts, struct session *s, const struct lines 
     s->sim.should_stop = stop;
     s->sim.lose_nth = lose;
     s->pres = p->pres;
+    FILE *ladder_out = s->ladder.out;
+    bool color = s->ladder.color;
+    s->ladder = p->ladder;
+    s->ladder.out = ladder_out;
+    s->ladder.color = color;
     s->failed_expects = p->failed_expects;
     s->expect_failed = p->expect_failed;
     s->last_failed = p->last_failed;
