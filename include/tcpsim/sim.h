@@ -65,6 +65,10 @@ void sim_free(struct sim *s);
  * change).  The callbacks are src's: set dst's own after.  Returns 0, or
  * -1 when memory runs out (dst then holds nothing). */
 int sim_copy(struct sim *dst, const struct sim *src);
+/* The same from a simulation that will not run again and outlives the
+ * copy (a sweep's snapshot): the copy reads its send buffers until it
+ * writes one (tcb_send makes it its own then). */
+int sim_copy_frozen(struct sim *dst, const struct sim *frozen);
 /* Both endpoints CLOSED, channel and clock cleared, generator reseeded;
  * settings kept. */
 void sim_reset(struct sim *s);

@@ -54,6 +54,7 @@ struct tcb {
     uint8_t *sndbuf;
     size_t sndbuf_off, sndbuf_len, sndbuf_cap;
     seq_t sndbuf_seq;
+    bool sndbuf_borrowed;   /* a frozen copy's (sim_copy_frozen): copied before a write, never freed */
     bool close_requested;   /* CLOSE called: FIN once the data is sent */
     bool probe_out;         /* a zero-window probe: one octet at SND.NXT, SND.NXT not moved */
     bool sws_override;      /* the persist timer overrides sender SWS avoidance (3.8.6.2.1 (4)) */

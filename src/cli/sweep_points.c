@@ -139,7 +139,7 @@ void points_run(const struct points *pts, struct session *s, const struct lines 
     bool (*stop)(void *) = s->sim.should_stop;
     uint64_t lose = s->sim.lose_nth;
     sim_free(&s->sim);
-    if (sim_copy(&s->sim, &p->sim) != 0) {     /* out of memory: from the start */
+    if (sim_copy_frozen(&s->sim, &p->sim) != 0) {  /* out of memory: from the start */
         sim_init(&s->sim, &s->cfg0, fn, ctx);
         s->sim.should_stop = stop;
         s->sim.lose_nth = lose;

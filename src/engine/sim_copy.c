@@ -31,7 +31,8 @@ static bool dup_bytes(void **dst, const void *src, size_t n)
  * held), the retransmission queue (only the entries still waiting, with
  * room to grow), the receive buffer (autoread off) and the text that came
  * on a SYN. */
-static bool tcb_copy(struct tcb *dst, const struct tcb *src, const struct tcb_host *host, struct listener *lst)
+static bool tcb_copy(struct tcb *dst, const struct tcb *src, const struct tcb_host *host, struct listener *lst,
+                     bool frozen)
 {
     *dst = *src;
     dst->host = host;
@@ -42,9 +43,17 @@ static bool tcb_copy(struct tcb *dst, const struct tcb *src, const struct tcb_ho
     dst->syn_text = NULL;
     dst->sndbuf_off = dst->sndbuf_cap = 0;
     dst->rtxq_head = dst->rtxq_len = dst->rtxq_cap = 0;
-    if (!dup_bytes((void **)&dst->sndbuf, src->sndbuf ? src->sndbuf + src->sndbuf_off : NULL, src->sndbuf_len))
-        goto fail;
-    dst->sndbuf_cap = src->sndbuf_len;
+    dst->sndbuf_borrowed = false;
+    if (frozen && src->sndbuf) {    /* read until the copy writes: see tcb_send */
+        dst->sndbuf = src->sndbuf;
+        dst->sndbuf_off = src->sndbuf_off;
+        dst->sndbuf_cap = src->sndbuf_cap;
+        dst->sndbuf_borrowed = true;
+    } else {
+        if (!dup_bytes((void **)&dst->sndbuf, src->sndbuf ? src->sndbuf + src->sndbuf_off : NULL, src->sndbuf_len))
+            goto fail;
+        dst->sndbuf_cap = src->sndbuf_len;
+    }
     /* A queue just full would slide its entries back at every segment sent. */
     size_t waiting = src->rtxq_len - src->rtxq_head;
     if (src->rtxq) {
@@ -70,7 +79,7 @@ fail:
     return false;
 }
 
-static bool listener_copy(struct sim *dst, const struct sim *src)
+static bool listener_copy(struct sim *dst, const struct sim *src, bool frozen)
 {
     const struct listener *l = &src->lst;
     struct listener *d = &dst->lst;
@@ -87,7 +96,7 @@ static bool listener_copy(struct sim *dst, const struct sim *src)
     d->cap_child = l->n_child;
     for (size_t i = 0; i < l->n_child; i++) {
         struct tcb *c = malloc(sizeof *c);
-        if (!c || !tcb_copy(c, l->child[i], &dst->host, d)) {
+        if (!c || !tcb_copy(c, l->child[i], &dst->host, d, frozen)) {
             free(c);
             return false;
         }
@@ -98,7 +107,7 @@ static bool listener_copy(struct sim *dst, const struct sim *src)
     return true;
 }
 
-int sim_copy(struct sim *dst, const struct sim *src)
+static int copy(struct sim *dst, const struct sim *src, bool frozen)
 {
     *dst = *src;
     dst->host.cfg = &dst->cfg;
@@ -112,13 +121,16 @@ int sim_copy(struct sim *dst, const struct sim *src)
         goto fail;
     }
     for (int ep = 0; ep < EP_COUNT; ep++) {
-        if (!tcb_copy(&dst->tcb[ep], &src->tcb[ep], &dst->host, &dst->lst))
+        if (!tcb_copy(&dst->tcb[ep], &src->tcb[ep], &dst->host, &dst->lst, frozen))
             goto fail;
     }
-    if (!listener_copy(dst, src))
+    if (!listener_copy(dst, src, frozen))
         goto fail;
     return 0;
 fail:
     sim_free(dst);
     return -1;
 }
+
+int sim_copy(struct sim *dst, const struct sim *src) { return copy(dst, src, false); }
+int sim_copy_frozen(struct sim *dst, const struct sim *frozen) { return copy(dst, frozen, true); }

@@ -25,7 +25,9 @@ void tcb_init(struct tcb *tcb, const struct tcb_host *host, enum endpoint_id ep)
 
 void tcb_free(struct tcb *tcb)
 {
-    free(tcb->sndbuf);
+    if (!tcb->sndbuf_borrowed)
+        free(tcb->sndbuf);
+    tcb->sndbuf_borrowed = false;
     free(tcb->rtxq);
     free(tcb->rcvbuf);
     free(tcb->syn_text);
@@ -174,6 +176,22 @@ int tcb_open_active(struct tcb *tcb)
 }
 
 /* RFC 9293 3.10.2 SEND call. */
+/* A send buffer borrowed from a frozen copy of the simulation becomes the
+ * TCB's own before it is written. */
+static int own_sndbuf(struct tcb *tcb)
+{
+    uint8_t *p = malloc(tcb->sndbuf_len ? tcb->sndbuf_len : 1);
+    if (!p)
+        return -1;
+    if (tcb->sndbuf_len)
+        memcpy(p, tcb->sndbuf + tcb->sndbuf_off, tcb->sndbuf_len);
+    tcb->sndbuf = p;
+    tcb->sndbuf_off = 0;
+    tcb->sndbuf_cap = tcb->sndbuf_len;
+    tcb->sndbuf_borrowed = false;
+    return 0;
+}
+
 int tcb_send(struct tcb *tcb, const uint8_t *data, size_t len)
 {
     switch (tcb->state) {
@@ -202,6 +220,8 @@ int tcb_send(struct tcb *tcb, const uint8_t *data, size_t len)
     /* LISTEN: "change the connection from passive to active" (3.10.2). */
     if (tcb->state == LISTEN)
         tcb_open_active(tcb);
+    if (tcb->sndbuf_borrowed && own_sndbuf(tcb) != 0)
+        return fail(tcb, "insufficient resources", "less data at a time");
     if (tcb->sndbuf_off + tcb->sndbuf_len + len > tcb->sndbuf_cap && tcb->sndbuf_off) {
         memmove(tcb->sndbuf, tcb->sndbuf + tcb->sndbuf_off, tcb->sndbuf_len);
         tcb->sndbuf_off = 0;

@@ -355,6 +355,51 @@ START_TEST(test_snapshot_receive_buffer_and_syn_text)
 }
 END_TEST
 
+/* A copy of a frozen simulation (a sweep's point) reads the frozen send
+ * buffer until it writes its own: the frozen one is never changed or
+ * freed by it, and a second copy runs as the first. */
+START_TEST(test_snapshot_frozen_send_buffer)
+{
+    struct sim_config cfg;
+    sim_config_default(&cfg);
+    struct sim frozen, a, b;
+    sim_init(&frozen, &cfg, NULL, NULL);
+    tcb_open_passive(&frozen.tcb[EP_SERVER]);
+    tcb_open_active(&frozen.tcb[EP_CLIENT]);
+    sim_run(&frozen, SIM_STORM_LIMIT);
+    static uint8_t text[200000];
+    for (size_t i = 0; i < sizeof text; i++)
+        text[i] = (uint8_t)(i * 7);
+    tcb_send(&frozen.tcb[EP_CLIENT], text, sizeof text);
+    sim_step(&frozen);
+    const struct tcb *f = &frozen.tcb[EP_CLIENT];
+    ck_assert_uint_gt(f->sndbuf_len, 100000);
+    size_t off = f->sndbuf_off, len = f->sndbuf_len;
+    uint8_t *before = malloc(len);
+    memcpy(before, f->sndbuf + off, len);
+    uint64_t end[2];
+    for (int round = 0; round < 2; round++) {
+        struct sim *c = round ? &b : &a;
+        ck_assert_int_eq(sim_copy_frozen(c, &frozen), 0);
+        ck_assert(c->tcb[EP_CLIENT].sndbuf_borrowed);
+        ck_assert_ptr_eq(c->tcb[EP_CLIENT].sndbuf, f->sndbuf);
+        sim_run(c, SIM_STORM_LIMIT);                 /* ACKs move its offset only */
+        ck_assert_int_eq(tcb_send(&c->tcb[EP_CLIENT], text, 1000), 0);    /* now its own */
+        ck_assert(!c->tcb[EP_CLIENT].sndbuf_borrowed);
+        ck_assert_ptr_ne(c->tcb[EP_CLIENT].sndbuf, f->sndbuf);
+        sim_run(c, SIM_STORM_LIMIT);
+        end[round] = c->tcb[EP_SERVER].bytes_received;
+        sim_free(c);
+        ck_assert_uint_eq(f->sndbuf_off, off);
+        ck_assert_int_eq(memcmp(f->sndbuf + off, before, len), 0);
+    }
+    ck_assert_uint_eq(end[0], sizeof text + 1000);
+    ck_assert_uint_eq(end[1], end[0]);
+    free(before);
+    sim_free(&frozen);
+}
+END_TEST
+
 /* A fresh session that runs the commands of s's log: what s must show. */
 static char *replayed_text(struct session *s)
 {
@@ -461,6 +506,7 @@ Suite *session_suite(void)
     tcase_add_test(sn, test_snapshot_copy_runs_as_the_original);
     tcase_add_test(sn, test_snapshot_listener_children);
     tcase_add_test(sn, test_snapshot_receive_buffer_and_syn_text);
+    tcase_add_test(sn, test_snapshot_frozen_send_buffer);
     tcase_add_test(sn, test_undo_from_snapshots_equals_replay);
     tcase_add_test(sn, test_undo_cost_is_bounded);
     suite_add_tcase(s, sn);
