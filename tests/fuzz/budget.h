@@ -1,14 +1,15 @@
 /* budget.h - a fuzz input's bounded work, counted in engine events, not in
  * seconds: past FUZZ_EVENTS the session stops its runs (the engine's
  * should_stop, as Ctrl-C does) and reads no more lines.  The bound is the
- * same on every machine and every run, so a slow input cannot flake. */
+ * same on every machine and every run, so a slow input cannot flake.
+ * 50,000 events are many lessons' worth (a lesson makes hundreds). */
 #ifndef TCPSIM_FUZZ_BUDGET_H
 #define TCPSIM_FUZZ_BUDGET_H
 
 #include "cli/interrupt.h"
 #include "cli/session.h"
 
-#define FUZZ_EVENTS 200000
+#define FUZZ_EVENTS 50000
 
 struct budget {
     struct session *s;
