@@ -12,6 +12,7 @@ struct point {
     struct sim sim;
     struct presentation pres;
     struct ladder ladder;       /* what symbolic numbers need: the ISNs it learned */
+    struct expect_cursors cursors;  /* where expect next and expect none read */
     int failed_expects;
     bool expect_failed, last_failed;
     struct point_counts counts;
@@ -91,6 +92,7 @@ static void take(struct taker *t, const struct loop *loop)
     p->loop = *loop;
     p->pres = t->s->pres;
     p->ladder = t->s->ladder;
+    p->cursors = t->s->cursors;
     p->failed_expects = t->s->failed_expects;
     p->expect_failed = t->s->expect_failed;
     p->last_failed = t->s->last_failed;
@@ -156,6 +158,7 @@ void points_run(const struct points *pts, struct session *s, const struct lines 
     s->ladder = p->ladder;
     s->ladder.out = ladder_out;
     s->ladder.color = color;
+    s->cursors = p->cursors;
     s->failed_expects = p->failed_expects;
     s->expect_failed = p->expect_failed;
     s->last_failed = p->last_failed;

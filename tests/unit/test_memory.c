@@ -186,6 +186,20 @@ START_TEST(test_sweep_from_points_equals_whole_runs)
         free(whole);
         free(points);
     }
+    /* expect next reads the history from where the last one stopped: a
+     * point carries where that is. */
+    FILE *f = fopen(path, "w");
+    fputs("set isn client 100\nset isn server 300\nserver listen\nclient connect\n"
+          "expect next c->s SYN seq=100\nexpect next s->c SYN,ACK seq=300 ack=101\n"
+          "client send 10\nexpect next c->s ACK seq=101 ack=301\nexpect next c->s PSH,ACK seq=101 len=10\n"
+          "client send 10\nexpect next s->c ACK seq=301 ack=111\nexpect next c->s PSH,ACK seq=111 len=10\n"
+          "client close\nexpect next c->s FIN,ACK seq=121\n", f);
+    fclose(f);
+    char *next_whole = sweep_text(path, true), *next_points = sweep_text(path, false);
+    ck_assert_msg(strstr(next_whole, "hold") != NULL, "the expect next scenario never holds:\n%s", next_whole);
+    ck_assert_str_eq(next_whole, next_points);
+    free(next_whole);
+    free(next_points);
     unlink(path);
     ck_assert_uint_gt(rows, 400);
     /* And the lessons (syn-flood's lost SYN,ACK is retransmitted as an
