@@ -52,13 +52,17 @@ int session_export(struct session *s, const char *kind, const char *path, char *
 int cmd_export(struct session *s, int ep, int argc, char **argv)
 {
     (void)ep; (void)argc;
-    char err[300];
-    if (!session_may_write(s, "export"))
+    char err[300], pb[4096];
+    const char *path = session_file(s, "export", argv[1], pb, sizeof pb);     /* a fuzzer's sandbox too */
+    if (!path)
         return -1;
-    if (session_export(s, argv[0], argv[1], err, sizeof err) != 0) {
+    if (session_export(s, argv[0], path, err, sizeof err) != 0) {
         session_error(s, "export: %s", err);
         return -1;
     }
     session_say(s, "%s picture written to %.60s", strcasecmp(argv[0], "html") == 0 ? "HTML" : "SVG", argv[1]);
+    if (s->timeline.full)
+        session_say(s, "(it shows the first %d steps since the session or its last reset began: a picture "
+                       "keeps no more)", TL_MAX_STEPS);
     return 1;
 }

@@ -29,8 +29,8 @@ static void on_event(void *ctx, const struct event *ev)
     else
         ladder_observe(&s->ladder, ev);
     s->work++;          /* for the snapshots' spacing */
-    if (s->sandboxed && !s->sandbox_dir)
-        return;         /* a sweep's run: no log or capture can ever be open */
+    if (s->sweep_run)
+        return;         /* a sweep's run: no log, capture or picture can ever be made */
     /* The wire remembers what was sent even while undo replays in silence:
      * it is rebuilt with the simulation. */
     bool repeats = ev->type == EV_SEND && wire_repeats(&s->wire, ev->seg);

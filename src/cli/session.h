@@ -83,6 +83,7 @@ struct session {
     const char *sandbox_dir;        /* fuzzing: ...or use plain names in this directory */
     uint64_t sweep_events;          /* a sweep's budget of engine events (0: SWEEP_MAX_EVENTS) */
     bool sweep_whole;               /* tests: every run of a sweep from the start */
+    bool sweep_run;                 /* one of a sweep's runs: it keeps no wire, log, capture or picture */
     int muted;                      /* replaying for undo: draw nothing */
     bool interactive;               /* the REPL's: Ctrl-C stops a command and undoes it */
     bool restoring;                 /* replaying after Ctrl-C: not to be stopped */

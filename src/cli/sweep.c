@@ -59,6 +59,7 @@ static void run_init(struct session *parent, struct session *s, struct run *r)
     s->quiet = true;
     s->keep_going = true;
     s->sandboxed = true;
+    s->sweep_run = true;
     s->observer = watch;
     s->observer_ctx = r;
     s->sim.lose_nth = r->lose;

@@ -37,6 +37,7 @@ void timeline_clear(struct timeline *tl)
         free(tl->marks[i].caption);
     tl->n_segs = tl->n_marks = tl->n_steps = tl->n_num = 0;
     tl->snapshot_due = false;
+    tl->full = false;
     tl->latency_ms = 0;
     steps_reset(&tl->count);
 }
@@ -316,12 +317,21 @@ void timeline_mark_text(const struct tl_mark *m, char *buf, size_t n)
 
 void timeline_event(struct timeline *tl, const struct event *ev, const struct ladder *l, struct sim *sim)
 {
+    if (tl->n_steps >= TL_MAX_STEPS) {
+        snapshot(tl, sim);          /* the last step's TCBs */
+        tl->full = true;
+        return;
+    }
     record(tl, ev, l, sim);
     snapshot(tl, sim);
 }
 
 void timeline_caption(struct timeline *tl, uint64_t t, const char *text, struct sim *sim)
 {
+    if (tl->n_steps >= TL_MAX_STEPS) {
+        tl->full = true;
+        return;
+    }
     struct event ev = { .type = EV_NOTE, .t = t };
     char *copy = strdup(text);
     struct tl_mark *m = copy ? add_mark(tl, TL_CAPTION, &ev) : NULL;

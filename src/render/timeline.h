@@ -80,6 +80,10 @@ struct tl_step {
     struct tl_tcb tcb[EP_COUNT];    /* after this step */
 };
 
+/* The most steps a timeline records: past them (a long session, not a
+ * lesson) it stops, so that memory stays bounded; `full` says so. */
+#define TL_MAX_STEPS 8192
+
 struct timeline {
     struct tl_seg *segs;
     size_t n_segs, cap_segs;
@@ -92,6 +96,7 @@ struct timeline {
     struct ladder *numberings;  /* the ladder's states that wrote the labels */
     size_t n_num, cap_num;
     uint32_t latency_ms;        /* the smallest flight seen, for the scale */
+    bool full;                  /* TL_MAX_STEPS were recorded: the rest is not */
 };
 
 void timeline_init(struct timeline *tl);

@@ -318,5 +318,14 @@ printf 'server listen\nclient\000connect\n' > "$tmp/nul.tcpsim"
 input 'sweep %s/nul.tcpsim\n' "$tmp"
 row sweep_scenario_with_nul 0 '' "$TCPSIM" -q
 
+# Pictures on a full disk or into a directory (issue 15's export).
+input 'server listen\nclient connect\n'
+row svg_dev_full 2 "tcpsim: writing the picture /dev/full failed: No space left on device" "$TCPSIM" -q --svg /dev/full
+row html_dev_full 2 "tcpsim: writing the picture /dev/full failed: No space left on device" "$TCPSIM" -q --html /dev/full
+input 'server listen\nexport html /dev/full\n'
+row export_dev_full 1 "stdin:2: export: writing the picture /dev/full failed: No space left on device" "$TCPSIM" -q
+input 'export svg %s\n' "$tmp"
+row export_directory 1 "stdin:1: export: cannot write the picture $tmp: Is a directory" "$TCPSIM" -q
+
 echo "badinput: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -10,6 +10,7 @@
 
 #include "cli/session.h"
 #include "fixture.h"
+#include "render/timeline.h"
 #include "render/wire.h"
 
 /* A segment on the wire between the usual ports, with len payload bytes. */
@@ -219,6 +220,34 @@ START_TEST(test_sweep_from_points_equals_whole_runs)
 }
 END_TEST
 
+/* The pictures' timeline records at most TL_MAX_STEPS steps, and says it
+ * stopped; a reset starts it again. */
+START_TEST(test_timeline_is_bounded)
+{
+    FILE *null = fopen("/dev/null", "w");
+    struct sim_config cfg;
+    sim_config_default(&cfg);
+    struct session s;
+    session_init(&s, &cfg, null, null);
+    session_exec(&s, "server listen");
+    session_exec(&s, "client connect");
+    for (int i = 0; i < 3000 && !s.timeline.full; i++)
+        session_exec(&s, "client send 100");
+    ck_assert(s.timeline.full);
+    ck_assert_uint_eq(s.timeline.n_steps, TL_MAX_STEPS);
+    size_t cap = s.timeline.cap_steps;
+    for (int i = 0; i < 100; i++)
+        session_exec(&s, "client send 100");
+    ck_assert_uint_eq(s.timeline.n_steps, TL_MAX_STEPS);
+    ck_assert_uint_eq(s.timeline.cap_steps, cap);
+    session_exec(&s, "reset");
+    ck_assert(!s.timeline.full);
+    ck_assert_uint_lt(s.timeline.n_steps, 10);
+    session_free(&s);
+    fclose(null);
+}
+END_TEST
+
 Suite *memory_suite(void)
 {
     Suite *s = suite_create("memory");
@@ -227,6 +256,7 @@ Suite *memory_suite(void)
     tcase_add_test(ch, test_channel_keeps_what_is_in_flight);
     tcase_add_test(ch, test_channel_payload_budget);
     tcase_add_test(ch, test_wire_forgets_old_port_pairs);
+    tcase_add_test(ch, test_timeline_is_bounded);
     suite_add_tcase(s, ch);
     TCase *sw = tcase_create("sweep");
     tcase_set_timeout(sw, 60);
