@@ -1,8 +1,8 @@
 /* fuzz_files.c - libFuzzer target: a scenario whose commands may write
  * files, in a sandbox directory of their own: `save`, `log json`,
- * `capture` and `sweep` (of a file the input saved), with plain file
- * names only (session.sandbox_dir).  tcpsim has no `export` command yet:
- * there is none to fuzz.  The work is bounded (budget.h). */
+ * `capture`, `export svg|html` and `sweep` (of a file the input saved),
+ * with plain file names only (session.sandbox_dir).  The work is bounded
+ * (budget.h). */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
