@@ -469,58 +469,6 @@ static int cmd_flood(struct session *s, int ep, int argc, char **argv)
 
 /* --- session ---------------------------------------------------------------- */
 
-int cmd_undo(struct session *s, int ep, int argc, char **argv)
-{
-    (void)ep; (void)argc; (void)argv;
-    size_t k = s->log.len;
-    while (k > 0 && !session_log_changed(s, k - 1))
-        k--;                /* inspections after it showed what is undone */
-    if (k == 0) {
-        session_error(s, "undo: nothing to undo yet");
-        return -1;
-    }
-    char *last = strdup(session_log_line(s, k - 1));
-    session_replay(s, k - 1);
-    jsonlog_restart(&s->json, s->sim.now, "undo");
-    if (last) {
-        last[strcspn(last, "\r\n")] = '\0';
-        session_say(s, "undone: %.60s (now t=%" PRIu64 ")", last, s->sim.now);
-    }
-    free(last);
-    return 0;
-}
-
-int cmd_save(struct session *s, int ep, int argc, char **argv)
-{
-    (void)ep; (void)argc;
-    char pb[4096];
-    const char *path = session_file(s, "save", argv[0], pb, sizeof pb);
-    if (!path)
-        return -1;
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        session_error(s, "save: cannot write %.100s: %s; choose another path", path, strerror(errno));
-        return -1;
-    }
-    fprintf(f, "# tcpsim session, saved by 'save'; run it with: tcpsim %s\n", argv[0]);
-    if (s->cfg0.profile != &profile_rfc9293)
-        fprintf(f, "set profile %s\n", s->cfg0.profile->name);
-    if (s->cfg0.seed != 1)
-        fprintf(f, "set seed %" PRIu64 "\n", s->cfg0.seed);
-    for (size_t i = 0; i < s->log.len; i++)
-        fprintf(f, "%s\n", session_log_line(s, i));
-    errno = 0;
-    bool bad = fflush(f) != 0 || ferror(f);
-    int e = errno ? errno : EIO;
-    if (fclose(f) != 0 || bad) {
-        errno = bad ? e : errno;
-        session_error(s, "save: writing %.100s failed: %s", argv[0], strerror(errno));
-        return -1;
-    }
-    session_say(s, "saved %zu commands to %.60s", s->log.len, argv[0]);
-    return 0;
-}
-
 int cmd_quit(struct session *s, int ep, int argc, char **argv)
 {
     (void)ep; (void)argc; (void)argv;

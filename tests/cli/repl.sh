@@ -197,7 +197,7 @@ fi
 # simulation as it was: a sweep of 1,250 runs of 160,000 events each takes
 # seconds (its table scrolls: the progress line is what stays in view).
 tmux -S "$sock" kill-server 2>/dev/null
-sock="$tmp/tmux4.sock"
+sock="$tmp/tmux9.sock"
 printf 'set mss 10\nserver listen\nclient connect\n' > "$tmp/long.tcpsim"
 for i in 1 2 3 4; do printf 'client send 200000\n' >> "$tmp/long.tcpsim"; done
 tmux -S "$sock" new-session -d -x 160 -y 50 \
