@@ -426,6 +426,11 @@ static bool check_ack(struct tcb *tcb, const struct segment *seg, struct reply *
             tcb_set_state(tcb, FIN_WAIT_2, "rcv ACK of our FIN (RFC 9293 3.10.7.4 fifth)");
             tcb_orphan_fin_wait_2(tcb);
         }
+        /* A CLOSE in SYN-RECEIVED went to FIN-WAIT-1 before our SYN was
+         * acknowledged (3.10.4): the text and FIN the SYN brought are
+         * processed now that it is. */
+        if (seq_gt(tcb->snd_una, tcb->iss))
+            process_syn_text(tcb, r);
         return true;
     case CLOSING:
         if (tcb_fin_acked(tcb)) {

@@ -115,6 +115,62 @@ START_TEST(test_syn_received_active_syn_ack_delivers_syn_text)
 }
 END_TEST
 
+/* CLOSE in SYN-RECEIVED with nothing to send goes to FIN-WAIT-1 at once
+ * (RFC 9293 3.10.4); the text the SYN brought still waits, and is
+ * delivered when the ACK of our SYN arrives (3.10.7.2 third: "queued for
+ * processing later"). */
+START_TEST(test_syn_received_close_syn_text)
+{
+    struct fx *f = malloc(sizeof *f);
+    fx_init(f);
+    struct tcb *t = &f->sim.tcb[EP_SERVER];
+    tcb_open_passive(t);
+    struct segment syn = syn_with_text(EP_SERVER, TCP_SYN, 1000, 0);
+    tcb_segment_arrives(t, &syn);
+    ck_assert_int_eq(tcb_close(t), 0);
+    ck_state(f, EP_SERVER, FIN_WAIT_1);
+    fx_clear(f);
+    struct segment ack = fx_seg(EP_SERVER, TCP_ACK, 1001, S_ISS + 1, 0);
+    tcb_segment_arrives(t, &ack);
+    ck_state(f, EP_SERVER, FIN_WAIT_1);
+    ck_assert_uint_eq(fx_count(f, EV_RECEIVE), 1);
+    ck_assert_uint_eq(t->rcv_nxt, 1011);
+    const struct segment *out[4];
+    ck_assert_uint_eq(fx_sent(f, out, 4), 1);
+    ck_seg(out[0], TCP_ACK, S_ISS + 2, 1011, 0);
+    /* the peer's FIN, acknowledging ours too: TIME-WAIT */
+    struct segment fin = fx_seg(EP_SERVER, TCP_FIN | TCP_ACK, 1011, S_ISS + 2, 0);
+    tcb_segment_arrives(t, &fin);
+    ck_state(f, EP_SERVER, TIME_WAIT);
+    fx_free(f);
+    free(f);
+}
+END_TEST
+
+/* The same with a FIN on the SYN: the ACK of our SYN alone leaves the
+ * peer's FIN processed in FIN-WAIT-1: CLOSING (3.10.7.4 eighth). */
+START_TEST(test_syn_received_close_syn_text_fin)
+{
+    struct fx *f = malloc(sizeof *f);
+    fx_init(f);
+    struct tcb *t = &f->sim.tcb[EP_SERVER];
+    tcb_open_passive(t);
+    struct segment syn = syn_with_text(EP_SERVER, TCP_SYN | TCP_FIN, 1000, 0);
+    tcb_segment_arrives(t, &syn);
+    ck_assert_int_eq(tcb_close(t), 0);
+    fx_clear(f);
+    struct segment ack = fx_seg(EP_SERVER, TCP_ACK, 1001, S_ISS + 1, 0);
+    tcb_segment_arrives(t, &ack);
+    ck_state(f, EP_SERVER, CLOSING);
+    ck_assert_uint_eq(t->rcv_nxt, 1012);
+    const struct segment *out[4];
+    ck_assert_uint_eq(fx_sent(f, out, 4), 1);     /* the FIN is acknowledged */
+    ck_seg(out[0], TCP_ACK, S_ISS + 2, 1012, 0);
+    fx_free(f);
+    free(f);
+}
+END_TEST
+
 Suite *syn_text_suite(void)
 {
     Suite *s = suite_create("syn text");
@@ -123,6 +179,8 @@ Suite *syn_text_suite(void)
     tcase_add_test(tc, test_listen_syn_text_fin);
     tcase_add_test(tc, test_syn_sent_syn_text);
     tcase_add_test(tc, test_syn_received_active_syn_ack_delivers_syn_text);
+    tcase_add_test(tc, test_syn_received_close_syn_text);
+    tcase_add_test(tc, test_syn_received_close_syn_text_fin);
     suite_add_tcase(s, tc);
     return s;
 }
