@@ -86,11 +86,9 @@ void tcb_check_rst(struct tcb *tcb, const struct segment *seg)
             tcb_send_ack_now(tcb, "challenge ACK: RST in window but SEG.SEQ != RCV.NXT (RFC 5961 3.2)");
         return;
     }
-    if (seg->seq != tcb->rcv_nxt && tcb->state != SYN_RECEIVED) {
-        tcb_signal(tcb, "connection reset");
-        tcb_delete_because(tcb, "rfc793: rcv RST in the window: connection reset (RFC 793 3.4; no RFC 5961)");
-        return;
-    }
+    /* rfc793: any RST in the window is taken as it stands, each state as
+     * RFC 793 3.9 says (the same as RFC 9293's for SEG.SEQ = RCV.NXT). */
+    bool blind = seg->seq != tcb->rcv_nxt;
     switch (tcb->state) {
     case SYN_RECEIVED:
         if (tcb->passive_open) {
@@ -105,7 +103,8 @@ void tcb_check_rst(struct tcb *tcb, const struct segment *seg)
     case FIN_WAIT_2:
     case CLOSE_WAIT:
         tcb_signal(tcb, "connection reset");
-        tcb_delete_because(tcb, "rcv RST, SEG.SEQ = RCV.NXT: connection reset (RFC 9293 3.10.7.4 second)");
+        tcb_delete_because(tcb, blind ? "rfc793: rcv RST in the window: connection reset (RFC 793 3.4; no RFC 5961)"
+                                      : "rcv RST, SEG.SEQ = RCV.NXT: connection reset (RFC 9293 3.10.7.4 second)");
         return;
     case TIME_WAIT:
         if (tcb->host->cfg->rfc1337) {

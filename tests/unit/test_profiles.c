@@ -470,6 +470,44 @@ START_TEST(test_rfc793_syn_received_rst_in_window)
 }
 END_TEST
 
+/* RFC 793 3.9, CLOSING, LAST-ACK, TIME-WAIT: "If the RST bit is set then,
+ * enter the CLOSED state, delete the TCB, and return": an in-window RST
+ * closes, with no "connection reset" signal (the user closed already);
+ * in TIME-WAIT `set rfc1337 on` still ignores it (RFC 1337 TIME-WAIT
+ * assassination is what RFC 793 allowed). */
+START_TEST(test_rfc793_time_wait_rst_in_window)
+{
+    for (int rfc1337 = 0; rfc1337 < 2; rfc1337++) {
+        struct fx *f = start(&profile_rfc793, 50);
+        f->sim.cfg.rfc1337 = rfc1337;
+        fx_reach(f, EP_SERVER, TIME_WAIT, false);
+        ck_state(f, EP_SERVER, TIME_WAIT);
+        struct tcb *s = tcb(f, EP_SERVER);
+        fx_clear(f);
+        struct segment rst = fx_seg(EP_SERVER, TCP_RST, s->rcv_nxt + 100, 0, 0);
+        tcb_segment_arrives(s, &rst);
+        ck_state(f, EP_SERVER, rfc1337 ? TIME_WAIT : CLOSED);
+        ck_assert_uint_eq(fx_count(f, EV_SIGNAL), 0);
+        stop(f);
+    }
+}
+END_TEST
+
+START_TEST(test_rfc793_last_ack_rst_in_window)
+{
+    struct fx *f = start(&profile_rfc793, 50);
+    fx_reach(f, EP_SERVER, LAST_ACK, false);
+    ck_state(f, EP_SERVER, LAST_ACK);
+    struct tcb *s = tcb(f, EP_SERVER);
+    fx_clear(f);
+    struct segment rst = fx_seg(EP_SERVER, TCP_RST, s->rcv_nxt + 100, 0, 0);
+    tcb_segment_arrives(s, &rst);
+    ck_state(f, EP_SERVER, CLOSED);
+    ck_assert_uint_eq(fx_count(f, EV_SIGNAL), 0);
+    stop(f);
+}
+END_TEST
+
 /* RFC 793 3.9: "If the SYN is in the window it is an error, send a reset" */
 START_TEST(test_rfc793_established_syn_in_window)
 {
@@ -538,6 +576,8 @@ Suite *profiles_suite(void)
     tcase_add_test(tc, test_rfc793_rst_in_window);
     tcase_add_test(tc, test_rfc793_syn_received_rst_in_window);
     tcase_add_test(tc, test_rfc793_established_syn_in_window);
+    tcase_add_test(tc, test_rfc793_time_wait_rst_in_window);
+    tcase_add_test(tc, test_rfc793_last_ack_rst_in_window);
     tcase_add_test(tc, test_rfc793_isn_clock);
     tcase_add_test(tc, test_rfc9293_defaults);
     suite_add_tcase(s, tc);
