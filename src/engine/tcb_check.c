@@ -51,7 +51,8 @@ bool tcb_check_sequence(struct tcb *tcb, const struct segment *seg)
     if (tcb->state == TIME_WAIT && (seg->flags & TCP_FIN) && seg->seq + seg_seqlen(seg) == tcb->rcv_nxt) {
         timer_start(&tcb->tw_timer, tcb_now(tcb), 2ull * tcb->host->cfg->msl_ms);
         tcb_note(tcb, "retransmitted FIN in TIME-WAIT: ACK it, restart 2 x MSL (RFC 9293 3.10.7.4 eighth)");
-        if (tcb->autoack)
+        /* linux: this ACK is rate limited like the others (LINUX.md row 16). */
+        if (tcb->autoack && !tcb_ack_rate_limited(tcb))
             tcb_send_ack_now(tcb, "re-ACK of the retransmitted FIN (RFC 9293 3.10.7.4)");
         return false;
     }

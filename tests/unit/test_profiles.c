@@ -291,6 +291,29 @@ static struct fx *server_time_wait(bool orphan)
     return f;
 }
 
+/* row 16: the TIME-WAIT ACK of a retransmitted FIN is rate limited too
+ * (tcp_timewait_check_oow_rate_limit); the 2 MSL timer restarts all the
+ * same. */
+START_TEST(test_linux_time_wait_fin_again_ratelimit)
+{
+    struct fx *f = server_time_wait(true);
+    struct tcb *s = tcb(f, EP_SERVER);
+    struct segment fin = fx_seg(EP_SERVER, TCP_FIN | TCP_ACK, s->rcv_nxt - 1, s->snd_nxt, 0);
+    fx_clear(f);
+    arrive(f, fin);
+    ck_assert_ptr_nonnull(only_sent(f));
+    fx_clear(f);
+    sim_advance(&f->sim, 100, 100);
+    arrive(f, fin);
+    ck_assert_ptr_null(only_sent(f));
+    ck_assert_uint_eq(s->tw_timer.at, f->sim.now + 60000);  /* restarted */
+    sim_advance(&f->sim, 400, 100);
+    arrive(f, fin);
+    ck_assert_ptr_nonnull(only_sent(f));                    /* 500 ms after the first */
+    stop(f);
+}
+END_TEST
+
 /* row 15: a SYN above RCV.NXT reopens TIME-WAIT, ISS = SND.NXT + 65537 */
 START_TEST(test_linux_time_wait_reopen)
 {
@@ -564,6 +587,7 @@ Suite *profiles_suite(void)
     tcase_add_test(tc, test_linux_syn_received_syn_in_window_rst);
     tcase_add_test(tc, test_linux_syn_received_syn_again_synack);
     tcase_add_test(tc, test_linux_time_wait_reopen);
+    tcase_add_test(tc, test_linux_time_wait_fin_again_ratelimit);
     tcase_add_test(tc, test_linux_time_wait_old_syn_acked);
     tcase_add_test(tc, test_linux_time_wait_window_after_close);
     tcase_add_test(tc, test_linux_established_window_right_edge);
