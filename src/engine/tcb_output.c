@@ -370,8 +370,14 @@ bool tcb_ack_rate_limited(struct tcb *tcb)
 
 void tcb_window_consumed(struct tcb *tcb, uint32_t n)
 {
-    if (!tcb_profile(tcb)->window_right_edge)
+    if (!tcb_profile(tcb)->window_right_edge) {
+        /* RFC 9293: what the application reads at once leaves the whole
+         * buffer free (a window that linux shrank, before `set profile`,
+         * opens again). */
+        if (tcb->autoread && tcb->rcv_buff)
+            tcb->rcv_wnd = tcb->rcv_buff;
         return;
+    }
     tcb->rcv_wnd = tcb->rcv_wnd > n ? tcb->rcv_wnd - n : 0;
     /* The window opens again only by a full MSS (or half the buffer), as
      * receiver SWS avoidance has it (RFC 9293 3.8.6.2.2). */

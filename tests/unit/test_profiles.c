@@ -375,6 +375,23 @@ START_TEST(test_linux_established_window_right_edge)
 }
 END_TEST
 
+/* A profile chosen mid-connection rules from then on: a window that
+ * linux's right edge left shrunk opens again under rfc9293, where an
+ * application that reads at once leaves the whole buffer free. */
+START_TEST(test_rfc9293_established_window_after_linux)
+{
+    struct fx *f = connected(&profile_linux, 0);
+    struct tcb *s = tcb(f, EP_SERVER);
+    arrive(f, fx_seg(EP_SERVER, TCP_PSH | TCP_ACK, s->rcv_nxt, s->snd_nxt, 100));
+    ck_assert_uint_eq(only_sent(f)->wnd, 64140);
+    fx_clear(f);
+    profile_apply(&profile_rfc9293, &f->sim.cfg);
+    arrive(f, fx_seg(EP_SERVER, TCP_PSH | TCP_ACK, s->rcv_nxt, s->snd_nxt, 100));
+    ck_assert_uint_eq(only_sent(f)->wnd, 64240);            /* RCV.BUFF, set when it began */
+    stop(f);
+}
+END_TEST
+
 /* rows 16: one challenge or duplicate ACK per 500 ms; data is not limited */
 START_TEST(test_linux_established_ratelimit)
 {
@@ -604,6 +621,7 @@ Suite *profiles_suite(void)
     tcase_add_test(tc, test_rfc793_last_ack_rst_in_window);
     tcase_add_test(tc, test_rfc793_isn_clock);
     tcase_add_test(tc, test_rfc9293_defaults);
+    tcase_add_test(tc, test_rfc9293_established_window_after_linux);
     suite_add_tcase(s, tc);
     return s;
 }
