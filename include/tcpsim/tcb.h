@@ -57,6 +57,7 @@ struct tcb {
     bool sndbuf_borrowed;   /* a frozen copy's (sim_copy_frozen): copied before a write, never freed */
     bool close_requested;   /* CLOSE called: FIN once the data is sent */
     bool probe_out;         /* a zero-window probe: one octet at SND.NXT, SND.NXT not moved */
+    bool zw_answered;       /* the peer answered at a zero window since the last retransmission (3.8.6.1) */
     bool sws_override;      /* the persist timer overrides sender SWS avoidance (3.8.6.2.1 (4)) */
     uint32_t persist_shift; /* persist timer backoff: RTO x 2^shift */
 

@@ -385,6 +385,10 @@ static bool established_ack(struct tcb *tcb, const struct segment *seg)
         tcb->snd_wl1 = seg->seq;
         tcb->snd_wl2 = seg->ack;
     }
+    /* The peer is there, its window closed: what we retransmit now probes
+     * it (3.8.6.1, MUST-37; tcb_retransmit_timeout). */
+    if (tcb->snd_wnd == 0 && seq_le(tcb->snd_una, seg->ack) && seq_le(seg->ack, tcb->snd_nxt))
+        tcb->zw_answered = true;
     return true;
 }
 

@@ -326,6 +326,12 @@ void tcb_retransmit_timeout(struct tcb *tcb)
         return;
     }
     struct rtx_entry *e = &tcb->rtxq[tcb->rtxq_head];
+    /* RFC 9293 3.8.6.1 (MUST-37): at a zero window (a FIN or data the
+     * receiver cannot take yet) a retransmission is a window probe; while
+     * the peer acknowledges them the connection stays open. */
+    if (tcb->zw_answered && tcb->snd_wnd == 0 && !(e->flags & TCP_SYN) && !tcb->orphan)
+        e->count = 0;
+    tcb->zw_answered = false;
     if (e->count >= retry_limit(tcb, e)) {
         give_up(tcb, e);
         return;

@@ -246,6 +246,48 @@ START_TEST(test_established_autoread_on_again)
 }
 END_TEST
 
+/* A FIN that went out as the last data filled the window is refused at
+ * the zero window (3.10.7.4 first: it occupies sequence space), but each
+ * retransmission is acknowledged: it probes the window, and the
+ * connection stays open as long as the probes are answered (3.8.6.1,
+ * MUST-37), however long the application takes to read.  Reading then
+ * lets the FIN in. */
+START_TEST(test_fin_wait_1_timeout_zero_window)
+{
+    struct fx *f = slow_reader();
+    struct tcb *c = &f->sim.tcb[EP_CLIENT], *s = &f->sim.tcb[EP_SERVER];
+    tcb_send(c, data, 4000);
+    ck_assert_int_eq(tcb_close(c), 0);
+    fx_run(f);
+    ck_assert_uint_eq(c->snd_wnd, 0);
+    ck_state(f, EP_CLIENT, FIN_WAIT_1);
+    sim_advance(&f->sim, 600000, 1000);            /* 10 minutes, 6 retries is 127 s */
+    ck_state(f, EP_CLIENT, FIN_WAIT_1);
+    ck_assert_uint_eq(fx_count(f, EV_SIGNAL), 0);
+    ck_assert_int_eq(tcb_read(s, 0), 0);
+    sim_advance(&f->sim, 130000, 1000);            /* the next retransmission */
+    ck_state(f, EP_SERVER, CLOSE_WAIT);
+    ck_state(f, EP_CLIENT, FIN_WAIT_2);
+    done(f);
+}
+END_TEST
+
+/* ...but a peer that stops answering is given up as usual. */
+START_TEST(test_fin_wait_1_timeout_zero_window_silent)
+{
+    struct fx *f = slow_reader();
+    struct tcb *c = &f->sim.tcb[EP_CLIENT];
+    tcb_send(c, data, 4000);
+    ck_assert_int_eq(tcb_close(c), 0);
+    fx_run(f);
+    ck_assert_uint_eq(c->snd_wnd, 0);
+    sim_set_loss(&f->sim, EP_SERVER, 1000000);
+    sim_advance(&f->sim, 600000, 1000);
+    ck_state(f, EP_CLIENT, CLOSED);
+    done(f);
+}
+END_TEST
+
 Suite *window_suite(void)
 {
     Suite *s = suite_create("window");
@@ -260,6 +302,8 @@ Suite *window_suite(void)
     tcase_add_test(tc, test_established_rst_at_zero_window);
     tcase_add_test(tc, test_established_sender_sws);
     tcase_add_test(tc, test_established_autoread_on_again);
+    tcase_add_test(tc, test_fin_wait_1_timeout_zero_window);
+    tcase_add_test(tc, test_fin_wait_1_timeout_zero_window_silent);
     suite_add_tcase(s, tc);
     return s;
 }
