@@ -93,10 +93,16 @@ void tcb_check_rst(struct tcb *tcb, const struct segment *seg)
     switch (tcb->state) {
     case SYN_RECEIVED:
         if (tcb->passive_open) {
-            tcb_return_to_listen(tcb, "rcv RST in SYN-RECEIVED from a passive OPEN: back to LISTEN (RFC 9293 3.10.7.4 second)");
+            tcb_return_to_listen(tcb, blind ? "rfc793: rcv RST in the window in SYN-RECEIVED from a passive OPEN: "
+                                              "back to LISTEN (RFC 793 3.4; no RFC 5961)"
+                                            : "rcv RST in SYN-RECEIVED from a passive OPEN: back to LISTEN "
+                                              "(RFC 9293 3.10.7.4 second)");
         } else {
             tcb_signal(tcb, "connection refused");
-            tcb_delete_because(tcb, "rcv RST in SYN-RECEIVED from an active OPEN: connection refused (RFC 9293 3.10.7.4 second)");
+            tcb_delete_because(tcb, blind ? "rfc793: rcv RST in the window in SYN-RECEIVED from an active OPEN: "
+                                            "connection refused (RFC 793 3.4; no RFC 5961)"
+                                          : "rcv RST in SYN-RECEIVED from an active OPEN: connection refused "
+                                            "(RFC 9293 3.10.7.4 second)");
         }
         return;
     case ESTABLISHED:
@@ -112,10 +118,12 @@ void tcb_check_rst(struct tcb *tcb, const struct segment *seg)
             tcb_note(tcb, "RST in TIME-WAIT: ignored (RFC 1337, set rfc1337 on)");
             return;
         }
-        tcb_delete_because(tcb, "rcv RST in TIME-WAIT: CLOSED (RFC 9293 3.10.7.4 second)");
+        tcb_delete_because(tcb, blind ? "rfc793: rcv RST in the window in TIME-WAIT: CLOSED (RFC 793 3.4; no RFC 5961)"
+                                      : "rcv RST in TIME-WAIT: CLOSED (RFC 9293 3.10.7.4 second)");
         return;
     default:    /* CLOSING, LAST-ACK */
-        tcb_delete_because(tcb, "rcv RST while closing: CLOSED (RFC 9293 3.10.7.4 second)");
+        tcb_delete_because(tcb, blind ? "rfc793: rcv RST in the window while closing: CLOSED (RFC 793 3.4; no RFC 5961)"
+                                      : "rcv RST while closing: CLOSED (RFC 9293 3.10.7.4 second)");
         return;
     }
 }

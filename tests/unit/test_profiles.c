@@ -49,6 +49,15 @@ static const struct segment *only_sent(struct fx *f)
     return tcb_sent(f, s, 4) == 1 ? s[0] : NULL;
 }
 
+/* The reason of the last state change, which explain shows. */
+static const char *last_state_why(const struct fx *f)
+{
+    for (size_t i = f->n; i-- > 0;)
+        if (f->ev[i].type == EV_STATE)
+            return f->ev[i].why;
+    return "";
+}
+
 /* A connection, the client active, with the latency given.  From then
  * on the server's segments are lost, so that only injected segments
  * reach it and the client never answers (call talk() to undo that). */
@@ -501,6 +510,7 @@ START_TEST(test_rfc793_syn_received_rst_in_window)
         const struct segment *s = only_sent(f);
         if (rfc793) {
             ck_assert_ptr_null(s);
+            ck_assert_msg(strncmp(last_state_why(f), "rfc793:", 7) == 0, "%s", last_state_why(f));
         } else {
             ck_assert_ptr_nonnull(s);
             ck_seg(s, TCP_ACK, S_ISS + 1, 1001, 0);
@@ -528,6 +538,8 @@ START_TEST(test_rfc793_time_wait_rst_in_window)
         tcb_segment_arrives(s, &rst);
         ck_state(f, EP_SERVER, rfc1337 ? TIME_WAIT : CLOSED);
         ck_assert_uint_eq(fx_count(f, EV_SIGNAL), 0);
+        if (!rfc1337)
+            ck_assert_msg(strncmp(last_state_why(f), "rfc793:", 7) == 0, "%s", last_state_why(f));
         stop(f);
     }
 }
@@ -544,6 +556,7 @@ START_TEST(test_rfc793_last_ack_rst_in_window)
     tcb_segment_arrives(s, &rst);
     ck_state(f, EP_SERVER, CLOSED);
     ck_assert_uint_eq(fx_count(f, EV_SIGNAL), 0);
+    ck_assert_msg(strncmp(last_state_why(f), "rfc793:", 7) == 0, "%s", last_state_why(f));
     stop(f);
 }
 END_TEST
