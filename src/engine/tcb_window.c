@@ -97,6 +97,8 @@ int tcb_read(struct tcb *tcb, size_t n)
 
 void tcb_set_autoread(struct tcb *tcb, bool on)
 {
+    if (on == tcb->autoread)
+        return;                 /* unchanged: no window update out of nothing */
     if (on && tcb->rcv_user)
         tcb_read(tcb, 0);
     tcb->autoread = on;

@@ -401,6 +401,21 @@ START_TEST(test_rfc9293_established_window_after_linux)
 }
 END_TEST
 
+/* row 2: `set ENDPOINT autoread on` when it is on already changes
+ * nothing: no window update opens the right edge early. */
+START_TEST(test_linux_established_autoread_on_again)
+{
+    struct fx *f = connected(&profile_linux, 0);
+    struct tcb *s = tcb(f, EP_SERVER);
+    arrive(f, fx_seg(EP_SERVER, TCP_PSH | TCP_ACK, s->rcv_nxt, s->snd_nxt, 100));
+    fx_clear(f);
+    tcb_set_autoread(s, true);
+    ck_assert_ptr_null(only_sent(f));
+    ck_assert_uint_eq(s->rcv_wnd, 64140);
+    stop(f);
+}
+END_TEST
+
 /* rows 16: one challenge or duplicate ACK per 500 ms; data is not limited */
 START_TEST(test_linux_established_ratelimit)
 {
@@ -621,6 +636,7 @@ Suite *profiles_suite(void)
     tcase_add_test(tc, test_linux_time_wait_old_syn_acked);
     tcase_add_test(tc, test_linux_time_wait_window_after_close);
     tcase_add_test(tc, test_linux_established_window_right_edge);
+    tcase_add_test(tc, test_linux_established_autoread_on_again);
     tcase_add_test(tc, test_linux_established_ratelimit);
     tcase_add_test(tc, test_linux_isn_clock_64ns);
     tcase_add_test(tc, test_linux_fin_wait_2_orphan_timeout);
