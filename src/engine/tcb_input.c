@@ -353,10 +353,12 @@ static void syn_sent_arrives(struct tcb *tcb, const struct segment *seg)
 /* linux: a SYN (no ACK) above RCV.NXT in TIME-WAIT recycles the
  * connection: SYN-RECEIVED at once, ISS = old SND.NXT + 65537
  * (tcp_timewait_state_process, LINUX.md row 15).  RFC 9293 answers it with
- * an ACK. */
+ * an ACK.  Linux hands the SYN to the listener of the port, so only a
+ * connection that came from a passive OPEN reopens; the TIME-WAIT of an
+ * active OPEN has no listener and sends the ACK. */
 static bool time_wait_reopens(struct tcb *tcb, const struct segment *seg)
 {
-    if (tcb->state != TIME_WAIT || !tcb_profile(tcb)->time_wait_reopen)
+    if (tcb->state != TIME_WAIT || !tcb_profile(tcb)->time_wait_reopen || !tcb->passive_open)
         return false;
     if ((seg->flags & (TCP_SYN | TCP_ACK | TCP_RST)) != TCP_SYN || !seq_gt(seg->seq, tcb->rcv_nxt))
         return false;

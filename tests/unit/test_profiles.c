@@ -338,6 +338,32 @@ START_TEST(test_linux_time_wait_reopen)
 }
 END_TEST
 
+/* row 15 needs the listener: a TIME-WAIT of an active OPEN has none on
+ * its port, so Linux answers the SYN with the TIME-WAIT ACK
+ * (tcp_v4_rcv, TCP_TW_SYN without a listener falls through to TW_ACK). */
+START_TEST(test_linux_time_wait_active_open_syn_acked)
+{
+    struct fx *f = connected(&profile_linux, 0);
+    struct tcb *c = tcb(f, EP_CLIENT);
+    talk(f);
+    tcb_close(c);
+    fx_run(f);
+    tcb_close(tcb(f, EP_SERVER));
+    fx_run(f);
+    sim_advance(&f->sim, 10, 100);
+    ck_state(f, EP_CLIENT, TIME_WAIT);
+    sim_set_loss(&f->sim, EP_CLIENT, 1000000);
+    fx_clear(f);
+    struct segment syn = fx_seg(EP_CLIENT, TCP_SYN, c->rcv_nxt + 100000, 0, 0);
+    tcb_segment_arrives(c, &syn);
+    ck_state(f, EP_CLIENT, TIME_WAIT);
+    const struct segment *seg = only_sent(f);
+    ck_assert_ptr_nonnull(seg);
+    ck_seg(seg, TCP_ACK, c->snd_nxt, c->rcv_nxt, 0);
+    stop(f);
+}
+END_TEST
+
 /* row 15, the other side: a SYN at or below RCV.NXT gets the TIME-WAIT ACK */
 START_TEST(test_linux_time_wait_old_syn_acked)
 {
@@ -632,6 +658,7 @@ Suite *profiles_suite(void)
     tcase_add_test(tc, test_linux_syn_received_syn_in_window_rst);
     tcase_add_test(tc, test_linux_syn_received_syn_again_synack);
     tcase_add_test(tc, test_linux_time_wait_reopen);
+    tcase_add_test(tc, test_linux_time_wait_active_open_syn_acked);
     tcase_add_test(tc, test_linux_time_wait_fin_again_ratelimit);
     tcase_add_test(tc, test_linux_time_wait_old_syn_acked);
     tcase_add_test(tc, test_linux_time_wait_window_after_close);
