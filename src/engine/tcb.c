@@ -116,6 +116,10 @@ void tcb_enter_time_wait(struct tcb *tcb, const char *why)
     timer_stop(&tcb->delack_timer);
     timer_stop(&tcb->fw2_timer);
     timer_start(&tcb->tw_timer, tcb_now(tcb), 2ull * tcb->host->cfg->msl_ms);
+    /* linux: the TIME-WAIT socket rate-limits its ACKs afresh
+     * (tcp_time_wait: tw_last_oow_ack_time = 0; LINUX.md row 16). */
+    if (tcb->state != TIME_WAIT)
+        tcb->oow_acked = false;
     tcb_set_state(tcb, TIME_WAIT, why);
 }
 

@@ -323,6 +323,34 @@ START_TEST(test_linux_time_wait_fin_again_ratelimit)
 }
 END_TEST
 
+/* row 16: the TIME-WAIT socket keeps its own rate limit, which starts
+ * afresh (tcp_time_wait: tw_last_oow_ack_time = 0): a challenge ACK just
+ * before TIME-WAIT does not silence the ACK of a retransmitted FIN. */
+START_TEST(test_linux_time_wait_ratelimit_fresh)
+{
+    struct fx *f = connected(&profile_linux, 0);
+    struct tcb *s = tcb(f, EP_SERVER);
+    talk(f);
+    tcb_close(s);
+    fx_run(f);
+    sim_advance(&f->sim, 10, 100);
+    ck_state(f, EP_SERVER, FIN_WAIT_2);
+    sim_set_loss(&f->sim, EP_SERVER, 1000000);
+    fx_clear(f);
+    arrive(f, fx_seg(EP_SERVER, TCP_SYN, s->rcv_nxt + 10, 0, 0));
+    ck_assert_ptr_nonnull(only_sent(f));                    /* a challenge ACK */
+    fx_clear(f);
+    sim_advance(&f->sim, 100, 100);
+    arrive(f, fx_seg(EP_SERVER, TCP_FIN | TCP_ACK, s->rcv_nxt, s->snd_nxt, 0));
+    ck_state(f, EP_SERVER, TIME_WAIT);
+    fx_clear(f);
+    sim_advance(&f->sim, 100, 100);
+    arrive(f, fx_seg(EP_SERVER, TCP_FIN | TCP_ACK, s->rcv_nxt - 1, s->snd_nxt, 0));
+    ck_assert_ptr_nonnull(only_sent(f));
+    stop(f);
+}
+END_TEST
+
 /* row 15: a SYN above RCV.NXT reopens TIME-WAIT, ISS = SND.NXT + 65537 */
 START_TEST(test_linux_time_wait_reopen)
 {
@@ -660,6 +688,7 @@ Suite *profiles_suite(void)
     tcase_add_test(tc, test_linux_time_wait_reopen);
     tcase_add_test(tc, test_linux_time_wait_active_open_syn_acked);
     tcase_add_test(tc, test_linux_time_wait_fin_again_ratelimit);
+    tcase_add_test(tc, test_linux_time_wait_ratelimit_fresh);
     tcase_add_test(tc, test_linux_time_wait_old_syn_acked);
     tcase_add_test(tc, test_linux_time_wait_window_after_close);
     tcase_add_test(tc, test_linux_established_window_right_edge);
