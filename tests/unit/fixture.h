@@ -79,5 +79,6 @@ Suite *expect_suite(void);
 Suite *profiles_suite(void);
 Suite *session_suite(void);
 Suite *memory_suite(void);
+Suite *profile_edges_suite(void);
 
 #endif
