@@ -329,7 +329,8 @@ void tcb_retransmit_timeout(struct tcb *tcb)
     /* RFC 9293 3.8.6.1 (MUST-37): at a zero window (a FIN or data the
      * receiver cannot take yet) a retransmission is a window probe; while
      * the peer acknowledges them the connection stays open. */
-    if (tcb->zw_answered && tcb->snd_wnd == 0 && !(e->flags & TCP_SYN) && !tcb->orphan)
+    bool probe = tcb->zw_answered && tcb->snd_wnd == 0 && !(e->flags & TCP_SYN) && !tcb->orphan;
+    if (probe)
         e->count = 0;
     tcb->zw_answered = false;
     if (e->count >= retry_limit(tcb, e)) {
@@ -350,6 +351,8 @@ void tcb_retransmit_timeout(struct tcb *tcb)
     bool backoff = backs_off(tcb, e);
     put(tcb, e->seq, tcb->rcv_nxt, flags, data, len, true,
         !backoff ? "linux: the SYN again; the RTO does not double for the first 4 (tcp_syn_linear_timeouts)"
+        : probe ? "retransmission timeout at a zero window: it probes the window; the peer answers, so it is "
+                  "not counted against retries (RFC 9293 3.8.6.1, MUST-37)"
         : tcb_profile(tcb)->rto_floor_on_variance
             ? "linux: retransmission timeout (RTO = SRTT + max(4 RTTVAR, 200 ms), doubling): resend the earliest "
               "unacknowledged segment"

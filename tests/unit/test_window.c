@@ -261,9 +261,14 @@ START_TEST(test_fin_wait_1_timeout_zero_window)
     fx_run(f);
     ck_assert_uint_eq(c->snd_wnd, 0);
     ck_state(f, EP_CLIENT, FIN_WAIT_1);
+    fx_clear(f);
     sim_advance(&f->sim, 600000, 1000);            /* 10 minutes, 6 retries is 127 s */
     ck_state(f, EP_CLIENT, FIN_WAIT_1);
     ck_assert_uint_eq(fx_count(f, EV_SIGNAL), 0);
+    const struct segment *out[32];
+    size_t n = fx_sent(f, out, 32);
+    ck_assert_uint_ge(n, 2);
+    ck_assert_ptr_nonnull(strstr(out[n - 2]->why, "MUST-37"));   /* explain says why */
     ck_assert_int_eq(tcb_read(s, 0), 0);
     sim_advance(&f->sim, 130000, 1000);            /* the next retransmission */
     ck_state(f, EP_SERVER, CLOSE_WAIT);
