@@ -119,6 +119,30 @@ void session_free(struct session *s)
         fclose(s->devnull);
 }
 
+/* A message for the REPL's terminal, wrapped at blanks to the transcript's
+ * width (the terminal's, when it is narrower), its later lines indented
+ * under its first (after "error: "): the terminal's own wrap cuts words. */
+static void wrap_message(char *text, size_t size, int width)
+{
+    enum { INDENT = 7 };        /* "error: " */
+    char out[8192];             /* room for a 4096-byte text and its line breaks */
+    size_t o = 0;
+    const char *p = text;
+    while (*p && o < sizeof out - INDENT - 2) {
+        int n = text_fit(p, width - INDENT, true);
+        if (n == 0)             /* nothing fits: leave the rest to the terminal */
+            n = (int)strlen(p);
+        o += (size_t)snprintf(out + o, sizeof out - o, "%.*s", n, p);
+        for (p += n; *p == ' '; p++)
+            ;
+        if (*p && o < sizeof out - INDENT - 2)
+            o += (size_t)snprintf(out + o, sizeof out - o, "\n%*s", INDENT, "");
+    }
+    size_t m = o < size - 1 ? o : size - 1;
+    memcpy(text, out, m);
+    text[m] = '\0';
+}
+
 void session_error(struct session *s, const char *fmt, ...)
 {
     if (s->muted)
@@ -132,6 +156,11 @@ void session_error(struct session *s, const char *fmt, ...)
     fflush(s->out);
     char shown[sizeof msg * 4];     /* what the user typed, never a raw control byte */
     text_escape(msg, strlen(msg), shown, sizeof shown, -1, false);
+    if (s->terminal && !s->file) {
+        struct winsize ws;
+        bool narrower = ioctl(fileno(s->err), TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20 && ws.ws_col < s->ladder.width;
+        wrap_message(shown, sizeof shown, narrower ? ws.ws_col : s->ladder.width);
+    }
     if (s->file)
         fprintf(s->err, "%s:%d: %s\n", s->file, s->line, shown);
     else
