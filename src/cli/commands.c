@@ -531,7 +531,7 @@ const struct command commands[] = {
       "history", "every segment with its fate: delivered, dropped or in flight" },
     { "segment", NULL, 0, 1, 1, cmd_segment, "segment #ID", "one segment's header fields",
       "segment #2", "the header fields of one segment, and the rule that sent it" },
-    { "help", NULL, 0, 0, 1, cmd_help, "help [COMMAND]", "this list, or one command",
+    { "help", NULL, CMD_NOLOG, 0, 1, cmd_help, "help [COMMAND]", "this list, or one command",
       "help close", "the commands, their arguments and what each shows" },
     /* settings, tests, session */
     { "set", NULL, CMD_CHANGES, 0, 4, cmd_set, "set [NAME VALUE]", "change a setting; alone, list them",

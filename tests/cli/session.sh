@@ -29,6 +29,10 @@ sed '/> save /,$d' "$tmp/batch.out" > "$tmp/before-save"
 "$TCPSIM" "$tmp/saved.tcpsim" > "$tmp/replayed.out" 2>/dev/null
 if cmp -s "$tmp/before-save" "$tmp/replayed.out"; then ok; else ko "save: the saved scenario replays differently"; diff "$tmp/before-save" "$tmp/replayed.out" | head; fi
 if grep -q '^show' "$tmp/saved.tcpsim"; then ok; else ko "save: the inspection commands are missing"; fi
+# help is about tcpsim, not the lesson: a saved session leaves it out.
+printf 'help\nhelp connect\nserver listen\nsave %s\n' "$tmp/nohelp.tcpsim" | "$TCPSIM" >/dev/null 2>&1
+if grep -q '^server listen' "$tmp/nohelp.tcpsim" && ! grep -q '^help' "$tmp/nohelp.tcpsim"; then ok; else
+    ko "save: help was saved as part of the lesson"; cat "$tmp/nohelp.tcpsim"; fi
 
 # undo: the state after undo equals the state without the undone command.
 printf 'server listen\nclient connect\nclient send 10\nclient close\nundo\nshow\nhistory\n' | "$TCPSIM" -q > "$tmp/undone" 2>&1
