@@ -141,5 +141,22 @@ has caption_shown "$tmp/o" "== 第一次握手：客户端发送 SYN"
 lacks caption_not_echoed "$tmp/o" "> caption"
 has caption_logged "$tmp/j" '"type":"caption","text":"第一次握手：客户端发送 SYN"'
 
+# --- the README's first session draws what the README shows ----------------
+# Its commands (the lines after the REPL's prompt) run in batch; the echo of
+# each command is taken out, its time moved to the line after it, as the
+# REPL shows it; the drawing is the indented block after "draws".
+readme=$(dirname "$0")/../../README.md
+sed -n '/^## A first session/,/^Reading it:/p' "$readme" > "$tmp/first"
+sed -n 's/^    \[t=[0-9]*ms\] tcpsim> //p' "$tmp/first" > "$tmp/first.in"
+sed -n '/^draws /,$p' "$tmp/first" | sed -n 's/^    //p' > "$tmp/first.want"
+"$TCPSIM" < "$tmp/first.in" 2>&1 | awk '
+    substr($0, 10, 2) == "> " { if (substr($0, 1, 7) !~ /^ *$/) t = substr($0, 1, 7); next }
+    t != "" && substr($0, 1, 7) ~ /^ *$/ { $0 = t substr($0, 8); t = "" }
+    { print }' > "$tmp/first.got"
+if [ -s "$tmp/first.in" ] && [ -s "$tmp/first.want" ] && cmp -s "$tmp/first.want" "$tmp/first.got"; then ok; else
+    bad readme_first_session "the README's drawing is not what its commands draw:"
+    diff "$tmp/first.want" "$tmp/first.got" | head -20
+fi
+
 echo "lesson.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
