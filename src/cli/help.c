@@ -1,13 +1,41 @@
 /* help.c - `help` and `help COMMAND`, from the command table: the list of
  * commands, and for one its arguments, an example and what it teaches;
- * `help expect` also lists the checks.  Everything fits 80 columns.
+ * `help expect` also lists the checks, `help set` the settings.  Everything
+ * fits 80 columns.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "cli/session.h"
 
 #define HELP_WIDTH 80
 #define USAGE_COL 28            /* "  USAGE...  summary" */
+
+/* `help set`: each setting with the values it takes (set alone shows the
+ * values in force). */
+static const char settings_help[] =
+    "  set delivery auto|step             auto: after a command, the channel runs\n"
+    "                                     until nothing is in flight\n"
+    "  set [ENDPOINT] autoack on|off      off: data is ACKed only by ENDPOINT ack\n"
+    "  set [ENDPOINT] autoread on|off     off: data waits for ENDPOINT read\n"
+    "  set isn ENDPOINT N                 the ISS of its next connection\n"
+    "  set latency DUR, set msl DUR       one-way delay; TIME-WAIT is 2 x MSL\n"
+    "  set mss N, set window N            for connections opened afterwards\n"
+    "  set retries N, set syn-retries N   retransmissions before giving up\n"
+    "  set rto DUR                        the initial RTO and its floor\n"
+    "  set rfc1337 on|off                 on: TIME-WAIT ignores a RST\n"
+    "  set ratelimit DUR                  one challenge or duplicate ACK per DUR\n"
+    "  set seed N                         reseed the random numbers now\n"
+    "  set numbers absolute|relative|symbolic [A B]\n"
+    "                                     how seq and ack are written (x, y)\n"
+    "  set steps on|off                   label the handshake [1/3], close [1/4]\n"
+    "  set explain on|off                 the RFC rule under each step\n"
+    "  set handshake three-way|two-way    two-way is NOT TCP: why three\n"
+    "  set isn-mode random|counter|clock  how the ISN is chosen\n"
+    "  set syncookies on|off              SYN cookies when the SYN queue is full\n"
+    "  set profile rfc9293|rfc793|linux   the rules and their defaults together\n"
+    "  set width N|auto                   the transcript's width (60 to 240)\n"
+    "  set theme dark|light               light: for a white projector screen\n";
 
 /* Text wrapped to the width, the first line after `lead`, the others
  * under it. */
@@ -38,6 +66,10 @@ static void one(FILE *out, const struct command *c)
         fputs("    the checks:\n", out);
         fputs(expect_help, out);
     }
+    if (c->run == cmd_set) {
+        fputs("    the settings:\n", out);
+        fputs(settings_help, out);
+    }
 }
 
 int cmd_help(struct session *s, int ep, int argc, char **argv)
@@ -46,6 +78,11 @@ int cmd_help(struct session *s, int ep, int argc, char **argv)
     ladder_flush(&s->ladder);
     if (argc == 1) {
         const struct command *c = command_find(argv[0]);
+        for (size_t i = 0; !c && setting_names[i]; i++)
+            if (strcasecmp(argv[0], setting_names[i]) == 0) {
+                session_error(s, "help: %s is a setting, not a command: help set lists the settings", setting_names[i]);
+                return -1;
+            }
         if (!c) {
             const char *hint = command_suggest(argv[0]);
             session_error(s, "help: unknown command '%.40s'%s%s%s", argv[0], hint ? " (did you mean '" : "",

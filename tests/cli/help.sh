@@ -35,5 +35,17 @@ for check in "expect ENDPOINT STATE" "expect ENDPOINT FIELD=N" "expect last DIR 
     if grep -qF -- "$check" "$tmp/expect"; then ok; else ko "help expect does not list '$check'"; fi
 done
 
+# help set: every setting that set lists, with its values; help SETTING
+# points there
+printf 'help set\n' | "$TCPSIM" -q > "$tmp/set" 2>&1
+for name in $(printf 'set\n' | "$TCPSIM" -q 2>&1 | awk '$1 != "loss" && $1 != "drop" {print $1}'); do
+    if grep -qE -- "^  set (\[ENDPOINT\] )?$name " "$tmp/set" || grep -qF -- ", set $name " "$tmp/set"; then ok; else
+        ko "help set does not list '$name'"; fi
+done
+if grep -qF "  set steps on|off" "$tmp/set"; then ok; else ko "help set: no values for steps"; cat "$tmp/set"; fi
+printf 'help steps\n' | "$TCPSIM" -q > "$tmp/steps" 2>&1
+if grep -qF "help: steps is a setting, not a command: help set lists the settings" "$tmp/steps"; then ok; else
+    ko "help steps"; cat "$tmp/steps"; fi
+
 echo "help: $pass passed, $fail failed"
 [ $fail -eq 0 ]
