@@ -236,8 +236,6 @@ int main(int argc, char **argv)
     }
     int status = 0;
     if (nfiles > 0) {
-        if (!quiet)
-            ladder_header(&s.ladder);
         s.echo = true;
         for (int i = 0; i < nfiles && !s.quit; i++) {
             FILE *in = session_open(files[i]);
@@ -246,6 +244,8 @@ int main(int argc, char **argv)
                 session_free(&s);
                 return 2;
             }
+            if (i == 0 && !quiet)       /* not above an unreadable file's error */
+                ladder_header(&s.ladder);
             session_run_stream(&s, in, files[i]);
             fclose(in);
             if (s.expect_failed)

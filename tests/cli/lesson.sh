@@ -141,6 +141,12 @@ has caption_shown "$tmp/o" "== 第一次握手：客户端发送 SYN"
 lacks caption_not_echoed "$tmp/o" "> caption"
 has caption_logged "$tmp/j" '"type":"caption","text":"第一次握手：客户端发送 SYN"'
 
+# --- a file that cannot be read: the error alone, no transcript header -------
+"$TCPSIM" "$tmp/no-such.tcpsim" > "$tmp/o" 2> "$tmp/e"
+status unreadable_file $? 2
+has unreadable_file "$tmp/e" "tcpsim: cannot read $tmp/no-such.tcpsim"
+if [ -s "$tmp/o" ]; then bad unreadable_file "the transcript's header above the error:"; cat "$tmp/o"; else ok; fi
+
 # --- the README's first session draws what the README shows ----------------
 # Its commands (the lines after the REPL's prompt) run in batch; the echo of
 # each command is taken out, its time moved to the line after it, as the
