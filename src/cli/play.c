@@ -156,6 +156,7 @@ static void status(bool tty, size_t done, size_t total)
 {
     if (!tty)
         return;
+    fputs("\r\033[K", stdout);     /* a key that did nothing: the same line again */
     if (done < total)
         printf("\033[7m -- %zu/%zu: Space next, b back, q quit -- \033[0m", done, total);
     else

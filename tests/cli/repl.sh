@@ -169,9 +169,14 @@ wait_for play_waits_for_a_key "0/3: Space next, b back, q quit"
 if screen | grep -qF "LISTEN"; then
     echo "FAIL play: a command ran before any key was pressed"; fail=$((fail + 1))
 fi
-keys Space
+keys x b Space       # a key that does nothing, back at the start, then next
 wait_for play_first_step "> server listen"
 wait_for play_first_step_status "1/3: Space next"
+if screen | grep -qF "0/3"; then    # each idle key wrote the status line again, beside the last
+    echo "FAIL play_idle_keys: the old status line is still on the screen:"; screen | head -5; fail=$((fail + 1))
+else
+    pass=$((pass + 1))
+fi
 keys Enter
 wait_for play_second_step "ESTABLISHED"
 keys Space
