@@ -72,7 +72,9 @@ static bool read_answer(struct quiz *q, char *buf, size_t n)
     if (q->ended)
         return false;
     if (q->tty) {
-        char *line = readline("answer> ");
+        char *line;
+        while ((line = readline("answer> ")) && !line[strspn(line, " \t")])
+            free(line);         /* Enter alone (by mistake) is no answer: ask again */
         if (!line) {
             end(q);
             return false;

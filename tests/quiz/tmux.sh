@@ -30,6 +30,7 @@ wait_for() {
     return 1
 }
 wait_for state_question "? what state is the server in now?"
+keys Enter " " Enter                             # Enter by mistake is no answer: asked again
 keys "LISTEN" Enter
 wait_for right_state "+ right: LISTEN"
 wait_for segment_question "? next segment? sender, flags, seq, ack, len"
