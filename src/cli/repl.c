@@ -53,6 +53,8 @@ static const char *const words_from[] = { "from", NULL };
 static const char *const words_log[] = { "json", "off", NULL };
 static const char *const words_off[] = { "off", NULL };
 static const char *const words_next[] = { "next", NULL };
+static const char *const words_export[] = { "svg", "html", NULL };
+static const char *const words_all[] = { "all", NULL };
 
 static void build_word_lists(void)
 {
@@ -151,6 +153,10 @@ static const char *const *what_follows(char **w, int n, int a, const char *cmd)
         return argi == 1 ? words_log : NULL;
     if (is(cmd, "capture"))
         return argi == 1 ? words_off : NULL;
+    if (is(cmd, "export"))
+        return argi == 1 ? words_export : NULL;
+    if (is(cmd, "reset"))
+        return argi == 1 ? words_all : NULL;
     if (is(cmd, "show"))
         return argi == 1 && a == 1 ? words_endpoints : NULL;
     if (is(cmd, "help"))
@@ -200,8 +206,13 @@ static char **complete(const char *text, int start, int end)
         candidates = IDS;
     else
         candidates = what_follows(w, n, a, w[a - 1]);
-    if (!candidates)
+    if (!candidates) {
+        /* a file goes here: readline completes file names */
+        if (n >= a && ((n - a == 0 && (is(w[a - 1], "save") || is(w[a - 1], "sweep"))) ||
+                       (n - a == 1 && (is(w[a - 1], "export") || is(w[a - 1], "log")))))
+            rl_attempted_completion_over = 0;
         return NULL;
+    }
     char **m = rl_completion_matches(text, generate);
     if (m && !m[1] && m[0][0] && m[0][strlen(m[0]) - 1] == '=')
         rl_completion_suppress_append = 1;  /* seq= takes its value without a blank */

@@ -145,6 +145,11 @@ wait_for complete_timer "tcpsim> # expect timer server retransmit"
 keys "inject c->s RST se" Tab C-a "# " Enter
 wait_for complete_inject_field "tcpsim> # inject c->s RST seq="
 keys "segment " Tab "4" Enter                 # a segment id where one goes
+keys "export h" Tab C-a "# " Enter             # export's kinds
+wait_for complete_export_kind "tcpsim> # export html"
+: > "$tmp/lesson-one.tcpsim"
+keys "sweep $tmp/lesson-o" Tab C-a "# " Enter  # a file name where a file goes
+wait_for complete_file_name "tcpsim> # sweep $tmp/lesson-one.tcpsim"
 wait_for complete_segment_id "tcpsim> segment #4"
 wait_for complete_segment_id_runs "segment #4, client -> server"
 keys "client a" Tab Tab
