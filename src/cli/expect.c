@@ -45,6 +45,11 @@ const char *const expect_help =
 
 int expect_fail(struct session *s, const char *want, const char *got)
 {
+    if (!s->file) {     /* typed at the prompt: an error like the others, no file:line */
+        session_error(s, "expected %s, got %s", want, got);
+        s->expect_failed = true;
+        return -1;
+    }
     ladder_flush(&s->ladder);
     fflush(s->out);
     fprintf(s->err, "%s:%d: expected %s, got %s\n", s->file ? s->file : "input", s->line, want, got);

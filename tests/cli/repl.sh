@@ -53,6 +53,8 @@ wait_for up_arrow_repeats "error: client connect: client is ESTABLISHED; connect
 if screen | grep -qx "       exists)"; then pass=$((pass + 1)); else
     echo "FAIL error_wraps_at_blank: no line '       exists)':"; screen | tail -5; fail=$((fail + 1))
 fi
+keys "expect client LISTEN" Enter            # a failed expect at the prompt: no file:line
+wait_for repl_expect_fails "error: expected client LISTEN, got ESTABLISHED"
 keys "garbage" C-c
 keys "help clo" Tab Enter
 wait_for ctrl_c_abandons_line "CLOSE: a FIN once the queued data is sent"
