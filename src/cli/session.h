@@ -83,6 +83,8 @@ struct session {
     const char *sandbox_dir;        /* fuzzing: ...or use plain names in this directory */
     uint64_t sweep_events;          /* a sweep's budget of engine events (0: SWEEP_MAX_EVENTS) */
     bool sweep_whole;               /* tests: every run of a sweep from the start */
+    uint64_t sweep_converged;       /* tests: the runs of the last sweep that converged, */
+    uint64_t sweep_shifted;         /* ... of them on the no-loss run at another time */
     bool sweep_run;                 /* one of a sweep's runs: it keeps no wire, log, capture or picture */
     int muted;                      /* replaying for undo: draw nothing */
     bool interactive;               /* the REPL's: Ctrl-C stops a command and undoes it */

@@ -5,10 +5,11 @@
  * the simulation of the session that asks is not touched.  The runs are
  * sandboxed: they write no files and do not sweep again.
  *
- * The runs start from snapshots of the run with no loss (sweep_points.c);
- * the rest of each is still run, so a sweep costs about half the square
- * of the segments: it loses at most SWEEP_MAX_RUNS of them within a
- * budget of events, and says so.  On a terminal it shows its progress;
+ * The runs start from snapshots of the run with no loss (sweep_points.c)
+ * and stop once they are that run again (sweep_converge.c); a run that
+ * never converges runs to the end, so a sweep may cost up to half the
+ * square of the segments: it loses at most SWEEP_MAX_RUNS of them within
+ * a budget of events, and says so.  On a terminal it shows its progress;
  * Ctrl-C stops it after the run in progress (which stops at once too). */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 
 #include "cli/interrupt.h"
 #include "cli/session.h"
+#include "cli/sweep_converge.h"
 #include "cli/sweep_points.h"
 
 uint64_t sweep_runs(uint64_t sends, uint64_t events, uint64_t budget)
@@ -89,14 +91,21 @@ static int run_once(struct session *parent, const char *path, struct run *r, enu
     return 0;
 }
 
-/* The same from the latest point of the run with no loss before it. */
-static void run_from(struct session *parent, const struct points *pts, const struct lines *l, struct run *r,
-                     enum tcp_state st[EP_COUNT], int *failed)
+/* The same from the latest point of the run with no loss before it, to
+ * where it converges on that run (cv). */
+static void run_from(struct session *parent, const struct points *pts, const struct lines *l, struct converge *cv,
+                     struct run *r, enum tcp_state st[EP_COUNT], int *failed)
 {
     struct session s;
+    struct conv_run cr = { .cv = cv, .armed = &r->lost_seen, .rto = r->timers };
     run_init(parent, &s, r);
-    points_run(pts, &s, l, &r->counts, r->lose);
+    points_run(pts, &s, l, &r->counts, r->lose, cv->ready ? &cr : NULL);
     run_end(&s, st, failed);
+    if (cr.converged) {
+        conv_outcome(&cr, st, failed, r->timers);
+        parent->sweep_converged++;
+        parent->sweep_shifted += cr.shifted;
+    }
 }
 
 /* A relative path is looked for beside the scenario that names it first. */
@@ -159,19 +168,23 @@ int cmd_sweep(struct session *s, int ep, int argc, char **argv)
     /* The prefix the runs share, once more with points on the way. */
     struct lines lines;
     struct points pts = { 0 };
+    struct converge cv = { 0 };
     bool reuse = !s->sweep_whole && lines_read(&lines, path) == 0;
+    s->sweep_converged = s->sweep_shifted = 0;
     if (reuse) {
-        struct run r0 = { 0 };
+        struct run r0 = { .lost_seen = true };      /* counts every RTO */
         struct session t;
         run_init(s, &t, &r0);
-        points_take(&pts, &t, &lines, &r0.counts, runs / SWEEP_POINTS + 1);
+        conv_init(&cv, &lines, r0.timers);
+        points_take(&pts, &t, &lines, &r0.counts, runs / SWEEP_POINTS + 1, &cv);
         run_end(&t, st, &failed);
+        conv_finish(&cv, st, failed, r0.timers);
     }
     bool progress = !s->quiet && !s->muted && isatty(fileno(s->err));
     for (uint64_t k = 1; k <= runs && !interrupt_pending(); k++) {
         struct run r = { .lose = k };
         if (reuse)
-            run_from(s, &pts, &lines, &r, st, &failed);
+            run_from(s, &pts, &lines, &cv, &r, st, &failed);
         else
             run_once(s, path, &r, st, &failed);
         char label[64], flags[TCP_FLAGS_STRLEN], timers[64];
@@ -197,6 +210,7 @@ int cmd_sweep(struct session *s, int ep, int argc, char **argv)
         fflush(s->err);
     }
     if (reuse) {
+        conv_free(&cv);
         points_free(&pts);
         lines_free(&lines);
     }

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cli/sweep_converge.h"
 #include "cli/sweep_points.h"
 
 struct point {
@@ -59,10 +60,12 @@ void lines_free(struct lines *l)
 }
 
 /* As session_run_stream runs them (a sweep's run goes on after a failed
- * expectation). */
-static void run_lines(struct session *s, const struct lines *l, size_t from)
+ * expectation), until the run converges (cr, may be NULL). */
+static void run_lines(struct session *s, const struct lines *l, size_t from, struct conv_run *cr)
 {
     for (size_t i = from; i < l->n && !s->quit && (s->keep_going || !s->expect_failed); i++) {
+        if (cr && conv_check(cr, s, i))
+            break;
         s->line = (int)i + 1;
         session_exec(s, l->v[i]);
     }
@@ -76,6 +79,7 @@ struct taker {
     const struct point_counts *counts;
     uint64_t every, next;       /* a point when counts->sends reaches next */
     size_t line;
+    struct converge *cv;        /* the digests at every point, or NULL */
 };
 
 static void take(struct taker *t, const struct loop *loop)
@@ -106,18 +110,22 @@ static void between(void *ctx)
     struct taker *t = ctx;
     if (t->s->loop.kind != LOOP_NONE)       /* a loop it can resume */
         take(t, &t->s->loop);
+    if (t->cv)
+        conv_record(t->cv, t->s, t->line);
 }
 
 void points_take(struct points *pts, struct session *s, const struct lines *l, const struct point_counts *counts,
-                 uint64_t every)
+                 uint64_t every, struct converge *cv)
 {
-    struct taker t = { .pts = pts, .s = s, .counts = counts, .every = every ? every : 1, .next = every };
+    struct taker t = { .pts = pts, .s = s, .counts = counts, .every = every ? every : 1, .next = every, .cv = cv };
     static const struct loop none = { .kind = LOOP_NONE };
     s->between = between;
     s->between_ctx = &t;
     for (size_t i = 0; i < l->n && !s->quit && (s->keep_going || !s->expect_failed); i++) {
         t.line = i;
         take(&t, &none);
+        if (cv)
+            conv_record(cv, s, i);
         s->line = (int)i + 1;
         session_exec(s, l->v[i]);
     }
@@ -126,14 +134,26 @@ void points_take(struct points *pts, struct session *s, const struct lines *l, c
 
 /* --- running from a point ------------------------------------------------------ */
 
-void points_run(const struct points *pts, struct session *s, const struct lines *l, struct point_counts *counts,
-                uint64_t k)
+static void check_between(void *ctx)
 {
+    struct conv_run *cr = ctx;
+    struct session *s = cr->s;
+    conv_check(cr, s, (size_t)s->line - 1);
+}
+
+void points_run(const struct points *pts, struct session *s, const struct lines *l, struct point_counts *counts,
+                uint64_t k, struct conv_run *cr)
+{
+    if (cr) {
+        cr->s = s;
+        s->between = check_between;
+        s->between_ctx = cr;
+    }
     const struct point *p = NULL;
     for (size_t i = 0; i < pts->n && pts->p[i]->counts.sends < k; i++)
         p = pts->p[i];
     if (!p) {
-        run_lines(s, l, 0);
+        run_lines(s, l, 0, cr);
         return;
     }
     event_fn fn = s->sim.on_event;
@@ -145,7 +165,7 @@ void points_run(const struct points *pts, struct session *s, const struct lines 
         sim_init(&s->sim, &s->cfg0, fn, ctx);
         s->sim.should_stop = stop;
         s->sim.lose_nth = lose;
-        run_lines(s, l, 0);
+        run_lines(s, l, 0, cr);
         return;
     }
     s->sim.on_event = fn;
@@ -169,14 +189,19 @@ void points_run(const struct points *pts, struct session *s, const struct lines 
          * is the storm its command reports (an error, here unseen); after
          * a `run` or `advance` that ended well, the automatic delivery of
          * every command that changed the simulation (session_exec). */
+        s->line = (int)p->line + 1;
+        if (cr)
+            cr->offset = p->loop.done;  /* the loop as the no-loss run counted it */
         bool ok = session_run_loop(s, p->loop.kind, p->loop.target, p->loop.max - p->loop.done);
-        if (ok && p->loop.kind != LOOP_AUTO && s->pres.auto_delivery)
+        if (cr)
+            cr->offset = 0;
+        if (ok && p->loop.kind != LOOP_AUTO && s->pres.auto_delivery && !s->quit)
             ok = session_run_loop(s, LOOP_AUTO, 0, SIM_STORM_LIMIT);
         s->last_failed = !ok;
         s->unexpected_errors += !ok;
         next++;
     }
-    run_lines(s, l, next);
+    run_lines(s, l, next, cr);
 }
 
 void points_free(struct points *pts)

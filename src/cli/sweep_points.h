@@ -32,6 +32,8 @@ struct point_counts {
 };
 
 struct point;
+struct converge;
+struct conv_run;
 struct points {
     struct point *p[SWEEP_POINTS];
     size_t n;
@@ -39,13 +41,15 @@ struct points {
 
 /* Run the lines with no loss in s (set up as a sweep's run), taking up to
  * SWEEP_POINTS points, one each `every` sends; counts is the run's own
- * counter (its observer updates it). */
+ * counter (its observer updates it).  With cv, the digest of every point
+ * between lines and events is recorded too (sweep_converge.h). */
 void points_take(struct points *pts, struct session *s, const struct lines *l, const struct point_counts *counts,
-                 uint64_t every);
+                 uint64_t every, struct converge *cv);
 /* Run the lines in s as the run that loses send k: from the latest point
- * before it (s's simulation replaced, *counts set), else from the start. */
+ * before it (s's simulation replaced, *counts set), else from the start.
+ * With cr, it stops where it converges on the no-loss run. */
 void points_run(const struct points *pts, struct session *s, const struct lines *l, struct point_counts *counts,
-                uint64_t k);
+                uint64_t k, struct conv_run *cr);
 void points_free(struct points *pts);
 
 #endif

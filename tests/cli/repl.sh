@@ -213,10 +213,13 @@ fi
 # Ctrl-C stops a long command and returns to the prompt with the
 # simulation as it was: a sweep of 1,250 runs of 160,000 events each takes
 # seconds (its table scrolls: the progress line is what stays in view).
+# The history at the end keeps every run from stopping early where it
+# converges on the run with no loss (sweep_converge.c).
 tmux -S "$sock" kill-server 2>/dev/null
 sock="$tmp/tmux9.sock"
 printf 'set mss 10\nserver listen\nclient connect\n' > "$tmp/long.tcpsim"
 for i in 1 2 3 4; do printf 'client send 200000\n' >> "$tmp/long.tcpsim"; done
+printf 'history\n' >> "$tmp/long.tcpsim"
 tmux -S "$sock" new-session -d -x 160 -y 50 \
     "env XDG_STATE_HOME=$tmp/state HOME=$tmp TERM=xterm NO_COLOR=1 $TCPSIM; echo EXITED-\$?; sleep 30"
 wait_for prompt_again "[t=0ms] tcpsim>"

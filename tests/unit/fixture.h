@@ -80,5 +80,6 @@ Suite *profiles_suite(void);
 Suite *session_suite(void);
 Suite *memory_suite(void);
 Suite *profile_edges_suite(void);
+Suite *sweep_suite(void);
 
 #endif
