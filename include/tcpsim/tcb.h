@@ -29,6 +29,8 @@ struct rtx_entry {
     uint32_t count;         /* how many times it was retransmitted */
 };
 
+/* A field added here must be added to sim_copy.c (a pointer) and to the
+ * sweep's digest of a TCB (src/cli/sweep_converge.c). */
 struct tcb {
     const struct tcb_host *host;
     enum endpoint_id ep;
