@@ -81,5 +81,6 @@ Suite *session_suite(void);
 Suite *memory_suite(void);
 Suite *profile_edges_suite(void);
 Suite *sweep_suite(void);
+Suite *pkt_suite(void);
 
 #endif

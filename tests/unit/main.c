@@ -22,6 +22,7 @@ int main(void)
     srunner_add_suite(sr, retries_suite());
     srunner_add_suite(sr, profiles_suite());
     srunner_add_suite(sr, profile_edges_suite());
+    srunner_add_suite(sr, pkt_suite());
     srunner_add_suite(sr, property_suite());
     srunner_add_suite(sr, session_suite());
     srunner_add_suite(sr, memory_suite());
