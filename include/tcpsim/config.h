@@ -37,6 +37,8 @@ struct sim_config {
     uint32_t rto_min_ms;    /* the RTO's floor (RFC 6298 2.4: 1 s; linux 200 ms) */
     uint32_t synack_retries;/* SYN,ACK retransmissions (syn-retries sets both; linux 5) */
     uint32_t ratelimit_ms;  /* at most one challenge or duplicate ACK per this; 0: off */
+    bool absent[EP_COUNT];  /* a host tcpsim does not simulate: segments to it go
+                               unanswered (packetdrill's script side; inject speaks for it) */
 };
 
 void sim_config_default(struct sim_config *cfg);

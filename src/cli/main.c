@@ -17,6 +17,7 @@
 #include "cli/compare.h"
 #include "cli/play.h"
 #include "cli/quiz.h"
+#include "cli/pkt.h"
 #include "cli/repl.h"
 #include "cli/session.h"
 #include "render/i18n.h"
@@ -50,6 +51,9 @@ static void usage(FILE *f)
           "  --color auto|always|never   colour on a terminal (NO_COLOR is honoured)\n"
           "  --lang en|zh_CN         the language (default: LC_ALL, LC_MESSAGES, LANG)\n"
           "  --report FILE           with --quiz: the answers as JSON\n"
+          "  -D NAME                 --packetdrill: take the #ifdef NAME branches\n"
+          "  -v                      --packetdrill: the transcript, and what the script asked that was ignored\n"
+          "  --profile NAME          the rules and defaults: rfc9293, rfc793, linux\n"
           "  -q, --quiet             print only errors and failed expectations\n"
           "  -i                      stay in the REPL after the files\n"
           "  -h, --help              this help\n"
@@ -59,7 +63,10 @@ static void usage(FILE *f)
 }
 
 enum { OPT_SEED = 256, OPT_COLOR, OPT_CHECK, OPT_UPDATE, OPT_JSON, OPT_PCAP, OPT_LANG, OPT_QUIZ, OPT_REPORT,
-       OPT_PROFILE, OPT_COMPARE, OPT_SVG, OPT_HTML, OPT_PLAY };
+       OPT_PROFILE, OPT_COMPARE, OPT_SVG, OPT_HTML, OPT_PLAY,
+       OPT_PACKETDRILL, OPT_TRANSLATE };
+
+#define MAX_DEFINES 32
 
 /* --lang is read before the other options, so that even --help and the
  * errors about them speak the language asked for. */
@@ -89,6 +96,8 @@ int main(int argc, char **argv)
         { "html", required_argument, NULL, OPT_HTML },
         { "update", no_argument, NULL, OPT_UPDATE },
         { "play", required_argument, NULL, OPT_PLAY },
+        { "packetdrill", no_argument, NULL, OPT_PACKETDRILL },
+        { "translate", no_argument, NULL, OPT_TRANSLATE },
         { "quiet", no_argument, NULL, 'q' },
         { "lang", required_argument, NULL, OPT_LANG },
         { "quiz", no_argument, NULL, OPT_QUIZ },
@@ -115,8 +124,11 @@ int main(int argc, char **argv)
     bool check = false, update = false, quiet = false, interactive = false, quiz = false;
     const char *color = "auto", *json = NULL, *pcap = NULL, *report = NULL, *compare = NULL;
     const char *svg = NULL, *html = NULL, *play = NULL;
+    const char *defines[MAX_DEFINES];
+    struct pkt_opts pd = { .defines = defines };
+    bool packetdrill = false;
     int c;
-    while ((c = getopt_long(argc, argv, "qihV", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "qihVvD:", opts, NULL)) != -1) {
         switch (c) {
         case OPT_SEED: {
             char *end;
@@ -156,6 +168,16 @@ int main(int argc, char **argv)
         case OPT_HTML: html = optarg; break;
         case OPT_UPDATE: update = true; break;
         case OPT_PLAY: play = optarg; break;
+        case OPT_PACKETDRILL: packetdrill = true; break;
+        case OPT_TRANSLATE: pd.translate = true; break;
+        case 'v': pd.verbose = true; break;
+        case 'D':
+            if (pd.ndefines == MAX_DEFINES) {
+                fprintf(stderr, "tcpsim: at most %d -D names\n", MAX_DEFINES);
+                return 2;
+            }
+            defines[pd.ndefines++] = optarg;
+            break;
         case 'q': quiet = true; break;
         case 'i': interactive = true; break;
         case 'h': usage(stdout); return 0;
@@ -185,6 +207,22 @@ int main(int argc, char **argv)
             return 2;
         }
         return play_run(&cfg, play, use_color);
+    }
+    if ((pd.translate || pd.verbose || pd.ndefines) && !packetdrill) {
+        fputs("tcpsim: --translate, -v and -D go with --packetdrill: tcpsim --packetdrill [-D NAME] [-v] FILE.pkt...\n",
+              stderr);
+        return 2;
+    }
+    if (packetdrill) {
+        if (check || json || pcap || interactive) {
+            fputs("tcpsim: --packetdrill runs scripts as tests, alone: tcpsim --packetdrill FILE.pkt...\n", stderr);
+            return 2;
+        }
+        if (nfiles == 0) {
+            fputs("tcpsim: --packetdrill needs scripts, e.g. tcpsim --packetdrill tests/packetdrill/*.pkt\n", stderr);
+            return 2;
+        }
+        return pkt_run_files(&cfg, &pd, nfiles, files);
     }
     if (report && !quiz) {
         fputs("tcpsim: --report goes with --quiz: tcpsim --quiz --report answers.json FILE\n", stderr);

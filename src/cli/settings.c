@@ -45,6 +45,8 @@ static void list(struct session *s)
             s->sim.tcb[EP_SERVER].autoack ? "on" : "off");
     fprintf(s->out, "  autoread  client %s, server %s\n", s->sim.tcb[EP_CLIENT].autoread ? "on" : "off",
             s->sim.tcb[EP_SERVER].autoread ? "on" : "off");
+    if (c->absent[EP_CLIENT] || c->absent[EP_SERVER])
+        fprintf(s->out, "  absent    %s (not simulated: nobody answers)\n", c->absent[EP_CLIENT] ? "client" : "server");
     for (int ep = 0; ep < EP_COUNT; ep++) {
         if (s->sim.isn_set[ep])
             fprintf(s->out, "  isn       %s %" PRIu32 " (next connection)\n", ep_name((enum endpoint_id)ep), s->sim.isn[ep]);
@@ -176,9 +178,15 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
     /* set client autoack off, set server autoread off */
     if (arg_endpoint(argv[0], &e)) {
         bool on;
+        if (argc == 3 && strcasecmp(argv[1], "absent") == 0) {
+            if (arg_onoff(argv[2], &on, err))
+                return bad(s, "absent", err);
+            c->absent[e] = on;     /* packetdrill's remote side: inject speaks for it */
+            return 0;
+        }
         bool read = argc == 3 && strcasecmp(argv[1], "autoread") == 0;
         if (argc != 3 || (!read && strcasecmp(argv[1], "autoack") != 0)) {
-            session_error(s, "set %s: only autoack and autoread are per endpoint: set %s autoack|autoread on|off",
+            session_error(s, "set %s: only autoack, autoread and absent are per endpoint: set %s autoack|autoread|absent on|off",
                           argv[0], ep_name(e));
             return -1;
         }

@@ -269,11 +269,13 @@ static void process(struct sim *s, const struct segment *arrived)
     enum endpoint_id to = ep_peer(seg.src);
     struct event ev = { .type = EV_DELIVER, .seg = &seg, .ep = to };
     sim_emit(s, &ev);
-    if (seg.dport != s->cfg.port[to]) {
-        /* Another port of that address: a host or socket tcpsim does not
-         * simulate (an attacker's probe, a spoofed SYN's source). */
+    if (seg.dport != s->cfg.port[to] || s->cfg.absent[to]) {
+        /* Another port of that address, or an absent host: one tcpsim
+         * does not simulate (an attacker's probe, a spoofed SYN's source,
+         * the remote side of a packetdrill script). */
         struct event note = { .type = EV_NOTE, .ep = to, .seg = &seg,
-                              .why = "not for our port: that host is not simulated, nobody answers" };
+                              .why = s->cfg.absent[to] ? "absent host: not simulated, nobody answers"
+                                                       : "not for our port: that host is not simulated, nobody answers" };
         sim_emit(s, &note);
         return;
     }

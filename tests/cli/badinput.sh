@@ -215,7 +215,7 @@ one set_isn_without_value 'set isn client' 'set isn: usage: set isn client|serve
 one set_isn_bad_endpoint 'set isn bob 5' 'set isn: usage: set isn client|server N'
 one set_delivery_unknown 'set delivery fast' 'set delivery: write auto (run the channel after each command) or step'
 one set_autoack_maybe 'set client autoack maybe' 'set autoack: bad value '"'"'maybe'"'"': write on or off'
-one set_endpoint_mss 'set client mss 5' 'set client: only autoack and autoread are per endpoint'
+one set_endpoint_mss 'set client mss 5' 'set client: only autoack, autoread and absent are per endpoint'
 one set_unknown 'set nonsense 1' 'set: unknown setting '"'"'nonsense'"'"''
 one advance_two_dots 'advance 1.5.5s' 'advance: bad duration '"'"'1.5.5s'"'"''
 one advance_exponent 'advance 1e3ms' 'advance: bad duration '"'"'1e3ms'"'"''
