@@ -106,6 +106,7 @@ suite: $(BUILD)/unit_tests $(BUILD)/tcpsim $(MO) $(FUZZ_TARGETS:%=$(BUILD)/repla
 	sh tests/cli/profiles.sh $(BUILD)/tcpsim
 	if [ "$(BUILD)" = build ]; then sh tests/cli/busy.sh "$(MAKE)"; fi
 	sh tests/outputs/files.sh $(BUILD)/tcpsim
+	sh tests/packetdrill/run.sh $(BUILD)/tcpsim
 	python3 tests/outputs/verify.py $(BUILD)/tcpsim scenarios/*.tcpsim tests/outputs/*.tcpsim
 	python3 tests/oracle/compare.py $(BUILD)/tcpsim
 	sh tests/pictures/export.sh $(BUILD)/tcpsim
