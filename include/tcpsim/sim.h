@@ -87,6 +87,10 @@ bool sim_run(struct sim *s, size_t max_events);
 /* Move the clock by ms, processing every event due on the way; false if
  * max_events were processed first (the clock stays where they left it). */
 bool sim_advance(struct sim *s, uint64_t ms, size_t max_events);
+/* Move the clock to `at`, processing only the events due before it: what
+ * is due at `at` itself waits, so a segment put on the wire then still
+ * arrives before a timer of that millisecond (packetdrill's injections). */
+bool sim_advance_before(struct sim *s, uint64_t at, size_t max_events);
 /* When the next event of any kind, or the next timer, is due. */
 bool sim_next_event_time(const struct sim *s, uint64_t *at);
 bool sim_next_timer(const struct sim *s, uint64_t *at);

@@ -148,9 +148,7 @@ struct pkt_opts {
  * returns the exit status as --check does. */
 int pkt_run_files(const struct sim_config *cfg, const struct pkt_opts *o, int n, char **files);
 
-struct session;
-/* save --packetdrill FILE ENDPOINT: replays the session's commands and
- * writes ENDPOINT's side as a script.  0, or -1 with a message. */
-int pkt_save(struct session *s, const char *path, enum endpoint_id ep, char *err, size_t errlen);
+/* save --packetdrill FILE ENDPOINT is cmd_save_packetdrill (session.h,
+ * pkt_save.c): it replays the session's commands and writes ENDPOINT's side. */
 
 #endif

@@ -150,6 +150,8 @@ int map_syscall(struct run *r, const struct pkt_event *e, bool at_end)
         return 0;
     }
     if (strcmp(n, "socket") == 0) {
+        r->isn_known = false;   /* a new socket: its ISN is learned afresh */
+        r->isn = 0;
         if (arg(e, 1) && arg(e, 1)->kind == PE_WORD && !arg_is(arg(e, 1), "SOCK_STREAM"))
             return run_fail(r, "socket(%s): tcpsim models TCP (SOCK_STREAM) only", arg(e, 1)->text);
         return 0;
@@ -167,8 +169,14 @@ int map_syscall(struct run *r, const struct pkt_event *e, bool at_end)
             run_note(r, "listen backlog %" PRId64 " taken as %d", backlog, backlog < 1 ? 1 : 1024);
             backlog = backlog < 1 ? 1 : 1024;
         }
+        /* The server's first listen has queues, as a kernel's; a listen
+         * after a connection, or the client's, is RFC 9293's single TCB. */
         char cmd[64];
-        snprintf(cmd, sizeof cmd, "listen backlog %" PRId64, backlog);
+        if (r->kernel == EP_SERVER && !r->listened)
+            snprintf(cmd, sizeof cmd, "listen backlog %" PRId64, backlog);
+        else
+            snprintf(cmd, sizeof cmd, "listen");
+        r->listened = true;
         r->listen_fd = fd;
         return outcome(r, e, call(r, cmd), sim_error(&r->s.sim));
     }
@@ -176,7 +184,13 @@ int map_syscall(struct run *r, const struct pkt_event *e, bool at_end)
         if (e->call.blocking)
             return 0;       /* at its end */
 accept:;
-        bool ok = call(r, "accept");
+        bool ok;
+        if (r->s.sim.lst.backlog && r->kernel == EP_SERVER) {
+            ok = call(r, "accept");
+        } else {    /* a single TCB: accept() returns it once it is synchronized */
+            ok = tcp_state_synchronized(sim_tcb(&r->s.sim, r->kernel)->state);
+            run_comment(r, "accept() returns the %s's connection", ep_name(r->kernel));
+        }
         if (ok)
             r->conn_fd = expected(e);
         return outcome(r, e, ok, "no connection has completed its handshake");

@@ -87,6 +87,24 @@ int run_advance_to(struct run *r, int64_t t_us)
     return run_exec(r, "advance %" PRIu64 "ms", ms - r->s.sim.now);
 }
 
+/* For a segment the script injects at t: the clock moves to t, but what
+ * is due at t waits, so the segment arrives first (tcpsim's rule at equal
+ * times: an arrival before a timer).  The translation says `advance`. */
+static int advance_before(struct run *r, int64_t t_us)
+{
+    uint64_t ms = to_ms(t_us);
+    if (ms <= r->s.sim.now)
+        return 0;
+    fprintf(r->tr, "advance %" PRIu64 "ms\n", ms - r->s.sim.now);
+    ladder_flush(&r->s.ladder);
+    if (!sim_advance_before(&r->s.sim, ms, SIM_STORM_LIMIT)) {
+        session_storm(&r->s, "advance");
+        r->failed = true;
+        return -1;
+    }
+    return 0;
+}
+
 static void on_event(void *ctx, const struct event *ev)
 {
     struct run *r = ctx;
@@ -177,8 +195,12 @@ static int outbound(struct run *r, const struct pkt_event *e, int64_t lo, int64_
     }
     r->cursor = at + 1;
     *sent_us = (int64_t)seg->sent_at * 1000;
-    if ((pk->flags & TCP_SYN) && !r->isn_known) {
-        r->isn = seg->seq - pk->seq;    /* packetdrill learns the ISN from the first SYN */
+    /* packetdrill learns the kernel's ISN from a connection's first SYN; a
+     * SYN with a sequence number the last one did not have starts a new
+     * connection (a retransmission repeats it, and is checked). */
+    if ((pk->flags & TCP_SYN) && (!r->isn_known || seg->seq != r->syn_seq)) {
+        r->isn = seg->seq - pk->seq;
+        r->syn_seq = seg->seq;
         r->isn_known = true;
     }
     char what[200], a[32], b[32], c[32];
@@ -265,7 +287,7 @@ static int run_event(struct run *r, const struct pkt_event *e, struct pending *p
     switch (e->kind) {
     case PKT_PACKET:
         if (e->pkt.inbound) {
-            if (run_advance_to(r, t) || inbound(r, &e->pkt))
+            if (advance_before(r, t) || inbound(r, &e->pkt))
                 return -1;
             break;
         }

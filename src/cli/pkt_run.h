@@ -26,6 +26,8 @@ struct run {
     size_t cursor;                  /* wire history index of the next kernel segment to check */
     bool isn_known;
     seq_t isn;                      /* the kernel's ISN, 0 until its first SYN */
+    seq_t syn_seq;                  /* the sequence number of the kernel's last SYN */
+    bool listened;                  /* listen() ran: a later one is a plain listen */
     uint64_t received, consumed;    /* bytes the kernel's application got, and read() took */
     bool linger0;                   /* SO_LINGER {onoff=1, linger=0}: close() sends a RST */
     int64_t listen_fd, conn_fd;     /* -1: none */

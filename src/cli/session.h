@@ -229,6 +229,8 @@ void session_forget(struct session *s);
 /* Handlers that live in their own files, or that the dispatcher knows. */
 int cmd_undo(struct session *s, int ep, int argc, char **argv);
 int cmd_save(struct session *s, int ep, int argc, char **argv);
+/* save --packetdrill FILE ENDPOINT (pkt_save.c) */
+int cmd_save_packetdrill(struct session *s, int argc, char **argv);
 int cmd_quit(struct session *s, int ep, int argc, char **argv);
 int cmd_expect(struct session *s, int ep, int argc, char **argv);
 /* help expect: every check, a line each (expect.c). */

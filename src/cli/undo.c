@@ -244,7 +244,9 @@ int cmd_undo(struct session *s, int ep, int argc, char **argv)
 
 int cmd_save(struct session *s, int ep, int argc, char **argv)
 {
-    (void)ep; (void)argc;
+    (void)ep;
+    if (argc > 1 || strcmp(argv[0], "--packetdrill") == 0)
+        return cmd_save_packetdrill(s, argc, argv);     /* pkt_save.c */
     char pb[4096];
     const char *path = session_file(s, "save", argv[0], pb, sizeof pb);
     if (!path)

@@ -438,6 +438,20 @@ bool sim_advance(struct sim *s, uint64_t ms, size_t max_events)
     return true;
 }
 
+bool sim_advance_before(struct sim *s, uint64_t at, size_t max_events)
+{
+    uint64_t next;
+    size_t n = 0;
+    while (sim_next_event_time(s, &next) && next < at) {
+        if (n++ == max_events)
+            return false;
+        sim_step(s);
+    }
+    if (at > s->now)
+        s->now = at;
+    return true;
+}
+
 bool sim_next_timer(const struct sim *s, uint64_t *at)
 {
     struct tcb *who;
