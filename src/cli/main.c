@@ -51,15 +51,19 @@ static void usage(FILE *f)
           "  --color auto|always|never   colour on a terminal (NO_COLOR is honoured)\n"
           "  --lang en|zh_CN         the language (default: LC_ALL, LC_MESSAGES, LANG)\n"
           "  --report FILE           with --quiz: the answers as JSON\n"
-          "  -D NAME                 --packetdrill: take the #ifdef NAME branches\n"
-          "  -v                      --packetdrill: the transcript, and what the script asked that was ignored\n"
-          "  --profile NAME          the rules and defaults: rfc9293, rfc793, linux\n"
           "  -q, --quiet             print only errors and failed expectations\n"
           "  -i                      stay in the REPL after the files\n"
           "  -h, --help              this help\n"
           "  -V, --version           the version\n"
           "\n"
           "In the REPL, 'help' lists the commands. See also: man tcpsim\n"), f);
+    fputs("\npacketdrill scripts (SPEC section 6):\n"
+          "  tcpsim --packetdrill [-D NAME] [-v] [--profile NAME] FILE.pkt...\n"
+          "                              run them against one endpoint: PASS/FAIL each, then 'N passed, N failed'\n"
+          "  tcpsim --packetdrill --translate FILE.pkt   print the tcpsim scenario a script amounts to\n"
+          "  -D NAME                     take the #ifdef NAME branches\n"
+          "  -v                          the transcript, and what the script asked that tcpsim ignored\n"
+          "  --profile NAME              (above) the rules the endpoint that plays the kernel follows\n", f);
 }
 
 enum { OPT_SEED = 256, OPT_COLOR, OPT_CHECK, OPT_UPDATE, OPT_JSON, OPT_PCAP, OPT_LANG, OPT_QUIZ, OPT_REPORT,
