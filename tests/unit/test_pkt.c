@@ -209,6 +209,60 @@ START_TEST(test_pkt_flags_and_times_as_packetdrill_writes_them)
 }
 END_TEST
 
+
+/* The script's side of a packetdrill run is a host tcpsim does not
+ * simulate: what the kernel sends it goes unanswered. */
+START_TEST(test_closed_syn_ack_to_absent_host)
+{
+    struct fx f;
+    fx_init(&f);
+    f.sim.cfg.absent[EP_CLIENT] = true;
+    f.sim.cfg.latency_ms = 0;
+    ck_assert_int_eq(tcb_open_passive(&f.sim.tcb[EP_SERVER]), 0);
+    struct segment syn = fx_seg(EP_SERVER, TCP_SYN, 1000, 0, 0);
+    sim_inject(&f.sim, &syn);
+    fx_clear(&f);
+    fx_run(&f);
+    const struct segment *out[8];
+    ck_assert_uint_eq(fx_sent(&f, out, 8), 1);      /* the SYN,ACK, and no RST back */
+    ck_seg(out[0], TCP_SYN | TCP_ACK, f.sim.tcb[EP_SERVER].iss, 1001, 0);
+    ck_state(&f, EP_SERVER, SYN_RECEIVED);
+    ck_state(&f, EP_CLIENT, CLOSED);
+    fx_free(&f);
+}
+END_TEST
+
+/* sim_advance_before: a segment injected at t arrives before a timer due
+ * at t, as tcpsim orders equal times (the SYN,ACK's retransmission at 1 s
+ * follows the retransmitted SYN that arrives at 1 s). */
+START_TEST(test_syn_received_syn_before_timer_at_same_ms)
+{
+    struct fx f;
+    fx_init(&f);
+    f.sim.cfg.absent[EP_CLIENT] = true;
+    f.sim.cfg.latency_ms = 0;
+    ck_assert_int_eq(tcb_open_passive(&f.sim.tcb[EP_SERVER]), 0);
+    struct segment syn = fx_seg(EP_SERVER, TCP_SYN, 1000, 0, 0);
+    sim_inject(&f.sim, &syn);
+    fx_run(&f);
+    uint64_t at;
+    ck_assert(sim_next_timer(&f.sim, &at));
+    ck_assert_uint_eq(at, 1000);
+    ck_assert(sim_advance_before(&f.sim, at, 100));
+    ck_assert_uint_eq(f.sim.now, 1000);
+    fx_clear(&f);
+    sim_inject(&f.sim, &syn);               /* the SYN again, at 1000 */
+    fx_run(&f);
+    ck_assert(sim_advance_before(&f.sim, 1001, 100));
+    const struct segment *out[8];
+    ck_assert_uint_eq(fx_sent(&f, out, 8), 3);
+    ck_seg(out[0], TCP_SYN, 1000, 0, 0);                                    /* injected */
+    ck_seg(out[1], TCP_ACK, f.sim.tcb[EP_SERVER].iss + 1, 1001, 0);         /* RFC 9293 3.10.7.4 first */
+    ck_seg(out[2], TCP_SYN | TCP_ACK, f.sim.tcb[EP_SERVER].iss, 1001, 0);   /* then the timer */
+    fx_free(&f);
+}
+END_TEST
+
 Suite *pkt_suite(void)
 {
     Suite *s = suite_create("packetdrill");
@@ -219,6 +273,10 @@ Suite *pkt_suite(void)
     tcase_add_test(tc, test_pkt_parse_calls_shell_code);
     tcase_add_test(tc, test_pkt_parse_errors_name_line_and_column);
     tcase_add_test(tc, test_pkt_flags_and_times_as_packetdrill_writes_them);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("script side");
+    tcase_add_test(tc, test_closed_syn_ack_to_absent_host);
+    tcase_add_test(tc, test_syn_received_syn_before_timer_at_same_ms);
     suite_add_tcase(s, tc);
     return s;
 }
