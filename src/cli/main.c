@@ -217,8 +217,12 @@ int main(int argc, char **argv)
               stderr);
         return 2;
     }
+    if (pd.profile && !packetdrill) {
+        fputs("tcpsim: --profile goes with --packetdrill: tcpsim --packetdrill --profile NAME FILE.pkt...\n", stderr);
+        return 2;
+    }
     if (packetdrill) {
-        if (check || json || pcap || interactive) {
+        if (check || json || pcap || interactive || quiz) {
             fputs("tcpsim: --packetdrill runs scripts as tests, alone: tcpsim --packetdrill FILE.pkt...\n", stderr);
             return 2;
         }
