@@ -73,7 +73,7 @@ $(BUILD)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LIB_CFLAGS) -c -o $@ $<
 
-FUZZ_TARGETS = command scenario engine files
+FUZZ_TARGETS = command scenario engine files packetdrill
 FUZZ_SECONDS ?= 60
 
 # A fuzz target replayed over files without libFuzzer (for the suite).
@@ -116,6 +116,7 @@ suite: $(BUILD)/unit_tests $(BUILD)/tcpsim $(MO) $(FUZZ_TARGETS:%=$(BUILD)/repla
 	$(BUILD)/replay_scenario scenarios/*.tcpsim tests/fuzz/corpus/scenario/*
 	$(BUILD)/replay_engine tests/fuzz/corpus/engine/*
 	$(BUILD)/replay_files tests/fuzz/corpus/files/*
+	$(BUILD)/replay_packetdrill tests/packetdrill/*.pkt tests/fuzz/corpus/packetdrill/*
 	$(BUILD)/tcpsim --check scenarios/*.tcpsim
 
 # Everything: the suite, the suite again under ASan and UBSan, and the

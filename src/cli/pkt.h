@@ -147,6 +147,10 @@ struct pkt_opts {
 /* tcpsim --packetdrill FILE...: PASS/FAIL each and "N passed, N failed";
  * returns the exit status as --check does. */
 int pkt_run_files(const struct sim_config *cfg, const struct pkt_opts *o, int n, char **files);
+/* One script's text: 0 when it passes, 1 when it fails (mismatches and
+ * errors on err; -v's transcript and notes, --translate's scenario on out). */
+int pkt_run_text(const struct sim_config *cfg, const struct pkt_opts *o, const char *name, const char *text,
+                 FILE *out, FILE *err);
 
 /* save --packetdrill FILE ENDPOINT is cmd_save_packetdrill (session.h,
  * pkt_save.c): it replays the session's commands and writes ENDPOINT's side. */

@@ -24,7 +24,7 @@ static void vline(struct run *r, FILE *f, const char *fmt, va_list ap)
     vsnprintf(msg, sizeof msg, fmt, ap);
     ladder_flush(&r->s.ladder);
     fflush(r->s.out);
-    fflush(stdout);
+    fflush(r->out);
     fprintf(f, "%s:%d: %s\n", r->path, r->ev ? r->ev->line : 0, msg);
     fflush(f);
 }
@@ -34,7 +34,7 @@ int run_fail(struct run *r, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     if (!r->failed || r->o->translate)
-        vline(r, stderr, fmt, ap);
+        vline(r, r->err, fmt, ap);
     va_end(ap);
     r->failed = true;
     return -1;
@@ -46,7 +46,7 @@ void run_note(struct run *r, const char *fmt, ...)
     if (!r->o->verbose || r->o->translate)
         return;
     va_start(ap, fmt);
-    vline(r, stdout, fmt, ap);
+    vline(r, r->out, fmt, ap);
     va_end(ap);
 }
 
@@ -352,44 +352,42 @@ static char *slurp_file(const char *path)
     return buf;
 }
 
-/* One script: 0 PASS, 1 FAIL, 2 unreadable. */
-static int run_file(const struct sim_config *cfg, const struct pkt_opts *o, const char *path)
+int pkt_run_text(const struct sim_config *cfg, const struct pkt_opts *o, const char *path, const char *text,
+                 FILE *out, FILE *err_out)
 {
-    char *text = slurp_file(path);
-    if (!text) {
-        fprintf(stderr, "tcpsim: cannot read %s: %s\n", path,
-                errno == EINVAL ? "it holds a NUL byte: scripts are text" : strerror(errno));
-        return 2;
-    }
     struct pkt_script sc;
     char err[PKT_ERRLEN];
-    int rc = pkt_parse(text, o->defines, o->ndefines, &sc, err, sizeof err);
-    free(text);
-    if (rc) {
-        fprintf(stderr, "%s:%s\n", path, err);
+    if (pkt_parse(text, o->defines, o->ndefines, &sc, err, sizeof err)) {
+        fprintf(err_out, "%s:%s\n", path, err);
         pkt_script_free(&sc);
         return 1;
     }
     for (size_t i = 0; i < sc.n; i++) {
         if (sc.ev[i].kind == PKT_SYSCALL && map_check_call(&sc.ev[i], err, sizeof err)) {
-            fprintf(stderr, "%s:%d:%d: %s\n", path, sc.ev[i].line, sc.ev[i].col, err);
+            fprintf(err_out, "%s:%d:%d: %s\n", path, sc.ev[i].line, sc.ev[i].col, err);
             pkt_script_free(&sc);
             return 1;
         }
     }
-    struct run r = { .o = o, .path = path, .sc = &sc, .listen_fd = -1, .conn_fd = -1 };
+    struct run r = { .o = o, .path = path, .sc = &sc, .listen_fd = -1, .conn_fd = -1, .out = out, .err = err_out };
     r.kernel = map_kernel_role(&sc);
     r.remote = ep_peer(r.kernel);
     r.tr = open_memstream(&r.tr_buf, &r.tr_len);
-    FILE *sink = (o->verbose && !o->translate) ? stdout : fopen("/dev/null", "w");
+    FILE *sink = (o->verbose && !o->translate) ? out : fopen("/dev/null", "w");
     if (!r.tr || !sink) {
-        fprintf(stderr, "tcpsim: out of memory\n");
+        fprintf(err_out, "tcpsim: out of memory\n");
+        if (r.tr)
+            fclose(r.tr);
+        free(r.tr_buf);
+        if (sink && sink != out)
+            fclose(sink);
         pkt_script_free(&sc);
-        return 2;
+        return 1;
     }
-    session_init(&r.s, cfg, sink, stderr);
+    session_init(&r.s, cfg, sink, err_out);
     r.s.echo = true;
     r.s.file = path;
+    r.s.sandboxed = true;           /* a script's directives touch no files */
     r.s.observer = on_event;
     r.s.observer_ctx = &r;
     if (o->verbose && !o->translate)
@@ -410,19 +408,33 @@ static int run_file(const struct sim_config *cfg, const struct pkt_opts *o, cons
     session_free(&r.s);
     fclose(r.tr);
     if (o->translate) {
-        printf("# %s, as tcpsim runs it (tcpsim --packetdrill --translate)\n"
-               "# the %s plays the kernel; the %s is the script's side: absent, inject speaks for it\n",
-               path, ep_name(r.kernel), ep_name(r.remote));
+        fprintf(out, "# %s, as tcpsim runs it (tcpsim --packetdrill --translate)\n"
+                     "# the %s plays the kernel; the %s is the script's side: absent, inject speaks for it\n",
+                path, ep_name(r.kernel), ep_name(r.remote));
         /* The kernel's ISN is pinned, so the absolute numbers stay true. */
         if (r.isn_known)
-            printf("set isn %s %" PRIu32 "\n", ep_name(r.kernel), r.isn);
-        fwrite(r.tr_buf, 1, r.tr_len, stdout);
+            fprintf(out, "set isn %s %" PRIu32 "\n", ep_name(r.kernel), r.isn);
+        fwrite(r.tr_buf, 1, r.tr_len, out);
     }
     free(r.tr_buf);
-    if (sink != stdout)
+    if (sink != out)
         fclose(sink);
     pkt_script_free(&sc);
     return r.failed ? 1 : 0;
+}
+
+/* One script file: 0 PASS, 1 FAIL, 2 unreadable. */
+static int run_file(const struct sim_config *cfg, const struct pkt_opts *o, const char *path)
+{
+    char *text = slurp_file(path);
+    if (!text) {
+        fprintf(stderr, "tcpsim: cannot read %s: %s\n", path,
+                errno == EINVAL ? "it holds a NUL byte: scripts are text" : strerror(errno));
+        return 2;
+    }
+    int rc = pkt_run_text(cfg, o, path, text, stdout, stderr);
+    free(text);
+    return rc;
 }
 
 int pkt_run_files(const struct sim_config *cfg, const struct pkt_opts *o, int n, char **files)

@@ -33,6 +33,7 @@ struct run {
     int64_t listen_fd, conn_fd;     /* -1: none */
     bool failed;
     const struct pkt_event *ev;     /* the event running */
+    FILE *out, *err;                /* PASS/FAIL and notes; mismatches and errors */
 };
 
 /* Run a tcpsim command (printf-style), keep it in the translation; the
