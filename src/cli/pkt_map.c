@@ -197,6 +197,7 @@ accept:;
     }
     if (strcmp(n, "connect") == 0) {
         r->conn_fd = fd;
+        run_mark_open(r);
         return outcome(r, e, call(r, "connect"), sim_error(&r->s.sim));
     }
     if (strcmp(n, "write") == 0 || strcmp(n, "send") == 0) {

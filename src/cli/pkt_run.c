@@ -77,6 +77,12 @@ int run_exec(struct run *r, const char *fmt, ...)
     return rc;
 }
 
+void run_mark_open(struct run *r)
+{
+    fflush(r->tr);
+    r->open_mark = r->tr_len;
+}
+
 static uint64_t to_ms(int64_t us) { return us <= 0 ? 0 : (uint64_t)(us + 500) / 1000; }
 
 int run_advance_to(struct run *r, int64_t t_us)
@@ -127,6 +133,8 @@ static int inbound(struct run *r, const struct pkt_packet *pk)
     if (pk->sport && pk->sport != r->s.sim.cfg.port[r->remote])
         snprintf(extra + o, sizeof extra - o, " sport=%u", pk->sport);
     seq_t ack = (pk->flags & TCP_ACK) ? r->isn + pk->ack : 0;
+    if ((pk->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN)
+        run_mark_open(r);
     return run_exec(r, "inject %s->%s %s seq=%" PRIu32 " ack=%" PRIu32 " len=%" PRIu32 " win=%d%s",
                     ep_name(r->remote), ep_name(r->kernel), tcp_flags_str(pk->flags, flags), pk->seq, ack, pk->len,
                     pk->win >= 0 ? (int)pk->win : 65535, extra);
@@ -202,6 +210,10 @@ static int outbound(struct run *r, const struct pkt_event *e, int64_t lo, int64_
         r->isn = seg->seq - pk->seq;
         r->syn_seq = seg->seq;
         r->isn_known = true;
+        if (r->npin < sizeof r->pin / sizeof r->pin[0]) {
+            r->pin[r->npin].at = r->open_mark;
+            r->pin[r->npin++].iss = seg->seq;
+        }
     }
     char what[200], a[32], b[32], c[32];
     int64_t t_us = any ? *sent_us : lo;
@@ -411,10 +423,14 @@ int pkt_run_text(const struct sim_config *cfg, const struct pkt_opts *o, const c
         fprintf(out, "# %s, as tcpsim runs it (tcpsim --packetdrill --translate)\n"
                      "# the %s plays the kernel; the %s is the script's side: absent, inject speaks for it\n",
                 path, ep_name(r.kernel), ep_name(r.remote));
-        /* The kernel's ISN is pinned, so the absolute numbers stay true. */
-        if (r.isn_known)
-            fprintf(out, "set isn %s %" PRIu32 "\n", ep_name(r.kernel), r.isn);
-        fwrite(r.tr_buf, 1, r.tr_len, out);
+        /* Each connection's ISS is pinned, so the absolute numbers stay true. */
+        size_t done = 0;
+        for (size_t i = 0; i < r.npin; i++) {
+            fwrite(r.tr_buf + done, 1, r.pin[i].at - done, out);
+            fprintf(out, "set isn %s %" PRIu32 "\n", ep_name(r.kernel), r.pin[i].iss);
+            done = r.pin[i].at;
+        }
+        fwrite(r.tr_buf + done, 1, r.tr_len - done, out);
     }
     free(r.tr_buf);
     if (sink != out)

@@ -34,7 +34,15 @@ struct run {
     bool failed;
     const struct pkt_event *ev;     /* the event running */
     FILE *out, *err;                /* PASS/FAIL and notes; mismatches and errors */
+    /* The translation pins each connection's ISS with `set isn`, before the
+     * command that opened it (the connect, the SYN injected). */
+    size_t open_mark;
+    struct { size_t at; seq_t iss; } pin[16];
+    size_t npin;
 };
+
+/* The translation's offset before a command that opens a connection. */
+void run_mark_open(struct run *r);
 
 /* Run a tcpsim command (printf-style), keep it in the translation; the
  * command's own errors are reported by the session with file:line. */
