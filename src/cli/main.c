@@ -230,6 +230,7 @@ int main(int argc, char **argv)
             fputs("tcpsim: --packetdrill needs scripts, e.g. tcpsim --packetdrill tests/packetdrill/*.pkt\n", stderr);
             return 2;
         }
+        pd.quiet = quiet;
         return pkt_run_files(&cfg, &pd, nfiles, files);
     }
     if (report && !quiz) {

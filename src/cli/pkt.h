@@ -141,6 +141,7 @@ struct pkt_opts {
     size_t ndefines;
     bool verbose;                   /* the transcript, and what was ignored */
     bool translate;                 /* print the tcpsim scenario instead */
+    bool quiet;                     /* -q: FAIL lines only, and the closing line */
     const char *profile;
 };
 

@@ -468,7 +468,8 @@ int pkt_run_files(const struct sim_config *cfg, const struct pkt_opts *o, int n,
             passed++;
         else
             failed++;
-        printf("%s %s\n", rc == 0 ? "PASS" : "FAIL", files[i]);
+        if (rc != 0 || !o->quiet)
+            printf("%s %s\n", rc == 0 ? "PASS" : "FAIL", files[i]);
     }
     if (!o->translate)
         printf("%d passed, %d failed\n", passed, failed);

@@ -19,6 +19,10 @@ status=$?
 n=$(ls "$dir"/*.pkt | wc -l)
 if [ $status -eq 0 ] && grep -qx "$n passed, 0 failed" "$tmp/out"; then ok; else ko "the scripts: status $status"; cat "$tmp/out" "$tmp/err"; fi
 
+# -q: only the FAIL lines and the closing line.
+"$TCPSIM" --packetdrill -q "$dir/passive-open.pkt" > "$tmp/out" 2>&1
+if [ $? -eq 0 ] && [ "$(cat "$tmp/out")" = "1 passed, 0 failed" ]; then ok; else ko "-q"; cat "$tmp/out"; fi
+
 # A wrong copy (the ACK of the data off by one) fails at its line, with
 # the script's packet beside the one tcpsim sent.
 sed 's/^+0    > \. 1:1(0) ack 101 win 65535$/+0    > . 1:1(0) ack 102 win 65535/' "$dir/passive-open.pkt" > "$tmp/wrong.pkt"
