@@ -196,8 +196,10 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
             tcb_set_autoread(&s->sim.tcb[e], on);      /* a listener's children inherit it */
             if (sim_tcb(&s->sim, e) != &s->sim.tcb[e])
                 tcb_set_autoread(sim_tcb(&s->sim, e), on);
-        } else
+        } else {
             s->sim.tcb[e].autoack = on;
+            sim_tcb(&s->sim, e)->autoack = on;     /* and the connection accept() returned */
+        }
         return 0;
     }
     const char *name = argv[0];
@@ -218,6 +220,7 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
         if (argc != 2 || arg_onoff(argv[1], &on, err))
             return bad(s, "autoack", "usage: set autoack on|off (both), or set client autoack on|off");
         s->sim.tcb[EP_CLIENT].autoack = s->sim.tcb[EP_SERVER].autoack = on;
+        sim_tcb(&s->sim, EP_SERVER)->autoack = on;
         return 0;
     }
     if (strcasecmp(name, "autoread") == 0) {
