@@ -252,13 +252,16 @@ read:;
 /* The sysctls tcpsim models, and the setting each one changes. */
 static const struct {
     const char *sysctl, *setting;
-    enum { S_NUMBER, S_ONOFF, S_COOKIES } kind;
+    enum { S_NUMBER, S_ONOFF, S_COOKIES, S_MS, S_RFC793 } kind;
 } sysctls[] = {
     { "net.ipv4.tcp_rfc1337", "rfc1337", S_ONOFF },
     { "net.ipv4.tcp_syncookies", "syncookies", S_COOKIES },
     { "net.ipv4.tcp_syn_retries", "syn-retries", S_NUMBER },
     { "net.ipv4.tcp_retries2", "retries", S_NUMBER },
-    { "net.inet.tcp.insecure_rst", "insecure-rst", S_ONOFF },
+    { "net.ipv4.tcp_invalid_ratelimit", "ratelimit", S_MS },
+    /* FreeBSD without RFC 5961: the rfc793 profile (SPEC section 1) */
+    { "net.inet.tcp.insecure_rst", "profile", S_RFC793 },
+    { "net.inet.tcp.insecure_syn", "profile", S_RFC793 },
 };
 
 static bool setting_exists(const char *name)
@@ -282,6 +285,13 @@ static int sysctl(struct run *r, const char *name, const char *value)
         switch (sysctls[i].kind) {
         case S_NUMBER: return run_exec(r, "set %s %ld", sysctls[i].setting, v);
         case S_ONOFF: return run_exec(r, "set %s %s", sysctls[i].setting, v ? "on" : "off");
+        case S_MS: return run_exec(r, "set %s %ldms", sysctls[i].setting, v);
+        case S_RFC793:
+            if (!v) {
+                run_note(r, "%s=0: RFC 5961's rules, tcpsim's default", name);
+                return 0;
+            }
+            return run_exec(r, "set profile rfc793");
         case S_COOKIES:
             if (v == 1)
                 run_note(r, "%s=1 (only under a flood): tcpsim's cookies are on or off; off", name);
