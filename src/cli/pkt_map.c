@@ -6,8 +6,9 @@
  *   accept                          server accept
  *   connect                         client connect
  *   write/send(fd, ..., N)          ENDPOINT send N
- *   read/recv = N                   N bytes must have arrived (the
- *                                   application reads them as they come)
+ *   read/recv(fd, ..., M) = N       ENDPOINT read M, which must give N bytes
+ *                                   (with autoread on: N bytes must have
+ *                                   arrived unread)
  *   shutdown(SHUT_WR)               ENDPOINT shutdown (CLOSE)
  *   close                           ENDPOINT close, or abort after
  *                                   SO_LINGER {onoff=1, linger=0}
@@ -105,6 +106,8 @@ static bool call(struct run *r, const char *cmd)
     if (null)
         fclose(null);
     r->failed = failed;         /* the outcome decides */
+    if (!ok)
+        fputs("expect error\n", r->tr);
     return ok;
 }
 
@@ -131,6 +134,33 @@ static int sockopt(struct run *r, const struct pkt_event *e, bool set)
     }
     run_note(r, "%s(%s) accepted and ignored: tcpsim has no use for it", e->call.name,
              name && name->text ? name->text : "...");
+    return 0;
+}
+
+/* read(fd, ..., N) = want with the data waiting in the receive buffer
+ * (autoread off, the kernel's way): ENDPOINT read N. */
+static int read_buffer(struct run *r, const struct pkt_event *e, int64_t want)
+{
+    int64_t n = want;
+    arg_int(arg(e, 2), &n);
+    if (n <= 0)
+        n = want > 0 ? want : 1;
+    uint64_t before = r->received;
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "read %" PRId64, n);
+    call(r, cmd);                   /* fails when nothing waits: 0 bytes */
+    uint64_t got = r->received - before;
+    enum tcp_state st = sim_tcb(&r->s.sim, r->kernel)->state;
+    bool fin = st == CLOSE_WAIT || st == LAST_ACK || st == CLOSING || st == TIME_WAIT || st == CLOSED;
+    if (want > 0 && got != (uint64_t)want)
+        return run_fail(r, "%s() returns %" PRId64 " in the script, but tcpsim's application read %" PRIu64 " bytes",
+                        e->call.name, want, got);
+    if (want == 0 && (got > 0 || !fin))
+        return run_fail(r, "%s() returns 0 (end of data) in the script, but %s", e->call.name,
+                        got ? "data was waiting" : "no FIN has arrived");
+    if (want < 0 && got > 0)
+        return run_fail(r, "%s() returns %" PRId64 " in the script, but tcpsim's application read %" PRIu64 " bytes",
+                        e->call.name, want, got);
     return 0;
 }
 
@@ -164,6 +194,12 @@ int map_syscall(struct run *r, const struct pkt_event *e, bool at_end)
         return sockopt(r, e, n[0] == 's');
     if (strcmp(n, "listen") == 0) {
         int64_t backlog = 1;
+        if (sim_tcb(&r->s.sim, r->kernel)->state == LISTEN) {
+            run_note(r, "listen() on a listening socket changes nothing");
+            r->listen_fd = fd;
+            r->listened = true;
+            return 0;
+        }
         arg_int(arg(e, 1), &backlog);
         if (backlog < 1 || backlog > 1024) {
             run_note(r, "listen backlog %" PRId64 " taken as %d", backlog, backlog < 1 ? 1 : 1024);
@@ -214,6 +250,8 @@ accept:;
             return 0;
 read:;
         int64_t want = expected(e);
+        if (!sim_tcb(&r->s.sim, r->kernel)->autoread)
+            return read_buffer(r, e, want);
         uint64_t avail = r->received - r->consumed;
         enum tcp_state st = sim_tcb(&r->s.sim, r->kernel)->state;
         bool fin = st == CLOSE_WAIT || st == LAST_ACK || st == CLOSING || st == TIME_WAIT || st == CLOSED;

@@ -127,8 +127,7 @@ static int inbound(struct run *r, const struct pkt_packet *pk)
     if (pk->dport && pk->dport != r->s.sim.cfg.port[r->kernel])
         return run_fail(r, "the packet goes to port %u; the kernel's socket is port %u", pk->dport,
                         r->s.sim.cfg.port[r->kernel]);
-    const struct command *inject = command_find("inject");
-    if (pk->mss >= 0 && inject && strstr(inject->usage, "mss="))
+    if (pk->mss >= 0)
         o += (size_t)snprintf(extra + o, sizeof extra - o, " mss=%d", (int)pk->mss);
     if (pk->sport && pk->sport != r->s.sim.cfg.port[r->remote])
         snprintf(extra + o, sizeof extra - o, " sport=%u", pk->sport);
@@ -172,8 +171,11 @@ static int mismatch(struct run *r, const struct pkt_packet *pk, int64_t t_us, co
 {
     char want[256], got[256];
     describe(want, sizeof want, t_us, pk->flags, pk->seq, pk->len, pk->flags & TCP_ACK, pk->ack, pk->win, pk->options);
+    char mss[16] = "";
+    if (seg->mss)
+        snprintf(mss, sizeof mss, "mss %u", seg->mss);
     describe(got, sizeof got, (int64_t)seg->sent_at * 1000, seg->flags, seg->seq - r->isn, seg->len,
-             seg->flags & TCP_ACK, seg->ack, seg->wnd, "");
+             seg->flags & TCP_ACK, seg->ack, seg->wnd, mss);
     run_fail(r, "error handling packet: %s\nscript packet: %s\nactual packet: %s", what, want, got);
     return -1;
 }
@@ -226,6 +228,13 @@ static int outbound(struct run *r, const struct pkt_event *e, int64_t lo, int64_
         char f1[8], f2[8];
         snprintf(what, sizeof what, "bad outbound TCP flags: expected %s, actual %s", pkt_flags_str(pk->flags, f1, sizeof f1),
                  pkt_flags_str(seg->flags, f2, sizeof f2));
+        return mismatch(r, pk, t_us, seg, what);
+    }
+    if (pk->mss >= 0 && seg->mss != pk->mss) {
+        if (seg->mss)
+            snprintf(what, sizeof what, "bad outbound TCP option mss: expected %d, actual %u", (int)pk->mss, seg->mss);
+        else
+            snprintf(what, sizeof what, "bad outbound TCP options: expected <mss %d>, actual none", (int)pk->mss);
         return mismatch(r, pk, t_us, seg, what);
     }
     const struct { const char *name; bool check; uint32_t want, got; } fields[] = {
@@ -406,6 +415,7 @@ int pkt_run_text(const struct sim_config *cfg, const struct pkt_opts *o, const c
         ladder_header(&r.s.ladder);
     run_exec(&r, "set latency 0ms");
     run_exec(&r, "set %s absent on", ep_name(r.remote));
+    run_exec(&r, "set %s autoread off", ep_name(r.kernel));    /* data waits for read(), as in a kernel */
     if (o->profile)
         run_exec(&r, "set profile %s", o->profile);
     struct pending pend[16];

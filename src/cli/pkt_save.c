@@ -190,7 +190,9 @@ static void packet(struct writer *w, const struct item *i)
         fprintf(w->f, " ack %" PRIu32, g->ack - ack_base);
     if (!out)
         fprintf(w->f, " win %u", g->wnd);
-    if (out && (g->flags & TCP_SYN))
+    if (g->mss)
+        fprintf(w->f, " <mss %u>", g->mss);
+    else if (out && (g->flags & TCP_SYN))
         fputs(" <...>", w->f);
     fputc('\n', w->f);
 }
@@ -204,8 +206,13 @@ static void call(struct writer *w, const struct item *i)
     if (strcmp(name, "listen") == 0 || strcmp(name, "connect") == 0)
         w->have_lisn = false;   /* a new socket: the runner learns its ISN afresh */
     if (strcmp(name, "listen") == 0) {
-        unsigned backlog = 1;
+        unsigned backlog = 0;
         sscanf(i->text, "listen backlog %u", &backlog);
+        if (!backlog)   /* tcpsim runs the same listen; listen() then changes nothing */
+            fprintf(w->f, "// tcpsim listens with RFC 9293's single TCB, no queues: calls may act on\n"
+                          "// it before accept(), which a kernel's listening socket refuses\n"
+                          "// tcpsim: %s listen\n", ep_name(w->ep));
+        backlog += !backlog;
         fprintf(w->f, "%s socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
                       "%s setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n"
                       "%s bind(3, ..., ...) = 0\n%s listen(3, %u) = 0\n", t, t, t, t, backlog);
@@ -287,6 +294,9 @@ static int pkt_save(struct session *s, const char *path, enum endpoint_id ep, ch
             break;
         }
     header(&w, s, path);
+    /* tcpsim's runner keeps data for read() (autoread off), as a kernel does;
+     * the session's application read everything at once. */
+    fprintf(f, "// tcpsim: set %s autoread on\n", ep_name(ep));
     bool accepted = false;
     for (size_t i = 0; i < r.n; i++) {
         const struct item *it = &r.it[i];

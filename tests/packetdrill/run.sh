@@ -25,15 +25,15 @@ if [ $? -eq 0 ] && [ "$(cat "$tmp/out")" = "1 passed, 0 failed" ]; then ok; else
 
 # A wrong copy (the ACK of the data off by one) fails at its line, with
 # the script's packet beside the one tcpsim sent.
-sed 's/^+0    > \. 1:1(0) ack 101 win 65535$/+0    > . 1:1(0) ack 102 win 65535/' "$dir/passive-open.pkt" > "$tmp/wrong.pkt"
+sed 's/^+0    > \. 1:1(0) ack 101 win 65435$/+0    > . 1:1(0) ack 102 win 65435/' "$dir/passive-open.pkt" > "$tmp/wrong.pkt"
 if ! cmp -s "$dir/passive-open.pkt" "$tmp/wrong.pkt"; then ok; else ko "the wrong copy is not wrong"; fi
 "$TCPSIM" --packetdrill "$tmp/wrong.pkt" > "$tmp/out" 2> "$tmp/err"
 status=$?
 if [ $status -eq 1 ] && grep -qx "FAIL $tmp/wrong.pkt" "$tmp/out" && grep -qx "0 passed, 1 failed" "$tmp/out"; then ok; else ko "wrong copy: status $status"; cat "$tmp/out"; fi
 cat > "$tmp/want" <<EOF
-$tmp/wrong.pkt:19: error handling packet: live packet field tcp_ack_seq: expected: 102 (0x66) vs actual: 101 (0x65)
-script packet: 0.300 . 1:1(0) ack 102 win 65535
-actual packet: 0.300 . 1:1(0) ack 101 win 65535
+$tmp/wrong.pkt:22: error handling packet: live packet field tcp_ack_seq: expected: 102 (0x66) vs actual: 101 (0x65)
+script packet: 0.300 . 1:1(0) ack 102 win 65435
+actual packet: 0.300 . 1:1(0) ack 101 win 65435
 EOF
 if cmp -s "$tmp/want" "$tmp/err"; then ok; else ko "wrong copy: the script/actual pair"; diff "$tmp/want" "$tmp/err"; fi
 
@@ -56,7 +56,7 @@ if [ $? -eq 1 ] && grep -qF "late01.pkt:4: timed out waiting for packet" "$tmp/e
 sed 's/^+0.5 /+1.5 /' "$tmp/late.pkt" > "$tmp/early.pkt"       # the retransmission comes at 1 s
 "$TCPSIM" --packetdrill "$tmp/early.pkt" > "$tmp/out" 2> "$tmp/err"
 if [ $? -eq 1 ] && grep -qxF "$tmp/early.pkt:4: error handling packet: timing error: expected outbound packet at 1.500 sec but happened at 1.000 sec; tolerance 0.004 sec" "$tmp/err" &&
-   grep -qx "actual packet: 1.000 S 0:0(0) win 65535" "$tmp/err"; then ok; else ko "early packet"; cat "$tmp/err"; fi
+   grep -qx "actual packet: 1.000 S 0:0(0) win 65535 <mss 1460>" "$tmp/err"; then ok; else ko "early packet"; cat "$tmp/err"; fi
 
 # Malformed scripts: each error names the file, line and column.
 check_error() {     # NAME MESSAGE, the script on stdin
@@ -134,7 +134,7 @@ fi
 "$TCPSIM" --packetdrill --translate "$dir/passive-open.pkt" > "$tmp/tr" 2> "$tmp/err"
 if [ $? -eq 0 ] && grep -q '^set isn server [0-9]*$' "$tmp/tr" && grep -qx 'server listen backlog 1' "$tmp/tr" &&
    grep -qx 'inject client->server SYN seq=0 ack=0 len=0 win=65535.*' "$tmp/tr" &&
-   [ "$(grep -c '^expect next server->client' "$tmp/tr")" -eq 2 ]; then
+   [ "$(grep -c "^expect next server->client" "$tmp/tr")" -eq 3 ]; then
     ok
 else
     ko "--translate"; cat "$tmp/tr" "$tmp/err"
@@ -158,8 +158,8 @@ cat > "$tmp/want" <<'EOF'
 0.000 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
 0.000 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0
 0.000 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)
-0.000 > S 0:0(0) <...>
-0.100 < S. 0:0(0) ack 1 win 65535
+0.000 > S 0:0(0) <mss 1460>
+0.100 < S. 0:0(0) ack 1 win 65535 <mss 1460>
 0.100 > . 1:1(0) ack 1
 0.150 close(3) = 0
 0.150 > F. 1:1(0) ack 1
@@ -180,6 +180,16 @@ if [ $? -eq 1 ] && grep -qF "save: usage: save FILE | save --packetdrill FILE EN
 printf 'server listen backlog 1\nclient connect\nserver accept\nset server autoack off\nclient close\nexpect last server->client SYN,ACK\n' |
     "$TCPSIM" -q > /dev/null 2> "$tmp/err"
 if [ $? -eq 0 ]; then ok; else ko "set server autoack off after accept"; cat "$tmp/err"; fi
+
+# Every script's translation runs as a scenario, its expectations holding
+# (expect next for each outbound packet, expect ENDPOINT STATE for each
+# assertion).
+for f in "$dir"/*.pkt; do
+    b=$(basename "$f" .pkt)
+    "$TCPSIM" --packetdrill --translate "$f" > "$tmp/tr-$b.tcpsim" 2> "$tmp/err"
+    if [ $? -eq 0 ] && "$TCPSIM" -q "$tmp/tr-$b.tcpsim" > /dev/null 2> "$tmp/err"; then ok; else ko "$b: the translation fails"; cat "$tmp/err"; fi
+done
+grep -q '^expect next client->server PSH,ACK seq=[0-9]* ack=1 len=500$' "$tmp/tr-active-open.tcpsim" && ok || ko "translation of a data segment"
 
 # Exit codes as --check: 2 for an unreadable file, and usage errors.
 "$TCPSIM" --packetdrill "$tmp/missing.pkt" > "$tmp/out" 2> "$tmp/err"
