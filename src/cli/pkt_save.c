@@ -265,7 +265,8 @@ static void header(struct writer *w, const struct session *s, const char *path)
             fmt_duration(c->msl_ms, d2, sizeof d2));
     fprintf(w->f, "`sysctl -q -w net.ipv4.tcp_timestamps=0 net.ipv4.tcp_sack=0 net.ipv4.tcp_window_scaling=0 "
                   "net.ipv4.tcp_ecn=0 net.ipv4.tcp_challenge_ack_limit=2147483647 net.ipv4.tcp_rfc1337=%d "
-                  "net.ipv4.tcp_retries2=%" PRIu32 "`\n\n", c->rfc1337 ? 1 : 0, c->retries);
+                  "net.ipv4.tcp_retries2=%" PRIu32 " net.ipv4.tcp_syn_retries=%" PRIu32 "`\n\n",
+            c->rfc1337 ? 1 : 0, c->retries, c->syn_retries);
 }
 
 static int pkt_save(struct session *s, const char *path, enum endpoint_id ep, char *err, size_t errlen)
