@@ -547,7 +547,7 @@ const struct command commands[] = {
       "caption 第一次握手: the client sends SYN", "the teacher's words in the transcript, beside what they explain" },
     { "undo", NULL, CMD_NOLOG, 0, 0, cmd_undo, "undo", "undo the last command that changed the simulation",
       "undo", "try another path from the same point" },
-    { "save", NULL, CMD_NOLOG, 1, 3, cmd_save, "save FILE | save --packetdrill FILE ENDPOINT", "write this session's commands as a scenario file, or ENDPOINT's side as a packetdrill script",
+    { "save", NULL, CMD_NOLOG, 1, 3, cmd_save, "save FILE | save --packetdrill FILE ENDPOINT", "the session as a scenario file, or ENDPOINT's side as a packetdrill script",
       "save lesson.tcpsim", "keep this session as a scenario to replay or test, or as a script for a real kernel" },
     { "sweep", NULL, CMD_NOLOG, 1, 1, cmd_sweep, "sweep FILE", "rerun a scenario once per segment, losing it",
       "sweep scenarios/fig12-normal-close.tcpsim", "every loss a scenario can suffer, and that TCP survives each" },
