@@ -132,6 +132,8 @@ asan:
 valgrind: $(BUILD)/tcpsim
 	valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all \
 	    $(BUILD)/tcpsim --check scenarios/*.tcpsim
+	valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all \
+	    $(BUILD)/tcpsim --packetdrill tests/packetdrill/*.pkt
 
 # libFuzzer, FUZZ_SECONDS per target, from the committed corpora and the
 # scenarios; new inputs go to build/fuzz/corpus/TARGET, findings to
