@@ -63,7 +63,8 @@ static void usage(FILE *f)
           "  tcpsim --packetdrill --translate FILE.pkt   print the tcpsim scenario a script amounts to\n"
           "  -D NAME                     take the #ifdef NAME branches\n"
           "  -v                          the transcript, and what the script asked that tcpsim ignored\n"
-          "  --profile NAME              (above) the rules the endpoint that plays the kernel follows\n", f);
+          "  --profile NAME              (above) the rules the endpoint that plays the kernel follows\n"
+          "  -q                          only the FAIL lines and the closing line\n", f);
 }
 
 enum { OPT_SEED = 256, OPT_COLOR, OPT_CHECK, OPT_UPDATE, OPT_JSON, OPT_PCAP, OPT_LANG, OPT_QUIZ, OPT_REPORT,
@@ -215,10 +216,6 @@ int main(int argc, char **argv)
     if ((pd.translate || pd.verbose || pd.ndefines) && !packetdrill) {
         fputs("tcpsim: --translate, -v and -D go with --packetdrill: tcpsim --packetdrill [-D NAME] [-v] FILE.pkt...\n",
               stderr);
-        return 2;
-    }
-    if (pd.profile && !packetdrill) {
-        fputs("tcpsim: --profile goes with --packetdrill: tcpsim --packetdrill --profile NAME FILE.pkt...\n", stderr);
         return 2;
     }
     if (packetdrill) {

@@ -142,7 +142,6 @@ struct pkt_opts {
     bool verbose;                   /* the transcript, and what was ignored */
     bool translate;                 /* print the tcpsim scenario instead */
     bool quiet;                     /* -q: FAIL lines only, and the closing line */
-    const char *profile;
 };
 
 /* tcpsim --packetdrill FILE...: PASS/FAIL each and "N passed, N failed";

@@ -416,8 +416,6 @@ int pkt_run_text(const struct sim_config *cfg, const struct pkt_opts *o, const c
     run_exec(&r, "set latency 0ms");
     run_exec(&r, "set %s absent on", ep_name(r.remote));
     run_exec(&r, "set %s autoread off", ep_name(r.kernel));    /* data waits for read(), as in a kernel */
-    if (o->profile)
-        run_exec(&r, "set profile %s", o->profile);
     struct pending pend[16];
     size_t npend = 0;
     for (size_t i = 0; i < sc.n && (!r.failed || o->translate); i++)

@@ -242,17 +242,19 @@ static void call(struct writer *w, const struct item *i)
     }
 }
 
-static void header(struct writer *w, const struct session *s, const char *path)
+/* Where Linux still differs from the profile, for the header. */
+static void differences(struct writer *w, const struct sim_config *c)
 {
-    const struct sim_config *c = &s->cfg0;
     char d1[32], d2[32];
-    fprintf(w->f, "// The %s's side of a tcpsim session, written by 'save --packetdrill %s %s'.\n"
-                  "// On a Linux host, as root: packetdrill %s\n"
-                  "// In tcpsim: tcpsim --packetdrill %s\n"
-                  "//\n"
-                  "// The sysctls below bring Linux closest to tcpsim: no timestamps, SACK,\n"
-                  "// window scaling or ECN (tcpsim sends no such options), and no limit on\n"
-                  "// challenge ACKs.  Where Linux still differs, these lines fail on it:\n"
+    if (c->profile == &profile_linux) {
+        fputs("// The linux profile models Linux 6.x's defaults and rules (its window, RTO\n"
+              "// floor, retries, delayed ACKs, rate limit: ../shared/oracle/LINUX.md).\n"
+              "// What remains: window scaling and timestamps are off here (tcpsim has\n"
+              "// neither), Linux's congestion window is not modelled, and its ISNs are\n"
+              "// its own (the numbers below are relative to each side's).\n", w->f);
+        return;
+    }
+    fprintf(w->f, "// Where Linux still differs from the %s profile, these lines fail on it:\n"
                   "// - windows: Linux advertises its own (64240 on a SYN), so '>' lines leave\n"
                   "//   win out; its receive buffer is not the session's window (%" PRIu32 ").\n"
                   "// - timers: Linux's RTO floor is 200 ms (here %s), its TIME-WAIT 60 s\n"
@@ -261,12 +263,34 @@ static void header(struct writer *w, const struct session *s, const char *path)
                   "//   it sends data with a congestion window (10 segments at first); tcpsim\n"
                   "//   ACKs at once and sends what the window allows.\n"
                   "// - Linux's ISN is its own: the numbers below are relative to each side's.\n",
-            ep_name(w->ep), path, ep_name(w->ep), path, path, c->window, fmt_duration(c->rto_ms, d1, sizeof d1),
+            c->profile ? c->profile->name : "rfc9293", c->window, fmt_duration(c->rto_min_ms, d1, sizeof d1),
             fmt_duration(c->msl_ms, d2, sizeof d2));
+    if (c->profile == &profile_rfc793)
+        fputs("// - Linux applies RFC 5961 whatever its sysctls: an in-window RST or SYN\n"
+              "//   draws a challenge ACK, not the reset of RFC 793 (a FreeBSD host without\n"
+              "//   it: sysctl net.inet.tcp.insecure_rst=1 net.inet.tcp.insecure_syn=1).\n", w->f);
+}
+
+static void header(struct writer *w, const struct session *s, const char *path)
+{
+    const struct sim_config *c = &s->cfg0;
+    fprintf(w->f, "// The %s's side of a tcpsim session, written by 'save --packetdrill %s %s'.\n"
+                  "// On a Linux host, as root: packetdrill %s\n"
+                  "// In tcpsim: tcpsim --packetdrill %s\n"
+                  "//\n"
+                  "// The sysctls below bring Linux closest to tcpsim: no timestamps, SACK,\n"
+                  "// window scaling or ECN (tcpsim sends no such options), no global limit on\n"
+                  "// challenge ACKs, and the session's retries and rate limit.\n",
+            ep_name(w->ep), path, ep_name(w->ep), path, path);
+    differences(w, c);
     fprintf(w->f, "`sysctl -q -w net.ipv4.tcp_timestamps=0 net.ipv4.tcp_sack=0 net.ipv4.tcp_window_scaling=0 "
-                  "net.ipv4.tcp_ecn=0 net.ipv4.tcp_challenge_ack_limit=2147483647 net.ipv4.tcp_rfc1337=%d "
-                  "net.ipv4.tcp_retries2=%" PRIu32 " net.ipv4.tcp_syn_retries=%" PRIu32 "`\n\n",
-            c->rfc1337 ? 1 : 0, c->retries, c->syn_retries);
+                  "net.ipv4.tcp_ecn=0 net.ipv4.tcp_challenge_ack_limit=2147483647 net.ipv4.tcp_invalid_ratelimit=%" PRIu32
+                  " net.ipv4.tcp_rfc1337=%d net.ipv4.tcp_retries2=%" PRIu32 " net.ipv4.tcp_syn_retries=%" PRIu32
+                  " net.ipv4.tcp_synack_retries=%" PRIu32 "`\n",
+            c->ratelimit_ms, c->rfc1337 ? 1 : 0, c->retries, c->syn_retries, c->synack_retries);
+    /* The sysctls set what tcpsim can say of them; the profile, all of the
+     * session's first settings (syn-retries, for one, sets both limits). */
+    fprintf(w->f, "// tcpsim: set profile %s\n\n", c->profile ? c->profile->name : "rfc9293");
 }
 
 static int pkt_save(struct session *s, const char *path, enum endpoint_id ep, char *err, size_t errlen)

@@ -175,6 +175,16 @@ if grep -qx '// tcpsim: set msl 100ms' "$tmp/lesson-short-time-wait-client.pkt";
 printf 'save --packetdrill %s\n' "$tmp/x.pkt" | "$TCPSIM" -q > /dev/null 2> "$tmp/err"
 if [ $? -eq 1 ] && grep -qF "save: usage: save FILE | save --packetdrill FILE ENDPOINT" "$tmp/err"; then ok; else ko "save --packetdrill without endpoint"; fi
 
+# A session under --profile linux exports with that profile and Linux's
+# rate limit, and runs back without the option; --profile reaches the
+# runner too (the linux SYN,ACK offers 64240).
+printf 'server listen\nclient connect\nclient send 3000\nclient close\nadvance 100ms\nserver close\nadvance 70s\nsave --packetdrill %s server\n' "$tmp/linux.pkt" |
+    "$TCPSIM" -q --profile linux > /dev/null 2> "$tmp/err"
+if grep -qx '// tcpsim: set profile linux' "$tmp/linux.pkt" && grep -q 'tcp_invalid_ratelimit=500 ' "$tmp/linux.pkt" &&
+   "$TCPSIM" --packetdrill "$tmp/linux.pkt" > /dev/null 2>&1; then ok; else ko "--profile linux export"; cat "$tmp/err"; fi
+"$TCPSIM" --profile linux --packetdrill "$dir/passive-open.pkt" > /dev/null 2> "$tmp/err"
+if [ $? -eq 1 ] && grep -qx 'actual packet: 0.100 S. 0:0(0) ack 1 win 64240 <mss 1460>' "$tmp/err"; then ok; else ko "--profile linux --packetdrill"; cat "$tmp/err"; fi
+
 # set server autoack off reaches the connection accept() returned (an
 # exported lesson sets it after the handshake): the FIN goes unacknowledged.
 printf 'server listen backlog 1\nclient connect\nserver accept\nset server autoack off\nclient close\nexpect last server->client SYN,ACK\n' |
