@@ -112,6 +112,12 @@ if "$TCPSIM" --packetdrill -D TCPSIM "$tmp/ifdef.pkt" > /dev/null 2>&1; then ok;
 "$TCPSIM" --packetdrill "$tmp/ifdef.pkt" > /dev/null 2> "$tmp/err"
 if [ $? -eq 1 ] && grep -qF "tcp_window: expected: 64240" "$tmp/err"; then ok; else ko "#else without -D"; cat "$tmp/err"; fi
 
+# insecure_rst=1 is what makes the in-window RST reset: without it RFC
+# 5961's challenge ACK keeps the connection.
+sed 's/insecure_rst=1/insecure_rst=0/' "$dir/insecure-rst.pkt" > "$tmp/secure.pkt"
+"$TCPSIM" --packetdrill "$tmp/secure.pkt" > /dev/null 2> "$tmp/err"
+if [ $? -eq 1 ] && grep -qF "secure.pkt:14: assertion failed: tcpi_state == TCP_CLOSE: the kernel is ESTABLISHED" "$tmp/err"; then ok; else ko "insecure_rst=0"; cat "$tmp/err"; fi
+
 # Sysctls that tcpsim models change the setting; -v lists what is ignored.
 cat > "$tmp/sysctl.pkt" <<'EOF'
 `sysctl -q net.ipv4.tcp_timestamps=0 net.ipv4.tcp_rfc1337=1`
