@@ -58,13 +58,15 @@ static void usage(FILE *f)
           "\n"
           "In the REPL, 'help' lists the commands. See also: man tcpsim\n"), f);
     fputs("\npacketdrill scripts (SPEC section 6):\n"
-          "  tcpsim --packetdrill [-D NAME] [-v] [--profile NAME] FILE.pkt...\n"
-          "                              run them against one endpoint: PASS/FAIL each, then 'N passed, N failed'\n"
-          "  tcpsim --packetdrill --translate FILE.pkt   print the tcpsim scenario a script amounts to\n"
-          "  -D NAME                     take the #ifdef NAME branches\n"
-          "  -v                          the transcript, and what the script asked that tcpsim ignored\n"
-          "  --profile NAME              (above) the rules the endpoint that plays the kernel follows\n"
-          "  -q                          only the FAIL lines and the closing line\n", f);
+          "  tcpsim --packetdrill [-D NAME] [-v] [-q] FILE.pkt...\n"
+          "                    run them against one endpoint that plays the kernel:\n"
+          "                    PASS/FAIL each, then 'N passed, N failed'\n"
+          "  tcpsim --packetdrill --translate FILE.pkt\n"
+          "                    print the tcpsim scenario a script amounts to\n"
+          "  -D NAME           take the #ifdef NAME branches\n"
+          "  -v                the transcript, and what of the script tcpsim ignored\n"
+          "  -q                only the FAIL lines and the closing line\n"
+          "  --profile NAME    (above) the rules the kernel's endpoint follows\n", f);
 }
 
 enum { OPT_SEED = 256, OPT_COLOR, OPT_CHECK, OPT_UPDATE, OPT_JSON, OPT_PCAP, OPT_LANG, OPT_QUIZ, OPT_REPORT,
