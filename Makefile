@@ -54,13 +54,11 @@ $(BUILD)/locale/%/LC_MESSAGES/tcpsim.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 
-# The template of every message marked for translation: _() and N_() in
-# the front end and renderers, and the engine's reason strings, which the
-# engine hands out untranslated as the arguments of these calls.
-XGETTEXT_KEYWORDS = -k_ -kN_ -kngettext:1,2
-po/tcpsim.pot: $(wildcard src/*/*.c src/*/*.h include/tcpsim/*.h)
-	xgettext --from-code=UTF-8 --add-comments=TRANSLATORS: --sort-by-file --no-wrap \
-	    --package-name=tcpsim --msgid-bugs-address="tcpsim issues" $(XGETTEXT_KEYWORDS) -o $@ $^
+# The template of every message shown: _(), N_() and ngettext in the
+# front end and renderers, and the engine's reason strings, which the
+# engine hands out untranslated (po/extract.sh says how).
+po/tcpsim.pot: po/extract.sh $(wildcard src/*/*.c src/*/*.h include/tcpsim/*.h)
+	sh po/extract.sh $@
 
 pot: po/tcpsim.pot
 	msgmerge --quiet --update --backup=none --no-wrap po/zh_CN.po po/tcpsim.pot

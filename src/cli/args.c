@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "cli/args.h"
+#include "render/i18n.h"
 
 #define MAX_DURATION_MS (30ull * 24 * 3600 * 1000)
 
@@ -39,7 +40,7 @@ int arg_direction(const char *s, enum endpoint_id *src, char *err)
             }
         }
     }
-    snprintf(err, ARG_ERRLEN, "bad direction '%.40s': write client->server or server->client (c->s, s->c)", s);
+    snprintf(err, ARG_ERRLEN, _("bad direction '%.40s': write client->server or server->client (c->s, s->c)"), s);
     return -1;
 }
 
@@ -84,7 +85,7 @@ int arg_duration(const char *s, uint64_t *ms, char *err)
         else if (strcmp(p, "m") == 0 || strcmp(p, "min") == 0)
             mult = 60000;
         else if (*p == '\0') {
-            snprintf(err, ARG_ERRLEN, "duration '%.40s' has no unit: write %.20sms, %.20ss or %.20sm", s, s, s, s);
+            snprintf(err, ARG_ERRLEN, _("duration '%.40s' has no unit: write %.20sms, %.20ss or %.20sm"), s, s, s, s);
             return -1;
         } else
             goto bad;
@@ -97,10 +98,10 @@ int arg_duration(const char *s, uint64_t *ms, char *err)
         return 0;
     }
 bad:
-    snprintf(err, ARG_ERRLEN, "bad duration '%.40s': write a number and a unit, e.g. 250ms, 1s, 2m", s);
+    snprintf(err, ARG_ERRLEN, _("bad duration '%.40s': write a number and a unit, e.g. 250ms, 1s, 2m"), s);
     return -1;
 big:
-    snprintf(err, ARG_ERRLEN, "duration '%.40s' is too long: at most 30 days", s);
+    snprintf(err, ARG_ERRLEN, _("duration '%.40s' is too long: at most 30 days"), s);
     return -1;
 }
 
@@ -109,11 +110,11 @@ int arg_u32(const char *what, const char *s, uint32_t max, uint32_t *out, char *
     const char *p;
     uint64_t v;
     if (parse_digits(s, &p, &v) != 0 || *p != '\0') {
-        snprintf(err, ARG_ERRLEN, "bad %s '%.40s': write a whole number from 0 to %" PRIu32, what, s, max);
+        snprintf(err, ARG_ERRLEN, _("bad %s '%.40s': write a whole number from 0 to %" PRIu32), _(what), s, max);
         return -1;
     }
     if (v > max) {
-        snprintf(err, ARG_ERRLEN, "%s %.40s is too large: at most %" PRIu32, what, s, max);
+        snprintf(err, ARG_ERRLEN, _("%s %.40s is too large: at most %" PRIu32), _(what), s, max);
         return -1;
     }
     *out = (uint32_t)v;
@@ -125,7 +126,7 @@ int arg_segid(const char *s, uint32_t *id, char *err)
     const char *p;
     uint64_t v;
     if (s[0] != '#' || parse_digits(s + 1, &p, &v) != 0 || *p != '\0' || v == 0 || v > UINT32_MAX) {
-        snprintf(err, ARG_ERRLEN, "bad segment id '%.40s': write # and its number, e.g. #3 (see history)", s);
+        snprintf(err, ARG_ERRLEN, _("bad segment id '%.40s': write # and its number, e.g. #3 (see history)"), s);
         return -1;
     }
     *id = (uint32_t)v;
@@ -170,7 +171,7 @@ int arg_percent(const char *s, uint32_t *ppm, char *err)
     *ppm = (uint32_t)(whole * 10000 + frac * 10000 / scale);
     return 0;
 bad:
-    snprintf(err, ARG_ERRLEN, "bad percentage '%.40s': write a number from 0 to 100, e.g. 10 or 12.5%%", s);
+    snprintf(err, ARG_ERRLEN, _("bad percentage '%.40s': write a number from 0 to 100, e.g. 10 or 12.5%%"), s);
     return -1;
 }
 
@@ -184,7 +185,7 @@ int arg_onoff(const char *s, bool *out, char *err)
         *out = false;
         return 0;
     }
-    snprintf(err, ARG_ERRLEN, "bad value '%.40s': write on or off", s);
+    snprintf(err, ARG_ERRLEN, _("bad value '%.40s': write on or off"), s);
     return -1;
 }
 

@@ -10,6 +10,7 @@
 
 #include "cli/check.h"
 #include "cli/session.h"
+#include "render/i18n.h"
 
 int run_scenario(const struct sim_config *cfg, const char *path, FILE *out, FILE *err, bool color)
 {
@@ -25,8 +26,9 @@ int run_scenario(const struct sim_config *cfg, const char *path, FILE *out, FILE
     fclose(in);
     int rc = (s.expect_failed || s.unexpected_errors > 0) ? -1 : 0;
     if (!s.expect_failed && s.unexpected_errors > 0)
-        fprintf(err, "%s: %d command error%s not covered by 'expect error'\n", path, s.unexpected_errors,
-                s.unexpected_errors == 1 ? "" : "s");
+        fprintf(err, ngettext("%s: %d command error not covered by 'expect error'\n",
+                                 "%s: %d command errors not covered by 'expect error'\n", s.unexpected_errors),
+                path, s.unexpected_errors);
     session_free(&s);
     return rc;
 }
@@ -98,7 +100,7 @@ static void show_diff(const char *expected_path, const char *actual, size_t len)
         int st;
         waitpid(pid, &st, 0);
         if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
-            printf("  (install diff(1) to see the difference)\n");
+            printf(_("  (install diff(1) to see the difference)\n"));
     }
     unlink(tmp);
 }
@@ -115,7 +117,7 @@ int check_files(const struct sim_config *cfg, int n, char **files, bool update, 
     for (int i = 0; i < n; i++) {
         if (!is_scenario(files[i])) {
             /* a glob of scenarios/ holds the .out files too: never run them */
-            printf("SKIP %s (not a .tcpsim scenario)\n", files[i]);
+            printf(_("SKIP %s (not a .tcpsim scenario)\n"), files[i]);
             continue;
         }
         ran++;
@@ -123,14 +125,14 @@ int check_files(const struct sim_config *cfg, int n, char **files, bool update, 
         size_t len = 0;
         FILE *mem = open_memstream(&buf, &len);
         if (!mem) {
-            fprintf(stderr, "tcpsim: out of memory\n");
+            fprintf(stderr, _("tcpsim: out of memory\n"));
             return 2;
         }
         fflush(stdout);
         int rc = run_scenario(cfg, files[i], mem, stderr, false);
         fclose(mem);
         if (rc == -2) {
-            fprintf(stderr, "tcpsim: cannot read %s: %s\n", files[i], strerror(errno));
+            fprintf(stderr, _("tcpsim: cannot read %s: %s\n"), files[i], strerror(errno));
             printf("FAIL %s\n", files[i]);
             failed++;
             unreadable++;
@@ -140,11 +142,11 @@ int check_files(const struct sim_config *cfg, int n, char **files, bool update, 
         bool ok = rc == 0, missing = false;
         char *expected_path = out_path(files[i]);
         if (expected_path && update && !ok) {
-            printf("%s: an expectation failed or a command erred: %s not written\n", files[i], expected_path);
+            printf(_("%s: an expectation failed or a command erred: %s not written\n"), files[i], expected_path);
         } else if (expected_path && update) {
             FILE *f = fopen(expected_path, "w");
             if (!f || fwrite(buf, 1, len, f) != len || fclose(f) != 0) {
-                fprintf(stderr, "tcpsim: cannot write %s: %s\n", expected_path, strerror(errno));
+                fprintf(stderr, _("tcpsim: cannot write %s: %s\n"), expected_path, strerror(errno));
                 ok = false;
             }
         } else if (expected_path) {
@@ -162,7 +164,7 @@ int check_files(const struct sim_config *cfg, int n, char **files, bool update, 
                 char *expected = slurp(f, &elen);
                 fclose(f);
                 if (!expected || elen != len || memcmp(expected, buf, len) != 0) {
-                    printf("%s: transcript differs from %s:\n", files[i], expected_path);
+                    printf(_("%s: transcript differs from %s:\n"), files[i], expected_path);
                     show_diff(expected_path, buf, len);
                     ok = false;
                 }
@@ -176,15 +178,15 @@ int check_files(const struct sim_config *cfg, int n, char **files, bool update, 
         else
             failed++;
         if (!quiet || !ok || missing)
-            printf("%s %s%s%s%s%s\n", ok ? "PASS" : "FAIL", files[i], update && ok ? " (transcript written)" : "",
-                   missing ? " (no transcript to compare: --update writes " : "",
+            printf("%s %s%s%s%s%s\n", ok ? "PASS" : "FAIL", files[i], update && ok ? _(" (transcript written)") : "",
+                   missing ? _(" (no transcript to compare: --update writes ") : "",
                    missing ? expected_path : "", missing ? ")" : "");
         free(expected_path);
         free(buf);
     }
     printf("%d passed, %d failed\n", passed, failed);
     if (ran == 0) {
-        fputs("tcpsim: --check ran nothing: give scenario files NAME.tcpsim\n", stderr);
+        fputs(_("tcpsim: --check ran nothing: give scenario files NAME.tcpsim\n"), stderr);
         return 2;
     }
     fflush(stdout);

@@ -15,6 +15,7 @@
 #include "cli/expect.h"
 #include "cli/quiz.h"
 #include "cli/session.h"
+#include "render/i18n.h"
 
 #define EP_OF(ep) ((enum endpoint_id)(ep))
 
@@ -23,8 +24,8 @@
 static int call_failed(struct session *s, int ep, const char *call)
 {
     const struct tcb *t = sim_tcb(&s->sim, EP_OF(ep));
-    session_error(s, "%s %s: %s is %s; %s needs %s (%s)", ep_name(EP_OF(ep)), call, ep_name(EP_OF(ep)),
-                  tcp_state_name(t->state), call, sim_hint(&s->sim), sim_error(&s->sim));
+    session_error(s, _("%s %s: %s is %s; %s needs %s (%s)"), ep_name(EP_OF(ep)), call, ep_name(EP_OF(ep)),
+                  tcp_state_name(t->state), call, i18n_tr(sim_hint(&s->sim)), i18n_tr(sim_error(&s->sim)));
     return -1;
 }
 
@@ -35,7 +36,7 @@ static int cmd_listen(struct session *s, int ep, int argc, char **argv)
     if (argc == 0)
         return tcb_open_passive(sim_tcb(&s->sim, EP_OF(ep))) ? call_failed(s, ep, "listen") : 0;
     if (argc != 2 || strcasecmp(argv[0], "backlog") != 0 || ep != EP_SERVER) {
-        session_error(s, "listen: usage: server listen [backlog N] (the backlog is the server's)");
+        session_error(s, _("listen: usage: server listen [backlog N] (the backlog is the server's)"));
         return -1;
     }
     if (arg_u32("backlog", argv[1], 1024, &backlog, err)) {
@@ -43,11 +44,11 @@ static int cmd_listen(struct session *s, int ep, int argc, char **argv)
         return -1;
     }
     if (backlog == 0) {
-        session_error(s, "listen: a backlog of 0 takes no SYN; write 1 to 1024");
+        session_error(s, _("listen: a backlog of 0 takes no SYN; write 1 to 1024"));
         return -1;
     }
     if (s->sim.lst.accepted) {
-        session_error(s, "server listen: the server holds an accepted connection; reset to start a new listener");
+        session_error(s, _("server listen: the server holds an accepted connection; reset to start a new listener"));
         return -1;
     }
     return sim_listen_backlog(&s->sim, backlog) ? call_failed(s, ep, "listen") : 0;
@@ -57,14 +58,14 @@ static int cmd_accept(struct session *s, int ep, int argc, char **argv)
 {
     (void)argc; (void)argv;
     if (ep != EP_SERVER) {
-        session_error(s, "client accept: accept is a listener's call: server accept");
+        session_error(s, _("client accept: accept is a listener's call: server accept"));
         return -1;
     }
     if (sim_accept(&s->sim) != 0) {
-        session_error(s, "server accept: %s; accept needs %s", sim_error(&s->sim), sim_hint(&s->sim));
+        session_error(s, _("server accept: %s; accept needs %s"), i18n_tr(sim_error(&s->sim)), i18n_tr(sim_hint(&s->sim)));
         return -1;
     }
-    session_say(s, "accept() returns the connection from port %u", (unsigned)s->sim.lst.accepted->rport);
+    session_say(s, _("accept() returns the connection from port %u"), (unsigned)s->sim.lst.accepted->rport);
     return 0;
 }
 
@@ -88,17 +89,17 @@ static int cmd_send(struct session *s, int ep, int argc, char **argv)
     }
     if (!s->arg_quoted[0] && argv[0][0] >= '0' && argv[0][0] <= '9') {
         uint32_t n;
-        if (arg_u32("byte count", argv[0], 16u * 1024 * 1024, &n, err)) {
+        if (arg_u32(N_("byte count"), argv[0], 16u * 1024 * 1024, &n, err)) {
             session_error(s, "send: %s", err);
             return -1;
         }
         if (n == 0) {
-            session_error(s, "send: 0 bytes is nothing to send; write a count from 1, or \"text\"");
+            session_error(s, _("send: 0 bytes is nothing to send; write a count from 1, or \"text\""));
             return -1;
         }
         filler = malloc(n);
         if (!filler) {
-            session_error(s, "send: out of memory for %" PRIu32 " bytes; send less at a time", n);
+            session_error(s, _("send: out of memory for %" PRIu32 " bytes; send less at a time"), n);
             return -1;
         }
         for (uint32_t i = 0; i < n && i < 26; i++)
@@ -111,7 +112,7 @@ static int cmd_send(struct session *s, int ep, int argc, char **argv)
         data = (const uint8_t *)argv[0];
         len = strlen(argv[0]);
         if (len == 0) {
-            session_error(s, "send: the text is empty; write \"some text\" or a byte count");
+            session_error(s, _("send: the text is empty; write \"some text\" or a byte count"));
             return -1;
         }
     }
@@ -149,7 +150,7 @@ static int cmd_read(struct session *s, int ep, int argc, char **argv)
 {
     uint32_t n = 0;
     char err[ARG_ERRLEN];
-    if (argc == 1 && arg_u32("byte count", argv[0], UINT32_MAX, &n, err)) {
+    if (argc == 1 && arg_u32(N_("byte count"), argv[0], UINT32_MAX, &n, err)) {
         session_error(s, "read: %s", err);
         return -1;
     }
@@ -160,7 +161,7 @@ static int cmd_crash(struct session *s, int ep, int argc, char **argv)
 {
     (void)argc; (void)argv;
     sim_crash(&s->sim, EP_OF(ep));
-    session_say(s, "%s crashed: its TCB is gone", ep_name(EP_OF(ep)));
+    session_say(s, _("%s crashed: its TCB is gone"), ep_name(EP_OF(ep)));
     return 0;
 }
 
@@ -217,12 +218,12 @@ static int cmd_inject(struct session *s, int ep, int argc, char **argv)
         } else if ((v = arg_kv(argv[i], "by")) && (!strcasecmp(v, "attacker") || !strcasecmp(v, "network"))) {
             seg.attacker = strcasecmp(v, "attacker") == 0;  /* only how the ladder draws it */
         } else {
-            session_error(s, "inject: unknown field '%.40s'; usage: inject DIR FLAGS seq=N [ack=N] [len=N] [win=N] [sport=N] [mss=N] [by=attacker|network]", argv[i]);
+            session_error(s, _("inject: unknown field '%.40s'; usage: inject DIR FLAGS seq=N [ack=N] [len=N] [win=N] [sport=N] [mss=N] [by=attacker|network]"), argv[i]);
             return -1;
         }
     }
     if (!have_seq) {
-        session_error(s, "inject: seq=N is required; usage: inject DIR FLAGS seq=N [ack=N] [len=N] [win=N] [sport=N] [mss=N] [by=attacker|network]");
+        session_error(s, _("inject: seq=N is required; usage: inject DIR FLAGS seq=N [ack=N] [len=N] [win=N] [sport=N] [mss=N] [by=attacker|network]"));
         return -1;
     }
     seg.data = seg.len ? zeros : NULL;
@@ -234,7 +235,7 @@ bad:
 
 static int segment_failed(struct session *s, const char *cmd, const char *id)
 {
-    session_error(s, "%s %s: %s; write %s", cmd, id, sim_error(&s->sim), sim_hint(&s->sim));
+    session_error(s, _("%s %s: %s; write %s"), cmd, id, i18n_tr(sim_error(&s->sim)), i18n_tr(sim_hint(&s->sim)));
     return -1;
 }
 
@@ -249,7 +250,7 @@ static int cmd_replay(struct session *s, int ep, int argc, char **argv)
         return -1;
     }
     if (argc == 2 || (argc == 3 && strcasecmp(argv[1], "delay") != 0)) {
-        session_error(s, "replay: usage: replay #ID [delay DUR]");
+        session_error(s, _("replay: usage: replay #ID [delay DUR]"));
         return -1;
     }
     if (argc == 3 && arg_duration(argv[2], &delay, err)) {
@@ -278,7 +279,7 @@ static int cmd_step(struct session *s, int ep, int argc, char **argv)
 {
     (void)ep; (void)argc; (void)argv;
     if (!sim_step(&s->sim)) {
-        session_error(s, "step: nothing to do: no segment in flight and no timer armed");
+        session_error(s, _("step: nothing to do: no segment in flight and no timer armed"));
         return -1;
     }
     return 0;
@@ -297,7 +298,7 @@ static int cmd_advance(struct session *s, int ep, int argc, char **argv)
     if (argc == 0) {
         uint64_t at;
         if (!sim_next_timer(&s->sim, &at)) {
-            session_error(s, "advance: no timer is armed; give a duration, e.g. advance 1s");
+            session_error(s, _("advance: no timer is armed; give a duration, e.g. advance 1s"));
             return -1;
         }
         at = at > s->sim.now ? at : s->sim.now;
@@ -338,7 +339,7 @@ static int cmd_drop(struct session *s, int ep, int argc, char **argv)
     if (strcasecmp(argv[0], "next") != 0) {
         uint32_t id;
         if (argc > 1) {
-            session_error(s, "drop: usage: drop #ID | drop next [DIR] [FLAGS]");
+            session_error(s, _("drop: usage: drop #ID | drop next [DIR] [FLAGS]"));
             return -1;
         }
         if (with_id(s, "drop", argv[0], &id))
@@ -360,14 +361,14 @@ static int cmd_drop(struct session *s, int ep, int argc, char **argv)
             session_error(s, "drop next: %s", err);
             return -1;
         } else {
-            session_error(s, "drop next: '%.40s' is neither a direction (client->server) nor flags (SYN,ACK)", argv[i]);
+            session_error(s, _("drop next: '%.40s' is neither a direction (client->server) nor flags (SYN,ACK)"), argv[i]);
             return -1;
         }
     }
     if (sim_drop_next(&s->sim, rule))
         return segment_failed(s, "drop", "next");
-    session_say(s, "the next %s%s%s will be dropped",
-                rule.any_flags ? "segment" : argv[argc - 1],
+    session_say(s, _("the next %s%s%s will be dropped"),
+                rule.any_flags ? _("segment") : argv[argc - 1],
                 rule.any_dir ? "" : " ", rule.any_dir ? "" : argv[1]);
     return 0;
 }
@@ -395,7 +396,7 @@ static int cmd_delay(struct session *s, int ep, int argc, char **argv)
     }
     if (sim_delay(&s->sim, id, ms))
         return segment_failed(s, "delay", argv[0]);
-    session_say(s, "#%" PRIu32 " delayed by %s, arrives at %" PRIu64, id, fmt_duration(ms, d, sizeof d),
+    session_say(s, _("#%" PRIu32 " delayed by %s, arrives at %" PRIu64), id, fmt_duration(ms, d, sizeof d),
                 channel_in_flight(&s->sim.chan, id)->arrive_at);
     return 0;
 }
@@ -430,12 +431,12 @@ static int flood_ports(const char *text, uint32_t n, uint32_t *first, uint32_t *
     char *dash = strchr(buf, '-');
     if (dash)
         *dash = '\0';
-    if (arg_u32("port", buf, 65535, first, err) || (dash && arg_u32("port", dash + 1, 65535, last, err)))
+    if (arg_u32(N_("port"), buf, 65535, first, err) || (dash && arg_u32(N_("port"), dash + 1, 65535, last, err)))
         return -1;
     if (!dash)
         *last = *first + n - 1 > 65535 ? 65535 : *first + n - 1;
     if (*first == 0 || *last < *first) {
-        snprintf(err, ARG_ERRLEN, "ports '%.20s' must run from 1 to 65535, first to last", text);
+        snprintf(err, ARG_ERRLEN, _("ports '%.20s' must run from 1 to 65535, first to last"), text);
         return -1;
     }
     return 0;
@@ -446,17 +447,17 @@ static int cmd_flood(struct session *s, int ep, int argc, char **argv)
     (void)ep;
     char err[ARG_ERRLEN];
     uint32_t n, first = 50000, last;
-    if (arg_u32("SYN count", argv[0], 10000, &n, err)) {
+    if (arg_u32(N_("SYN count"), argv[0], 10000, &n, err)) {
         session_error(s, "flood: %s", err);
         return -1;
     }
     if (n == 0) {
-        session_error(s, "flood: 0 SYNs is no flood; write 1 to 10000");
+        session_error(s, _("flood: 0 SYNs is no flood; write 1 to 10000"));
         return -1;
     }
     last = first + n - 1 > 65535 ? 65535 : first + n - 1;
     if (argc == 2 || (argc == 3 && strcasecmp(argv[1], "from") != 0)) {
-        session_error(s, "flood: usage: flood N [from PORT | from FIRST-LAST]");
+        session_error(s, _("flood: usage: flood N [from PORT | from FIRST-LAST]"));
         return -1;
     }
     if (argc == 3 && flood_ports(argv[2], n, &first, &last, err)) {

@@ -21,9 +21,10 @@
 #include "cli/args.h"
 #include "cli/expect.h"
 #include "cli/session.h"
+#include "render/i18n.h"
 
 const char *const expect_help =
-    "  expect ENDPOINT STATE                its state, e.g. ESTABLISHED\n"
+    N_("  expect ENDPOINT STATE                its state, e.g. ESTABLISHED\n"
     "  expect ENDPOINT FIELD=N ...          TCB fields: iss irs snd.una snd.nxt\n"
     "                                       rcv.nxt snd.wnd rcv.wnd\n"
     "  expect last DIR FLAGS [SEG...]       the last segment sent that way\n"
@@ -41,7 +42,7 @@ const char *const expect_help =
     "SEG is seq=N ack=N len=N win=N mss=N (mss=0: no MSS option).  Numbers are\n"
     "absolute, or with set numbers symbolic as the transcript writes them (x+1).\n"
     "reset starts expect next and expect none again with the segments sent after\n"
-    "it; undo keeps what they took, less what it takes back.\n";
+    "it; undo keeps what they took, less what it takes back.\n");
 
 int expect_fail(struct session *s, const char *want, const char *got)
 {
@@ -52,10 +53,10 @@ int expect_fail(struct session *s, const char *want, const char *got)
     }
     ladder_flush(&s->ladder);
     fflush(s->out);
-    fprintf(s->err, "%s:%d: expected %s, got %s\n", s->file ? s->file : "input", s->line, want, got);
+    fprintf(s->err, _("%s:%d: expected %s, got %s\n"), s->file ? s->file : "input", s->line, want, got);
     fflush(s->err);
     char line[500];
-    snprintf(line, sizeof line, "expected %s, got %s", want, got);
+    snprintf(line, sizeof line, _("expected %s, got %s"), want, got);
     jsonlog_error(&s->json, s->sim.now, line);
     s->expect_failed = true;
     return -1;
@@ -75,9 +76,9 @@ int expect_malformed(struct session *s, const char *fmt, ...)
 
 static int usage(struct session *s)
 {
-    return expect_malformed(s, "expect: usage: expect ENDPOINT STATE | ENDPOINT FIELD=N ... | last DIR FLAGS [SEG...] "
+    return expect_malformed(s, _("expect: usage: expect ENDPOINT STATE | ENDPOINT FIELD=N ... | last DIR FLAGS [SEG...] "
                                "| #ID FLAGS [SEG...] | next DIR FLAGS [SEG...] | none [DIR] "
-                               "| timer ENDPOINT KIND [in DUR] | inflight N | error (help expect explains each)");
+                               "| timer ENDPOINT KIND [in DUR] | inflight N | error (help expect explains each)"));
 }
 
 /* Each field, and whose sequence space it counts in: 0 its own, 1 the
@@ -96,7 +97,7 @@ static int expect_endpoint(struct session *s, enum endpoint_id e, int argc, char
     enum tcp_state st;
     if (argc == 1 && !strchr(argv[0], '=')) {
         if (!tcp_state_parse(argv[0], &st))
-            return expect_malformed(s, "expect: '%.40s' is not a state; write e.g. ESTABLISHED, SYN-RECEIVED or TIME_WAIT", argv[0]);
+            return expect_malformed(s, _("expect: '%.40s' is not a state; write e.g. ESTABLISHED, SYN-RECEIVED or TIME_WAIT"), argv[0]);
         if (t->state != st) {
             snprintf(want, sizeof want, "%s %s", ep_name(e), tcp_state_name(st));
             return expect_fail(s, want, tcp_state_name(t->state));
@@ -110,7 +111,7 @@ static int expect_endpoint(struct session *s, enum endpoint_id e, int argc, char
             if ((v = arg_kv(argv[i], fields[k].name)))
                 break;
         if (!v)
-            return expect_malformed(s, "expect: unknown field '%.40s'; the fields are iss irs snd.una snd.nxt rcv.nxt snd.wnd rcv.wnd", argv[i]);
+            return expect_malformed(s, _("expect: unknown field '%.40s'; the fields are iss irs snd.una snd.nxt rcv.nxt snd.wnd rcv.wnd"), argv[i]);
         uint32_t x;
         int space = fields[k].space < 0 ? -1 : fields[k].space == 0 ? (int)e : (int)ep_peer(e);
         if (space < 0 ? arg_u32(fields[k].name, v, UINT32_MAX, &x, err)
@@ -158,7 +159,7 @@ static bool same_name(const char *typed, const char *name)
     return *typed == '\0' && *name == '\0';
 }
 
-static const char no_timer[] = "no timer armed";
+static const char *const no_timer = N_("no timer armed");
 
 /* "retransmit in 1s, time-wait in 2m", or "no timer armed"; whether one is. */
 static bool armed_text(const struct tcb *t, uint64_t now, char *buf, size_t n)
@@ -168,11 +169,11 @@ static bool armed_text(const struct tcb *t, uint64_t now, char *buf, size_t n)
         const struct timer *tm = tcb_timer(t, i);
         char d[32];
         if (tm && tm->armed)
-            k += snprintf(buf + k, n - (size_t)k, "%s%s in %s", k ? ", " : "", timer_kinds[i].name,
+            k += snprintf(buf + k, n - (size_t)k, _("%s%s in %s"), k ? ", " : "", timer_kinds[i].name,
                           fmt_duration(tm->at > now ? tm->at - now : 0, d, sizeof d));
     }
     if (k == 0)
-        snprintf(buf, n, "%s", no_timer);
+        snprintf(buf, n, "%s", _(no_timer));
     return k > 0;
 }
 
@@ -183,19 +184,19 @@ static int expect_timer(struct session *s, int argc, char **argv)
     uint64_t in = 0;
     size_t kind;
     if ((argc != 2 && argc != 4) || (argc == 4 && strcasecmp(argv[2], "in") != 0))
-        return expect_malformed(s, "expect timer: usage: expect timer ENDPOINT "
-                                   "retransmit|persist|time-wait|fin-wait-2|none [in DUR]");
+        return expect_malformed(s, _("expect timer: usage: expect timer ENDPOINT "
+                                   "retransmit|persist|time-wait|fin-wait-2|none [in DUR]"));
     if (!arg_endpoint(argv[0], &e))
-        return expect_malformed(s, "expect timer: '%.40s' is not an endpoint; write client or server", argv[0]);
+        return expect_malformed(s, _("expect timer: '%.40s' is not an endpoint; write client or server"), argv[0]);
     bool none = strcasecmp(argv[1], "none") == 0;
     for (kind = 0; kind < N_TIMER_KINDS && !none; kind++)
         if (same_name(argv[1], timer_kinds[kind].name))
             break;
     if (!none && kind == N_TIMER_KINDS)
-        return expect_malformed(s, "expect timer: unknown timer '%.40s'; the timers are retransmit persist "
-                                   "time-wait fin-wait-2, or none", argv[1]);
+        return expect_malformed(s, _("expect timer: unknown timer '%.40s'; the timers are retransmit persist "
+                                   "time-wait fin-wait-2, or none"), argv[1]);
     if (none && argc == 4)
-        return expect_malformed(s, "expect timer: none takes no 'in DUR'; write expect timer %s none", ep_name(e));
+        return expect_malformed(s, _("expect timer: none takes no 'in DUR'; write expect timer %s none"), ep_name(e));
     if (argc == 4 && arg_duration(argv[3], &in, err))
         return expect_malformed(s, "expect timer: %s", err);
 
@@ -204,13 +205,13 @@ static int expect_timer(struct session *s, int argc, char **argv)
     if (none) {
         if (!any)
             return 0;
-        snprintf(want, sizeof want, "%s %s", ep_name(e), no_timer);
+        snprintf(want, sizeof want, "%s %s", ep_name(e), _(no_timer));
         return expect_fail(s, want, got);
     }
     const struct timer *tm = tcb_timer(t, kind);
     if (tm && tm->armed && (argc == 2 || tm->at - s->sim.now == in))
         return 0;
-    snprintf(want, sizeof want, "%s %s timer%s%s", ep_name(e), timer_kinds[kind].name, argc == 4 ? " in " : "",
+    snprintf(want, sizeof want, _("%s %s timer%s%s"), ep_name(e), timer_kinds[kind].name, argc == 4 ? _(" in ") : "",
              argc == 4 ? fmt_duration(in, d, sizeof d) : "");
     return expect_fail(s, want, got);
 }
@@ -224,7 +225,7 @@ int cmd_expect(struct session *s, int ep, int argc, char **argv)
         if (argc != 1)
             return usage(s);
         if (!s->last_failed)
-            return expect_fail(s, "an error from the previous command", "none");
+            return expect_fail(s, _("an error from the previous command"), _("none"));
         s->unexpected_errors--;       /* that error was wanted */
         s->last_failed = false;
         return 0;

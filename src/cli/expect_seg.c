@@ -24,6 +24,7 @@
 #include "cli/args.h"
 #include "cli/expect.h"
 #include "cli/session.h"
+#include "render/i18n.h"
 
 static const struct {
     const char *name;
@@ -42,8 +43,8 @@ int expect_seq_value(const struct ladder *l, const char *what, const char *v, ui
     if (l && ladder_parse_number(l, v, out))
         return 0;
     if (l && l->numbers == NUMBERS_SYMBOLIC && !isdigit((unsigned char)v[0])) {
-        snprintf(err, EXPECT_ERRLEN, "bad %s '%.20s': write a number, or %s/%s with an offset (e.g. %s+1) "
-                 "once that side's SYN was sent", what, v, l->letter[EP_CLIENT], l->letter[EP_SERVER],
+        snprintf(err, EXPECT_ERRLEN, _("bad %s '%.20s': write a number, or %s/%s with an offset (e.g. %s+1) "
+                 "once that side's SYN was sent"), what, v, l->letter[EP_CLIENT], l->letter[EP_SERVER],
                  l->letter[EP_CLIENT]);
         return -1;
     }
@@ -68,7 +69,7 @@ int seg_check_parse(struct seg_check *c, const struct ladder *l, const char *fla
 {
     memset(c, 0, sizeof *c);
     if (!tcp_flags_parse(flags, &c->flags)) {
-        snprintf(err, EXPECT_ERRLEN, "bad flags '%.40s': write e.g. SYN, SYN,ACK, ACK, FIN,ACK, RST", flags);
+        snprintf(err, EXPECT_ERRLEN, _("bad flags '%.40s': write e.g. SYN, SYN,ACK, ACK, FIN,ACK, RST"), flags);
         return -1;
     }
     for (int i = 0; i < argc; i++) {
@@ -78,12 +79,12 @@ int seg_check_parse(struct seg_check *c, const struct ladder *l, const char *fla
             if ((v = arg_kv(argv[i], seg_fields[f].name)))
                 break;
         if (!v) {
-            snprintf(err, EXPECT_ERRLEN, "unknown field '%.40s'; write seq=N, ack=N, len=N, win=N or mss=N "
-                                         "(mss=0: no MSS option)", argv[i]);
+            snprintf(err, EXPECT_ERRLEN, _("unknown field '%.40s'; write seq=N, ack=N, len=N, win=N or mss=N "
+                                         "(mss=0: no MSS option)"), argv[i]);
             return -1;
         }
         if (c->has[f]) {
-            snprintf(err, EXPECT_ERRLEN, "%s= is given twice; write each field once", seg_fields[f].name);
+            snprintf(err, EXPECT_ERRLEN, _("%s= is given twice; write each field once"), seg_fields[f].name);
             return -1;
         }
         char e[ARG_ERRLEN];
@@ -149,7 +150,7 @@ static int fields_text(const struct seg_check *c, const struct ladder *l, const 
         uint32_t v = seg ? seg_field(seg, f) : c->want[f];
         char num[24];
         if (f == SEGF_MSS && v == 0)
-            k += snprintf(buf + k, n - (size_t)k, " no MSS option");
+            k += snprintf(buf + k, n - (size_t)k, _(" no MSS option"));
         else
             k += snprintf(buf + k, n - (size_t)k, " %s=%s", seg_fields[f].name,
                           expect_number(l, field_space(f, seg ? (int)seg->src : src), v, num, sizeof num));
@@ -219,7 +220,7 @@ int expect_last(struct session *s, int argc, char **argv)
         if (at(ch, i)->src == src)
             return check_segment(s, what, &c, at(ch, i));
     want_text(s, what, &c, (int)src, want, sizeof want);
-    snprintf(got, sizeof got, "no segment %.40s", argv[0]);
+    snprintf(got, sizeof got, _("no segment %.40s"), argv[0]);
     return expect_fail(s, want, got);
 }
 
@@ -237,7 +238,7 @@ int expect_id(struct session *s, int argc, char **argv)
     const struct segment *seg = channel_get(&s->sim.chan, id);
     if (!seg) {
         want_text(s, argv[0], &c, -1, want, sizeof want);
-        snprintf(got, sizeof got, "no segment %s (%zu sent so far)", argv[0], s->sim.chan.hist_len);
+        snprintf(got, sizeof got, _("no segment %s (%zu sent so far)"), argv[0], s->sim.chan.hist_len);
         return expect_fail(s, want, got);
     }
     return check_segment(s, argv[0], &c, seg);
@@ -257,7 +258,7 @@ int expect_next(struct session *s, int argc, char **argv)
         i++;
     if (i == ch->hist_len) {
         want_text(s, what, &c, (int)src, want, sizeof want);
-        snprintf(got, sizeof got, "nothing more sent %.40s (expect next took every segment so far)", argv[0]);
+        snprintf(got, sizeof got, _("nothing more sent %.40s (expect next took every segment so far)"), argv[0]);
         return expect_fail(s, want, got);
     }
     if (check_segment(s, what, &c, at(ch, i)))
@@ -272,7 +273,7 @@ int expect_none(struct session *s, int argc, char **argv)
     char err[ARG_ERRLEN], want[120], got[200];
     enum endpoint_id src = EP_CLIENT;
     if (argc > 1)
-        return expect_malformed(s, "expect none: usage: expect none [DIR]");
+        return expect_malformed(s, _("expect none: usage: expect none [DIR]"));
     if (argc == 1 && arg_direction(argv[0], &src, err))
         return expect_malformed(s, "expect none: %s", err);
     const struct channel *ch = &s->sim.chan;
@@ -291,12 +292,12 @@ int expect_none(struct session *s, int argc, char **argv)
         return 0;
     }
     struct seg_check all = { 0 };
-    snprintf(want, sizeof want, "nothing sent%s%.40s since the last expect next or expect none",
+    snprintf(want, sizeof want, _("nothing sent%s%.40s since the last expect next or expect none"),
              argc ? " " : "", argc ? argv[0] : "");
     seg_check_describe(&all, &s->ladder, seen, got, sizeof got);
     if (more) {
         size_t k = strlen(got);
-        snprintf(got + k, sizeof got - k, " and %zu more", more);
+        snprintf(got + k, sizeof got - k, _(" and %zu more"), more);
     }
     return expect_fail(s, want, got);
 }

@@ -15,6 +15,7 @@
 #include "cli/args.h"
 #include "cli/expect.h"
 #include "cli/session.h"
+#include "render/i18n.h"
 
 static void percent(uint32_t ppm, char *buf, size_t n)
 {
@@ -37,10 +38,10 @@ void session_channel_rules(struct session *s)
     ladder_flush(&s->ladder);
     fprintf(s->out, "  loss      client->server %s, server->client %s\n", a, b);
     if (m->n_rules == 0)
-        fputs("  drop next none pending\n", s->out);
+        fputs(_("  drop next none pending\n"), s->out);
     for (size_t i = 0; i < m->n_rules; i++) {
         const struct drop_rule *r = &m->rules[i];
-        fprintf(s->out, "  drop next %s%s%s\n", r->any_flags ? "segment" : tcp_flags_str(r->flags, f),
+        fprintf(s->out, "  drop next %s%s%s\n", r->any_flags ? _("segment") : tcp_flags_str(r->flags, f),
                 r->any_dir ? "" : " ", r->any_dir ? "" : r->src == EP_CLIENT ? "client->server" : "server->client");
     }
 }
@@ -69,7 +70,7 @@ const char *session_changed_settings(struct session *s, char *buf, size_t n)
         d = &base;
     }
     if (c->two_way != d->two_way)
-        add(buf, n, "%s", c->two_way ? "handshake two-way (NOT TCP)" : "handshake three-way");
+        add(buf, n, "%s", c->two_way ? _("handshake two-way (NOT TCP)") : "handshake three-way");
     if (p->auto_delivery != q->auto_delivery)
         add(buf, n, "delivery %s", p->auto_delivery ? "auto" : "step");
     for (int ep = 0; ep < EP_COUNT; ep++) {
@@ -153,7 +154,7 @@ int cmd_reset(struct session *s, int ep, int argc, char **argv)
     (void)ep;
     bool all = argc == 1;
     if (all && strcasecmp(argv[0], "all") != 0) {
-        session_error(s, "reset: '%.40s' is not a choice; write reset (keeps the settings) or reset all", argv[0]);
+        session_error(s, _("reset: '%.40s' is not a choice; write reset (keeps the settings) or reset all"), argv[0]);
         return -1;
     }
     ladder_flush(&s->ladder);
@@ -176,14 +177,14 @@ int cmd_reset(struct session *s, int ep, int argc, char **argv)
     timeline_clear(&s->timeline);
     if (!s->muted)
         jsonlog_restart(&s->json, s->sim.now, "reset");
-    session_say(s, "reset: endpoints CLOSED; channel, clock, loss and drop rules cleared");
+    session_say(s, _("reset: endpoints CLOSED; channel, clock, loss and drop rules cleared"));
     char kept[600];
     if (all)
-        session_say(s, "every setting is back to its default");
+        session_say(s, _("every setting is back to its default"));
     else if (*session_changed_settings(s, kept, sizeof kept))
-        say_list(s, "settings kept (not the defaults): ", kept);
+        say_list(s, _("settings kept (not the defaults): "), kept);
     if (s->sim.cfg.two_way)
-        session_say(s, "%s", MSG_NOT_TCP);
+        session_say(s, "%s", _(MSG_NOT_TCP));
     return 0;
 }
 

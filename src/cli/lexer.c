@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/lexer.h"
+#include "render/i18n.h"
 
 static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
 
@@ -12,7 +13,7 @@ int lex_line(const char *line, struct words *w, const char **error)
     memset(w, 0, sizeof *w);
     w->buf = malloc(n + 1);
     if (!w->buf) {
-        *error = "out of memory";
+        *error = N_("out of memory");
         return -1;
     }
     char *o = w->buf;
@@ -23,7 +24,7 @@ int lex_line(const char *line, struct words *w, const char **error)
         if (!*p || (*p == '#' && !(p[1] >= '0' && p[1] <= '9')))
             break;
         if (w->argc == LEX_MAX_WORDS) {
-            *error = "too many words on one line (at most 32)";
+            *error = N_("too many words on one line (at most 32)");
             lex_free(w);
             return -1;
         }
@@ -41,13 +42,13 @@ int lex_line(const char *line, struct words *w, const char **error)
                 }
             }
             if (*p != '"') {
-                *error = "unterminated string: close it with \"";
+                *error = N_("unterminated string: close it with \"");
                 lex_free(w);
                 return -1;
             }
             p++;
             if (*p && !is_blank(*p)) {
-                *error = "a quoted string must be followed by a blank";
+                *error = N_("a quoted string must be followed by a blank");
                 lex_free(w);
                 return -1;
             }

@@ -115,7 +115,7 @@ int main(int argc, char **argv)
     };
     const char *lang = lang_option(argc, argv);
     if (!i18n_init(lang)) {
-        fprintf(stderr, "tcpsim: unknown --lang '%s': write en or zh_CN\n", lang);
+        fprintf(stderr, _("tcpsim: unknown --lang '%s': write en or zh_CN\n"), lang);
         return 2;
     }
 #ifdef M_TRIM_THRESHOLD
@@ -142,7 +142,7 @@ int main(int argc, char **argv)
             errno = 0;
             unsigned long long v = strtoull(optarg, &end, 10);
             if (errno || *end || optarg[0] < '0' || optarg[0] > '9' || v > UINT32_MAX) {
-                fprintf(stderr, "tcpsim: bad --seed '%s': write a whole number from 0 to 4294967295\n", optarg);
+                fprintf(stderr, _("tcpsim: bad --seed '%s': write a whole number from 0 to 4294967295\n"), optarg);
                 return 2;
             }
             cfg.seed = v;
@@ -150,7 +150,7 @@ int main(int argc, char **argv)
         }
         case OPT_COLOR:
             if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never")) {
-                fprintf(stderr, "tcpsim: bad --color '%s': write auto, always or never\n", optarg);
+                fprintf(stderr, _("tcpsim: bad --color '%s': write auto, always or never\n"), optarg);
                 return 2;
             }
             color = optarg;
@@ -197,12 +197,12 @@ int main(int argc, char **argv)
     int nfiles = argc - optind;
     char **files = argv + optind;
     if (update && !check) {
-        fputs("tcpsim: --update goes with --check: tcpsim --check --update FILE...\n", stderr);
+        fputs(_("tcpsim: --update goes with --check: tcpsim --check --update FILE...\n"), stderr);
         return 2;
     }
     if (check && (json || pcap || svg || html)) {
-        fputs("tcpsim: --json, --pcap, --svg and --html record one run, not --check: "
-              "tcpsim --json F.json --pcap F.pcap FILE\n", stderr);
+        fputs(_("tcpsim: --json, --pcap, --svg and --html record one run, not --check: "
+                "tcpsim --json F.json --pcap F.pcap FILE\n"), stderr);
         return 2;
     }
     bool use_color = strcmp(color, "always") == 0 ||
@@ -233,13 +233,13 @@ int main(int argc, char **argv)
         return pkt_run_files(&cfg, &pd, nfiles, files);
     }
     if (report && !quiz) {
-        fputs("tcpsim: --report goes with --quiz: tcpsim --quiz --report answers.json FILE\n", stderr);
+        fputs(_("tcpsim: --report goes with --quiz: tcpsim --quiz --report answers.json FILE\n"), stderr);
         return 2;
     }
     if (quiz) {
         bool states = nfiles == 2 && strcmp(files[0], "states") == 0;
         if (nfiles != 1 + states || check || json || pcap || svg || html) {
-            fputs("tcpsim: --quiz runs one lesson: tcpsim --quiz [states] [--report FILE] FILE\n", stderr);
+            fputs(_("tcpsim: --quiz runs one lesson: tcpsim --quiz [states] [--report FILE] FILE\n"), stderr);
             return 2;
         }
         return quiz_main(&cfg, files[states], states, report);
@@ -254,7 +254,7 @@ int main(int argc, char **argv)
     }
     if (check) {
         if (nfiles == 0) {
-            fputs("tcpsim: --check needs scenario files, e.g. tcpsim --check scenarios/*.tcpsim\n", stderr);
+            fputs(_("tcpsim: --check needs scenario files, e.g. tcpsim --check scenarios/*.tcpsim\n"), stderr);
             return 2;
         }
         return check_files(&cfg, nfiles, files, update, quiet);
@@ -286,7 +286,7 @@ int main(int argc, char **argv)
         for (int i = 0; i < nfiles && !s.quit; i++) {
             FILE *in = session_open(files[i]);
             if (!in) {
-                fprintf(stderr, "tcpsim: cannot read %s: %s\n", files[i], strerror(errno));
+                fprintf(stderr, _("tcpsim: cannot read %s: %s\n"), files[i], strerror(errno));
                 session_free(&s);
                 return 2;
             }
@@ -325,7 +325,7 @@ int main(int argc, char **argv)
     session_free(&s);
     errno = 0;
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "tcpsim: writing the transcript failed: %s; check where standard output goes\n",
+        fprintf(stderr, _("tcpsim: writing the transcript failed: %s; check where standard output goes\n"),
                 errno ? strerror(errno) : "standard output is closed or full");
         return status ? status : 1;
     }

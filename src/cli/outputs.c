@@ -11,12 +11,13 @@
 #include <strings.h>
 
 #include "cli/session.h"
+#include "render/i18n.h"
 
 int session_log_json(struct session *s, const char *path, char *err, size_t errlen)
 {
     struct jsonlog jl = { 0 };
     if (jsonlog_open(&jl, path) != 0) {
-        snprintf(err, errlen, "cannot write the JSON log %.100s: %s; choose another path", path, strerror(errno));
+        snprintf(err, errlen, _("cannot write the JSON log %.100s: %s; choose another path"), path, strerror(errno));
         return -1;
     }
     char *copy = strdup(path);
@@ -36,7 +37,7 @@ int session_capture(struct session *s, const char *path, char *err, size_t errle
     struct capture c = { 0 };
     char why[256];
     if (capture_open(&c, path, why, sizeof why) != 0) {
-        snprintf(err, errlen, "cannot write the capture %.100s: %s; choose another path", path, why);
+        snprintf(err, errlen, _("cannot write the capture %.100s: %s; choose another path"), path, why);
         return -1;
     }
     char *copy = strdup(path);
@@ -103,7 +104,7 @@ int cmd_log(struct session *s, int ep, int argc, char **argv)
     char err[300];
     if (argc == 1 && strcasecmp(argv[0], "off") == 0) {
         if (!s->json.f) {
-            session_error(s, "log off: no JSON log is open; start one with: log json FILE");
+            session_error(s, _("log off: no JSON log is open; start one with: log json FILE"));
             return -1;
         }
         if (session_close_outputs(s, true, false) != 0)
@@ -112,7 +113,7 @@ int cmd_log(struct session *s, int ep, int argc, char **argv)
         return 1;
     }
     if (argc != 2 || strcasecmp(argv[0], "json") != 0) {
-        session_error(s, "log: usage: log json FILE | log off (FILE - is standard output)");
+        session_error(s, _("log: usage: log json FILE | log off (FILE - is standard output)"));
         return -1;
     }
     char pb[4096];
@@ -123,7 +124,7 @@ int cmd_log(struct session *s, int ep, int argc, char **argv)
         session_error(s, "log: %s", err);
         return -1;
     }
-    session_say(s, "JSON log to %.60s", argv[1]);
+    session_say(s, _("JSON log to %.60s"), argv[1]);
     return 1;
 }
 
@@ -133,7 +134,7 @@ int cmd_capture(struct session *s, int ep, int argc, char **argv)
     char err[300];
     if (strcasecmp(argv[0], "off") == 0) {
         if (!s->pcap.dumper) {
-            session_error(s, "capture off: no capture is open; start one with: capture FILE");
+            session_error(s, _("capture off: no capture is open; start one with: capture FILE"));
             return -1;
         }
         if (session_close_outputs(s, false, true) != 0)
@@ -149,6 +150,6 @@ int cmd_capture(struct session *s, int ep, int argc, char **argv)
         session_error(s, "capture: %s", err);
         return -1;
     }
-    session_say(s, "capturing to %.60s", argv[0]);
+    session_say(s, _("capturing to %.60s"), argv[0]);
     return 1;
 }

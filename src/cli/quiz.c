@@ -29,6 +29,7 @@
 #include "cli/lexer.h"
 #include "cli/quiz.h"
 #include "cli/session.h"
+#include "render/i18n.h"
 
 struct quiz {
     struct session *s;
@@ -73,7 +74,7 @@ static bool read_answer(struct quiz *q, char *buf, size_t n)
         return false;
     if (q->tty) {
         char *line;
-        while ((line = readline("answer> ")) && !line[strspn(line, " \t")])
+        while ((line = readline(_("answer> "))) && !line[strspn(line, " \t")])
             free(line);         /* Enter alone (by mistake) is no answer: ask again */
         if (!line) {
             end(q);
@@ -161,23 +162,23 @@ static const char *judge_segment(struct quiz *q, const char *answer, const struc
     struct words w;
     const char *lex_error;
     if (lex_line(answer, &w, &lex_error) != 0)
-        return "write it like the transcript: client SYN seq=x";
+        return N_("write it like the transcript: client SYN seq=x");
     const char *why = NULL;
     enum endpoint_id who;
     uint8_t flags;
     if (w.argc < 2 || !arg_endpoint(w.argv[0], &who) || !tcp_flags_parse(w.argv[1], &flags)) {
-        why = "write who sends it, its flags and numbers: client SYN seq=x";
+        why = N_("write who sends it, its flags and numbers: client SYN seq=x");
         goto out;
     }
     enum endpoint_id dst = ep_peer(seg->src);
     seq_t iss_src = isn_of(q, seg->src), iss_dst = isn_of(q, dst);
     bool has_seq = false, has_ack = false, has_len = false;
     if (who != seg->src) {
-        why = "another endpoint sends it";
+        why = N_("another endpoint sends it");
         goto out;
     }
     if ((flags & ~TCP_PSH) != (seg->flags & ~TCP_PSH)) {
-        why = "not those flags";
+        why = N_("not those flags");
         goto out;
     }
     for (int i = 2; i < w.argc && !why; i++) {
@@ -185,25 +186,25 @@ static const char *judge_segment(struct quiz *q, const char *answer, const struc
         if ((v = arg_kv(w.argv[i], "seq"))) {
             has_seq = true;
             if (!number_matches(v, seg->seq, iss_src, q->s->ladder.letter[seg->src]))
-                why = "not that seq";
+                why = N_("not that seq");
         } else if ((v = arg_kv(w.argv[i], "ack"))) {
             has_ack = true;
             if (!(seg->flags & TCP_ACK) || !number_matches(v, seg->ack, iss_dst, q->s->ladder.letter[dst]))
-                why = "not that ack";
+                why = N_("not that ack");
         } else if ((v = arg_kv(w.argv[i], "len"))) {
             has_len = true;
             if (!number_matches(v, seg->len, 0, NULL))
-                why = "not that len";
+                why = N_("not that len");
         } else {
-            why = "only seq=, ack= and len= are asked";
+            why = N_("only seq=, ack= and len= are asked");
         }
     }
     if (!why && !has_seq)
-        why = "give its seq";
+        why = N_("give its seq");
     else if (!why && (seg->flags & TCP_ACK) && !has_ack)
-        why = "the ACK bit is set: give its ack";
+        why = N_("the ACK bit is set: give its ack");
     else if (!why && seg->len && !has_len)
-        why = "it carries data: give its len";
+        why = N_("it carries data: give its len");
 out:
     lex_free(&w);
     return why;
@@ -231,7 +232,7 @@ static bool answer_with_hints(struct quiz *q, const char *rule, char *answer, si
             return true;
         }
         (*hints)++;
-        snprintf(msg, sizeof msg, "the rule: %s", rule ? rule : "(none given)");
+        snprintf(msg, sizeof msg, _("the rule: %s"), rule ? i18n_tr(rule) : _("(none given)"));
         say(q, "!", msg);
     }
 }
@@ -242,14 +243,14 @@ static void verdict(struct quiz *q, bool ok, bool skip, const char *why_wrong, c
 {
     char msg[400];
     if (ok) {
-        say(q, "+", "right");
+        say(q, "+", _("right"));
         return;
     }
     if (skip)
-        snprintf(msg, sizeof msg, "it is %s, because %s", expected, rule ? rule : "the rule above");
+        snprintf(msg, sizeof msg, _("it is %s, because %s"), expected, rule ? i18n_tr(rule) : _("the rule above"));
     else
-        snprintf(msg, sizeof msg, "wrong (%s): it is %s, because %s", why_wrong, expected,
-                 rule ? rule : "the rule above");
+        snprintf(msg, sizeof msg, _("wrong (%s): it is %s, because %s"), i18n_tr(why_wrong), expected,
+                 rule ? i18n_tr(rule) : _("the rule above"));
     say(q, skip ? "=" : "x", msg);
 }
 
@@ -259,10 +260,10 @@ static void ask_segment(struct quiz *q, const struct segment *seg)
     int hints = 0;
     bool skip;
     expected_segment(q, seg, expected, sizeof expected);
-    say(q, "?", "next segment? sender, flags, seq, ack, len (or: hint, skip)");
+    say(q, "?", _("next segment? sender, flags, seq, ack, len (or: hint, skip)"));
     if (!answer_with_hints(q, seg->why, answer, sizeof answer, &hints, &skip))
         return;
-    const char *why = skip ? "skipped" : judge_segment(q, answer, seg);
+    const char *why = skip ? N_("skipped") : judge_segment(q, answer, seg);
     verdict(q, !why, skip, why, expected, seg->why);
     record(q, "segment", "next segment", answer, expected, !why, hints);
 }
@@ -275,14 +276,14 @@ static void ask_state(struct quiz *q, const struct event *ev)
     int hints = 0;
     bool skip;
     const char *expected = tcp_state_name(ev->to);
-    snprintf(question, sizeof question, "the %s's next state, from %s? (or: hint, skip)", ep_name(ev->ep),
+    snprintf(question, sizeof question, _("the %s's next state, from %s? (or: hint, skip)"), ep_name(ev->ep),
              tcp_state_name(ev->from));
     say(q, "?", question);
     if (!answer_with_hints(q, ev->why, answer, sizeof answer, &hints, &skip))
         return;
     enum tcp_state st;
     bool ok = !skip && tcp_state_parse(answer, &st) && st == ev->to;
-    verdict(q, ok, skip, "another state", expected, ev->why);
+    verdict(q, ok, skip, N_("another state"), expected, ev->why);
     record(q, "state", question, answer, expected, ok, hints);
 }
 
@@ -314,10 +315,10 @@ static int ask_free(struct quiz *q, int argc, char **argv)
         ok = strcmp(low, want) == 0;
     }
     if (ok)
-        say(q, "+", "right");
+        say(q, "+", _("right"));
     else {
         char msg[400];
-        snprintf(msg, sizeof msg, "the lesson's answer: %s", argv[1]);
+        snprintf(msg, sizeof msg, _("the lesson's answer: %s"), argv[1]);
         say(q, "x", msg);
     }
     record(q, "ask", argv[0], answer, argv[1], ok, 0);
@@ -328,13 +329,13 @@ static int ask_state_of(struct quiz *q, enum endpoint_id ep)
 {
     char answer[256], question[80];
     enum tcp_state want = sim_tcb(&q->s->sim, ep)->state, got;
-    snprintf(question, sizeof question, "what state is the %s in now?", ep_name(ep));
+    snprintf(question, sizeof question, _("what state is the %s in now?"), ep_name(ep));
     say(q, "?", question);
     if (!read_answer(q, answer, sizeof answer))
         return 1;
     bool ok = tcp_state_parse(answer, &got) && got == want;
     char msg[120];
-    snprintf(msg, sizeof msg, ok ? "right: %s" : "it is %s", tcp_state_name(want));
+    snprintf(msg, sizeof msg, ok ? _("right: %s") : _("it is %s"), tcp_state_name(want));
     say(q, ok ? "+" : "x", msg);
     record(q, "state", question, answer, tcp_state_name(want), ok, 0);
     return 1;
@@ -363,7 +364,7 @@ static int ask_field(struct quiz *q, enum endpoint_id ep, const char *name)
         seq_t isn = fields[i].seq_space ? isn_of(q, base) : 0;
         const char *letter = fields[i].seq_space ? q->s->ladder.letter[base] : NULL;
         char answer[256], question[80], msg[120];
-        snprintf(question, sizeof question, "what is the %s's %s now?", ep_name(ep), fields[i].name);
+        snprintf(question, sizeof question, _("what is the %s's %s now?"), ep_name(ep), fields[i].name);
         say(q, "?", question);
         if (!read_answer(q, answer, sizeof answer))
             return 1;
@@ -376,12 +377,12 @@ static int ask_field(struct quiz *q, enum endpoint_id ep, const char *name)
             ladder_number(&q->s->ladder, base, want, expected, sizeof expected);
         else
             snprintf(expected, sizeof expected, "%" PRIu32, want);
-        snprintf(msg, sizeof msg, ok ? "right: %s" : "it is %s", expected);
+        snprintf(msg, sizeof msg, ok ? _("right: %s") : _("it is %s"), expected);
         say(q, ok ? "+" : "x", msg);
         record(q, "field", question, answer, expected, ok, 0);
         return 1;
     }
-    session_error(q->s, "ask: unknown field '%.20s'; ask ENDPOINT iss|irs|snd.una|snd.nxt|rcv.nxt|snd.wnd|rcv.wnd",
+    session_error(q->s, _("ask: unknown field '%.20s'; ask ENDPOINT iss|irs|snd.una|snd.nxt|rcv.nxt|snd.wnd|rcv.wnd"),
                   name);
     return -1;
 }
@@ -392,12 +393,12 @@ int cmd_ask(struct session *s, int ep, int argc, char **argv)
     enum endpoint_id e;
     bool free_text = s->arg_quoted[0];
     if (free_text && argc < 2) {
-        session_error(s, "ask: a question needs its accepted answers: ask \"TEXT\" ANSWER...");
+        session_error(s, _("ask: a question needs its accepted answers: ask \"TEXT\" ANSWER..."));
         return -1;
     }
     if (!free_text && !(argc == 2 && (strcasecmp(argv[0], "state") == 0 ? arg_endpoint(argv[1], &e)
                                                                           : arg_endpoint(argv[0], &e)))) {
-        session_error(s, "ask: usage: ask \"TEXT\" ANSWER... | ask state ENDPOINT | ask ENDPOINT FIELD");
+        session_error(s, _("ask: usage: ask \"TEXT\" ANSWER... | ask state ENDPOINT | ask ENDPOINT FIELD"));
         return -1;
     }
     struct quiz *q = s->quiz;
@@ -420,11 +421,11 @@ static void score(struct quiz *q)
     json_t *a;
     json_array_foreach(q->answers, i, a) {
         snprintf(msg, sizeof msg, "%2zu. %-8s %-6s  %s", i + 1, json_string_value(json_object_get(a, "kind")),
-                 json_is_true(json_object_get(a, "right")) ? "right" : "missed",
+                 json_is_true(json_object_get(a, "right")) ? _("right") : _("missed"),
                  json_string_value(json_object_get(a, "expected")));
         fprintf(q->s->out, "         %s\n", msg);
     }
-    fprintf(q->s->out, "score %d/%d\n", q->right, q->asked);
+    fprintf(q->s->out, _("score %d/%d\n"), q->right, q->asked);
 }
 
 static int write_report(struct quiz *q, const char *file, const char *path)
@@ -434,7 +435,7 @@ static int write_report(struct quiz *q, const char *file, const char *path)
     int rc = r ? json_dump_file(r, path, JSON_INDENT(2)) : -1;
     json_decref(r);
     if (rc != 0) {
-        fprintf(stderr, "tcpsim: cannot write the report %s: %s; choose another path\n", path,
+        fprintf(stderr, _("tcpsim: cannot write the report %s: %s; choose another path\n"), path,
                 errno ? strerror(errno) : "write failed");
         return 2;
     }
@@ -445,7 +446,7 @@ int quiz_main(const struct sim_config *cfg, const char *file, bool states, const
 {
     FILE *in = session_open(file);
     if (!in) {
-        fprintf(stderr, "tcpsim: cannot read %s: %s\n", file, strerror(errno));
+        fprintf(stderr, _("tcpsim: cannot read %s: %s\n"), file, strerror(errno));
         return 2;
     }
     struct session s;

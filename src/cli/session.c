@@ -18,6 +18,7 @@
 #include "cli/lexer.h"
 #include "cli/session.h"
 #include "render/text.h"
+#include "render/i18n.h"
 
 static void on_event(void *ctx, const struct event *ev)
 {
@@ -164,7 +165,7 @@ void session_error(struct session *s, const char *fmt, ...)
     if (s->file)
         fprintf(s->err, "%s:%d: %s\n", s->file, s->line, shown);
     else
-        fprintf(s->err, "error: %s\n", shown);
+        fprintf(s->err, _("error: %s\n"), shown);
     fflush(s->err);
     jsonlog_error(&s->json, s->sim.now, msg);
 }
@@ -184,7 +185,7 @@ void session_say(struct session *s, const char *fmt, ...)
 bool session_may_write(struct session *s, const char *command)
 {
     if (s->sandboxed)
-        session_error(s, "%s: this run may not touch files", command);
+        session_error(s, _("%s: this run may not touch files"), command);
     return !s->sandboxed;
 }
 
@@ -203,9 +204,9 @@ const char *session_file(struct session *s, const char *command, const char *pat
 
 void session_storm(struct session *s, const char *cmd)
 {
-    session_error(s, "%s%sstopped after %d events: an ACK storm (the endpoints keep answering each "
+    session_error(s, _("%s%sstopped after %d events: an ACK storm (the endpoints keep answering each "
                      "other) or more segments than one command should make; inspect with inflight, "
-                     "then step, run or reset", cmd ? cmd : "", cmd ? " " : "", SIM_STORM_LIMIT);
+                     "then step, run or reset"), cmd ? cmd : "", cmd ? " " : "", SIM_STORM_LIMIT);
 }
 
 /* --- the command table lookup ------------------------------------------ */
@@ -266,7 +267,7 @@ static int dispatch(struct session *s, struct words *w, const struct command **w
     if (arg_endpoint(w->argv[0], &e)) {
         ep = (int)e;
         if (w->argc == 1) {
-            session_error(s, "%s: what should the %s do? e.g. '%s connect' (help lists the commands)",
+            session_error(s, _("%s: what should the %s do? e.g. '%s connect' (help lists the commands)"),
                           w->argv[0], ep_name(e), ep_name(e));
             return -1;
         }
@@ -284,24 +285,24 @@ static int dispatch(struct session *s, struct words *w, const struct command **w
             return -1;
         }
         if (hint)
-            session_error(s, "unknown command '%.40s' (did you mean '%s'?)", w->argv[i], hint);
+            session_error(s, _("unknown command '%.40s' (did you mean '%s'?)"), w->argv[i], hint);
         else
-            session_error(s, "unknown command '%.40s' (help lists the commands)", w->argv[i]);
+            session_error(s, _("unknown command '%.40s' (help lists the commands)"), w->argv[i]);
         return -1;
     }
     *which = c;
     if ((c->flags & CMD_EP) && ep < 0) {
-        session_error(s, "%s needs an endpoint: client %s or server %s", c->name, c->name, c->name);
+        session_error(s, _("%s needs an endpoint: client %s or server %s"), c->name, c->name, c->name);
         return -1;
     }
     if (!(c->flags & (CMD_EP | CMD_EP_OPT)) && ep >= 0) {
-        session_error(s, "%s is not an endpoint's call: write '%s' alone (usage: %s)", c->name, c->name, c->usage);
+        session_error(s, _("%s is not an endpoint's call: write '%s' alone (usage: %s)"), c->name, c->name, c->usage);
         return -1;
     }
     int argc = w->argc - i - 1;
     if (argc < c->min_args || argc > c->max_args) {
-        session_error(s, "%s: %s; usage: %s", c->name,
-                      argc < c->min_args ? "missing argument" : "too many arguments", c->usage);
+        session_error(s, _("%s: %s; usage: %s"), c->name,
+                      argc < c->min_args ? _("missing argument") : _("too many arguments"), c->usage);
         return -1;
     }
     s->arg_quoted = w->quoted + i + 1;
@@ -313,7 +314,7 @@ int session_exec(struct session *s, const char *line)
     struct words w;
     const char *lex_error;
     if (lex_line(line, &w, &lex_error) != 0) {
-        session_error(s, "%s", lex_error);
+        session_error(s, "%s", _(lex_error));
         s->last_failed = true;
         if (!s->muted)
             s->unexpected_errors++;
@@ -463,8 +464,8 @@ int session_run_stream(struct session *s, FILE *in, const char *name)
         s->line++;
         if (n == -2 || nul) {
             /* Not a text file (or not one of ours): stop reading it. */
-            session_error(s, "%s: scenario files are text; stopped reading %s",
-                          n == -2 ? "the line is longer than 4 MiB" : "the line holds a NUL byte", name);
+            session_error(s, _("%s: scenario files are text; stopped reading %s"),
+                          n == -2 ? _("the line is longer than 4 MiB") : _("the line holds a NUL byte"), name);
             s->unexpected_errors++;
             rc = -1;
             break;
@@ -473,7 +474,7 @@ int session_run_stream(struct session *s, FILE *in, const char *name)
             rc = -1;
     }
     if (ferror(in)) {
-        session_error(s, "reading %s failed: %s", name, strerror(errno));
+        session_error(s, _("reading %s failed: %s"), name, strerror(errno));
         s->unexpected_errors++;
         s->input_failed = true;
         rc = -1;

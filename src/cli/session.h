@@ -174,7 +174,7 @@ void session_channel_rules(struct session *s);
  * or "" (reset names them). */
 const char *session_changed_settings(struct session *s, char *buf, size_t n);
 /* Said whenever a two-way handshake is set, and by reset while it is. */
-#define MSG_NOT_TCP "NOT TCP: two-way handshake, a listener trusts any SYN"
+#define MSG_NOT_TCP N_("NOT TCP: two-way handshake, a listener trusts any SYN")
 /* The words a setting takes, for completion; ends with a NULL name. */
 struct setting_words {
     const char *name;

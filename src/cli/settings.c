@@ -9,6 +9,7 @@
 
 #include "cli/args.h"
 #include "cli/session.h"
+#include "render/i18n.h"
 
 const char *const setting_names[] = {
     "delivery", "autoack", "autoread", "isn", "latency", "msl", "mss", "window", "retries", "syn-retries",
@@ -49,22 +50,22 @@ static void list(struct session *s)
         fprintf(s->out, "  absent    %s (not simulated: nobody answers)\n", c->absent[EP_CLIENT] ? "client" : "server");
     for (int ep = 0; ep < EP_COUNT; ep++) {
         if (s->sim.isn_set[ep])
-            fprintf(s->out, "  isn       %s %" PRIu32 " (next connection)\n", ep_name((enum endpoint_id)ep), s->sim.isn[ep]);
+            fprintf(s->out, _("  isn       %s %" PRIu32 " (next connection)\n"), ep_name((enum endpoint_id)ep), s->sim.isn[ep]);
         else
-            fprintf(s->out, "  isn       %s random\n", ep_name((enum endpoint_id)ep));
+            fprintf(s->out, _("  isn       %s random\n"), ep_name((enum endpoint_id)ep));
     }
-    fprintf(s->out, "  latency   %s\n  msl       %s (TIME-WAIT lasts 2 x MSL)\n",
+    fprintf(s->out, _("  latency   %s\n  msl       %s (TIME-WAIT lasts 2 x MSL)\n"),
             fmt_duration(c->latency_ms, a, sizeof a), fmt_duration(c->msl_ms, b, sizeof b));
     fprintf(s->out, "  mss       %" PRIu32 "\n  window    %" PRIu32 "\n  retries   %" PRIu32 "\n",
             c->mss, c->window, c->retries);
-    fprintf(s->out, "  syn-retries %" PRIu32 " (SYN; SYN,ACK %" PRIu32 ")\n", c->syn_retries, c->synack_retries);
-    fprintf(s->out, "  rfc1337   %s\n  rto       %s initial, ", c->rfc1337 ? "on" : "off",
+    fprintf(s->out, _("  syn-retries %" PRIu32 " (SYN; SYN,ACK %" PRIu32 ")\n"), c->syn_retries, c->synack_retries);
+    fprintf(s->out, _("  rfc1337   %s\n  rto       %s initial, "), c->rfc1337 ? "on" : "off",
             fmt_duration(c->rto_ms, d, sizeof d));
-    fprintf(s->out, "%s floor\n  ratelimit %s\n", fmt_duration(c->rto_min_ms, a, sizeof a),
-            c->ratelimit_ms ? fmt_duration(c->ratelimit_ms, b, sizeof b) : "0ms (off)");
-    static const char *const isn_modes[] = { "random (RFC 6528)", "counter", "clock" };
-    fprintf(s->out, "  handshake %s\n  isn-mode  %s\n  syncookies %s\n", c->two_way ? "two-way (NOT TCP)" : "three-way",
-            isn_modes[c->isn_mode], s->sim.lst.syncookies ? "on" : "off");
+    fprintf(s->out, _("%s floor\n  ratelimit %s\n"), fmt_duration(c->rto_min_ms, a, sizeof a),
+            c->ratelimit_ms ? fmt_duration(c->ratelimit_ms, b, sizeof b) : _("0ms (off)"));
+    static const char *const isn_modes[] = { N_("random (RFC 6528)"), "counter", "clock" };
+    fprintf(s->out, "  handshake %s\n  isn-mode  %s\n  syncookies %s\n", c->two_way ? _("two-way (NOT TCP)") : "three-way",
+            _(isn_modes[c->isn_mode]), s->sim.lst.syncookies ? "on" : "off");
     char numbers[40];
     fprintf(s->out, "  seed      %" PRIu64 "\n  numbers   %s\n  steps     %s\n  explain   %s\n", c->seed,
             settings_numbers(&s->pres, numbers, sizeof numbers), s->pres.steps ? "on" : "off",
@@ -79,7 +80,7 @@ static void list(struct session *s)
 
 static int bad(struct session *s, const char *name, const char *err)
 {
-    session_error(s, "set %s: %s", name, err);
+    session_error(s, "set %s: %s", name, i18n_tr(err));
     return -1;
 }
 
@@ -104,7 +105,7 @@ static int set_number(struct session *s, const char *name, const char *v, uint32
     if (arg_u32(name, v, max, &x, err))
         return bad(s, name, err);
     if (x < min) {
-        snprintf(err, sizeof err, "%.40s is too small: at least %" PRIu32, v, min);
+        snprintf(err, sizeof err, _("%.40s is too small: at least %" PRIu32), v, min);
         return bad(s, name, err);
     }
     *out = x;
@@ -136,8 +137,8 @@ static bool isn_letter(const char *v)
 /* set numbers absolute|relative|symbolic [A B] */
 static int set_numbers(struct session *s, int argc, char **argv)
 {
-    static const char *const use = "write absolute, relative, or symbolic [A B] (the letters of the client's "
-                                    "and the server's ISN, x y unless given)";
+    static const char *const use = N_("write absolute, relative, or symbolic [A B] (the letters of the client's "
+                                    "and the server's ISN, x y unless given)");
     enum numbering mode;
     if (argc == 0)
         return bad(s, "numbers", use);
@@ -152,7 +153,7 @@ static int set_numbers(struct session *s, int argc, char **argv)
     if (argc != 1 && !(mode == NUMBERS_SYMBOLIC && argc == 3))
         return bad(s, "numbers", use);
     if (argc == 3 && (!isn_letter(argv[1]) || !isn_letter(argv[2]) || strcmp(argv[1], argv[2]) == 0))
-        return bad(s, "numbers", "the letters are one to three ASCII letters each, two different ones, e.g. J K");
+        return bad(s, "numbers", _("the letters are one to three ASCII letters each, two different ones, e.g. J K"));
     if (argc == 3) {
         snprintf(s->pres.letter[EP_CLIENT], sizeof s->pres.letter[EP_CLIENT], "%s", argv[1]);
         snprintf(s->pres.letter[EP_SERVER], sizeof s->pres.letter[EP_SERVER], "%s", argv[2]);
@@ -186,7 +187,7 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
         }
         bool read = argc == 3 && strcasecmp(argv[1], "autoread") == 0;
         if (argc != 3 || (!read && strcasecmp(argv[1], "autoack") != 0)) {
-            session_error(s, "set %s: only autoack, autoread and absent are per endpoint: set %s autoack|autoread|absent on|off",
+            session_error(s, _("set %s: only autoack, autoread and absent are per endpoint: set %s autoack|autoread|absent on|off"),
                           argv[0], ep_name(e));
             return -1;
         }
@@ -206,7 +207,7 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
     if (strcasecmp(name, "isn") == 0) {
         uint32_t v;
         if (argc != 3 || !arg_endpoint(argv[1], &e))
-            return bad(s, "isn", "usage: set isn client|server N");
+            return bad(s, "isn", _("usage: set isn client|server N"));
         if (arg_u32("ISN", argv[2], UINT32_MAX, &v, err))
             return bad(s, "isn", err);
         s->sim.isn_set[e] = true;
@@ -218,7 +219,7 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
     if (strcasecmp(name, "autoack") == 0) {
         bool on;
         if (argc != 2 || arg_onoff(argv[1], &on, err))
-            return bad(s, "autoack", "usage: set autoack on|off (both), or set client autoack on|off");
+            return bad(s, "autoack", _("usage: set autoack on|off (both), or set client autoack on|off"));
         s->sim.tcb[EP_CLIENT].autoack = s->sim.tcb[EP_SERVER].autoack = on;
         sim_tcb(&s->sim, EP_SERVER)->autoack = on;
         return 0;
@@ -226,7 +227,7 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
     if (strcasecmp(name, "autoread") == 0) {
         bool on;
         if (argc != 2 || arg_onoff(argv[1], &on, err))
-            return bad(s, "autoread", "usage: set autoread on|off (both), or set client autoread on|off");
+            return bad(s, "autoread", _("usage: set autoread on|off (both), or set client autoread on|off"));
         for (int i = 0; i < EP_COUNT; i++) {
             tcb_set_autoread(&s->sim.tcb[i], on);
             if (sim_tcb(&s->sim, (enum endpoint_id)i) != &s->sim.tcb[i])
@@ -240,7 +241,7 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
             known |= strcasecmp(name, setting_names[i]) == 0;
         if (!known)
             goto unknown;
-        session_error(s, "set %s: give one value, e.g. set %s VALUE (set alone lists them)", name, name);
+        session_error(s, _("set %s: give one value, e.g. set %s VALUE (set alone lists them)"), name, name);
         return -1;
     }
     const char *v = argv[1];
@@ -251,7 +252,7 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
         else if (strcasecmp(v, "step") == 0)
             s->pres.auto_delivery = false;
         else
-            return bad(s, name, "write auto (run the channel after each command) or step");
+            return bad(s, name, _("write auto (run the channel after each command) or step"));
         return 0;
     }
     if (strcasecmp(name, "handshake") == 0) {
@@ -260,9 +261,9 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
         else if (strcasecmp(v, "two-way") == 0)
             c->two_way = true;
         else
-            return bad(s, name, "write three-way (TCP) or two-way (a broken variant, for teaching)");
+            return bad(s, name, _("write three-way (TCP) or two-way (a broken variant, for teaching)"));
         if (c->two_way)
-            session_say(s, "%s", MSG_NOT_TCP);
+            session_say(s, "%s", _(MSG_NOT_TCP));
         return 0;
     }
     if (strcasecmp(name, "isn-mode") == 0) {
@@ -273,7 +274,7 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
         else if (strcasecmp(v, "clock") == 0)
             c->isn_mode = ISN_CLOCK;
         else
-            return bad(s, name, "write random (RFC 6528 clock plus keyed hash), counter or clock");
+            return bad(s, name, _("write random (RFC 6528 clock plus keyed hash), counter or clock"));
         return 0;
     }
     if (strcasecmp(name, "width") == 0) {
@@ -324,8 +325,8 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
             return -1;
         s->ladder.window = c->window;
         if (c->window == 0)
-            session_say(s, "window 0: a peer may send nothing until the window opens; "
-                           "it probes on its persist timer (RFC 9293 3.8.6.1)");
+            session_say(s, _("window 0: a peer may send nothing until the window opens; "
+                           "it probes on its persist timer (RFC 9293 3.8.6.1)"));
         return 0;
     }
     if (strcasecmp(name, "retries") == 0)
@@ -374,9 +375,9 @@ unknown: {
         k += (size_t)snprintf(names + k, sizeof names - k, " %s", setting_names[i]);
     const char *hint = arg_suggest(name, setting_names);
     if (hint)
-        session_error(s, "set: unknown setting '%.40s' (did you mean '%s'?)", name, hint);
+        session_error(s, _("set: unknown setting '%.40s' (did you mean '%s'?)"), name, hint);
     else
-        session_error(s, "set: unknown setting '%.40s'; the settings are%s", name, names);
+        session_error(s, _("set: unknown setting '%.40s'; the settings are%s"), name, names);
     return -1;
 }
 }

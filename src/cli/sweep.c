@@ -20,6 +20,7 @@
 #include "cli/session.h"
 #include "cli/sweep_converge.h"
 #include "cli/sweep_points.h"
+#include "render/i18n.h"
 
 uint64_t sweep_runs(uint64_t sends, uint64_t events, uint64_t budget)
 {
@@ -132,7 +133,7 @@ static void recovered_by(const struct run *r, char *buf, size_t n)
         snprintf(buf + k, n - k, "%s%s x%u", k ? ", " : "", ep_name((enum endpoint_id)ep), r->timers[ep]);
     }
     if (!buf[0])
-        snprintf(buf, n, "none");
+        snprintf(buf, n, _("none"));
 }
 
 int cmd_sweep(struct session *s, int ep, int argc, char **argv)
@@ -148,7 +149,7 @@ int cmd_sweep(struct session *s, int ep, int argc, char **argv)
     int failed;
     int rc = run_once(s, path, &base, st, &failed);
     if (rc != 0) {
-        session_error(s, "sweep: cannot read %.100s: %s; give a scenario file", path, strerror(errno));
+        session_error(s, _("sweep: cannot read %.100s: %s; give a scenario file"), path, strerror(errno));
         return -1;
     }
     ladder_flush(&s->ladder);
@@ -196,7 +197,7 @@ int cmd_sweep(struct session *s, int ep, int argc, char **argv)
             fflush(s->err);
         }
         fprintf(s->out, "  %4llu  %-18.18s  %-12s  %-12s  %-6s  %s\n", (unsigned long long)k, label,
-                tcp_state_name(st[EP_CLIENT]), tcp_state_name(st[EP_SERVER]), failed ? "FAIL" : "hold",
+                tcp_state_name(st[EP_CLIENT]), tcp_state_name(st[EP_SERVER]), failed ? "FAIL" : _("hold"),
                 timers);
         if (progress) {
             fflush(s->out);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "render/capture.h"
+#include "render/i18n.h"
 
 static void put16(uint8_t *p, uint32_t v)
 {
@@ -78,7 +79,7 @@ int capture_open(struct capture *c, const char *path, char *err, size_t errlen)
 {
     pcap_t *p = pcap_open_dead(DLT_RAW, 65535);
     if (!p) {
-        snprintf(err, errlen, "libpcap could not start a capture");
+        snprintf(err, errlen, _("libpcap could not start a capture"));
         return -1;
     }
     c->buf = malloc(65535);

@@ -17,6 +17,11 @@ static const char *current = "en";
 
 const char *i18n_lang(void) { return current; }
 
+const char *i18n_tr(const char *msgid)
+{
+    return msgid && *msgid ? gettext(msgid) : msgid;
+}
+
 static bool is_dir(const char *path)
 {
     struct stat st;

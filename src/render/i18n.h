@@ -12,6 +12,11 @@
 #define _(msgid) gettext(msgid)
 #define N_(msgid) (msgid)
 
+/* A message that is not marked here, translated: the engine's reasons,
+ * errors and hints (msgids handed out as they are).  NULL and "" stay as
+ * they are ("" is the catalog's header to gettext). */
+const char *i18n_tr(const char *msgid);
+
 /* Choose the language: lang ("en", "zh_CN") when not NULL, else the first
  * of LC_ALL, LC_MESSAGES, LANG that is set; anything that is not Chinese
  * is English.  Sets a UTF-8 character type (for display widths) and binds

@@ -27,6 +27,7 @@
 
 #include "render/ladder.h"
 #include "render/text.h"
+#include "render/i18n.h"
 
 #define MARGIN 9                /* "  60050  " */
 #define COL (l->width - MARGIN)   /* every drawing function has its ladder l */
@@ -98,7 +99,10 @@ static void middle(struct ladder *l, uint64_t t, const char *color, const char *
 
 void ladder_header(struct ladder *l)
 {
-    fprintf(l->out, "%7s  %-*s%s\n", "time", COL - 6, "client", "server");
+    /* padded by display width: the words may be Chinese */
+    const char *t = _("time"), *c = _("client"), *sv = _("server");
+    int pad = COL - text_width(c) - text_width(sv);
+    fprintf(l->out, "%*s%s  %s%*s%s\n", 7 - text_width(t), "", t, c, pad > 1 ? pad : 1, "", sv);
 }
 
 /* Is seg of the connection (its ports), or another host's? */
@@ -129,11 +133,11 @@ static const char *tag(const struct segment *seg, char *buf, size_t n)
 {
     switch (seg->origin) {
     case ORIGIN_INJECT: return "";     /* drawn as the network's or the attacker's */
-    case ORIGIN_REPLAY: snprintf(buf, n, " (replay of #%" PRIu32 ")", seg->copy_of); return buf;
-    case ORIGIN_DUP: snprintf(buf, n, " (dup of #%" PRIu32 ")", seg->copy_of); return buf;
+    case ORIGIN_REPLAY: snprintf(buf, n, _(" (replay of #%" PRIu32 ")"), seg->copy_of); return buf;
+    case ORIGIN_DUP: snprintf(buf, n, _(" (dup of #%" PRIu32 ")"), seg->copy_of); return buf;
     case ORIGIN_TCB: break;
     }
-    return seg->retransmit ? " (retransmission)" : "";
+    return seg->retransmit ? _(" (retransmission)") : "";
 }
 
 static void explain(struct ladder *l, uint64_t t, enum endpoint_id ep, const char *why);
@@ -143,9 +147,9 @@ static void explain(struct ladder *l, uint64_t t, enum endpoint_id ep, const cha
 void ladder_crafter(const struct ladder *l, const struct segment *seg, char *buf, size_t n)
 {
     if (seg->sport != l->port[seg->src])
-        snprintf(buf, n, "[attacker :%u]", (unsigned)seg->sport);
+        snprintf(buf, n, _("[attacker :%u]"), (unsigned)seg->sport);
     else
-        snprintf(buf, n, "%s", seg->attacker ? "[attacker]" : "[network]");
+        snprintf(buf, n, "%s", seg->attacker ? _("[attacker]") : _("[network]"));
 }
 
 /* One arrow across the whole width; `lost` ends it in X, with the reason.
@@ -153,7 +157,7 @@ void ladder_crafter(const struct ladder *l, const struct segment *seg, char *buf
 #define CRAFT_INSET 4
 static void arrow(struct ladder *l, uint64_t t, const struct segment *seg, const char *step, const char *lost)
 {
-    char label[96], t2[32], who[32] = "", text[LADDER_MAX_WIDTH * 2];
+    char label[96], t2[64], who[64] = "", text[LADDER_MAX_WIDTH * 4];
     char end = lost ? 'X' : '>';
     bool crafted = seg->origin == ORIGIN_INJECT, c2s = seg->src == EP_CLIENT;
     int inset = crafted ? CRAFT_INSET : 0;
@@ -162,31 +166,31 @@ static void arrow(struct ladder *l, uint64_t t, const struct segment *seg, const
     if (crafted)
         ladder_crafter(l, seg, who, sizeof who);
     else if (seg->dport != l->port[ep_peer(seg->src)])
-        snprintf(who, sizeof who, "(to :%u)", (unsigned)seg->dport);
+        snprintf(who, sizeof who, _("(to :%u)"), (unsigned)seg->dport);
     snprintf(text, sizeof text, "%s%s%s%s%s%s%s%s", step ? "[" : "", step ? step : "", step ? "] " : "",
              crafted && c2s ? who : "", crafted && c2s ? " " : "", label, tag(seg, t2, sizeof t2),
              lost ? lost : "");
     if (*who && (!crafted || !c2s))
         snprintf(text + strlen(text), sizeof text - strlen(text), " %s", who);
-    int len = (int)strlen(text);
+    int len = text_width(text);
     int dashes = COL - inset - len - 2;
     if (dashes < 2 && !crafted && *who) {  /* too long: first without "(to :PORT)" */
         snprintf(text, sizeof text, "%s%s%s%s%s%s", step ? "[" : "", step ? step : "", step ? "] " : "", label,
                  tag(seg, t2, sizeof t2), lost ? lost : "");
-        len = (int)strlen(text);
+        len = text_width(text);
         dashes = COL - inset - len - 2;
     }
     if (dashes < 2) {                     /* never past 80 columns */
-        snprintf(text, sizeof text, "%s%s", label, seg->retransmit ? " (rtx)" : "");
-        len = (int)strlen(text);
+        snprintf(text, sizeof text, "%s%s", label, seg->retransmit ? _(" (rtx)") : "");
+        len = text_width(text);
         dashes = COL - inset - len - 2;
         if (dashes < 2) {
-            text[COL - inset - 4] = '\0';
-            len = COL - inset - 4;
-            dashes = 2;
+            text[text_fit(text, COL - inset - 4, false)] = '\0';
+            len = text_width(text);
+            dashes = COL - inset - len - 2;
         }
     }
-    char line[LADDER_MAX_WIDTH * 4];      /* the label is at most COL - 4 wide */
+    char line[LADDER_MAX_WIDTH * 6];      /* the label is at most COL - 4 wide */
     char *p = line;
     if (c2s) {
         p += sprintf(p, "%*s%s ", inset, "", text);
@@ -204,7 +208,7 @@ static void arrow(struct ladder *l, uint64_t t, const struct segment *seg, const
     const char *color = end == 'X' ? C_DROP : c2s ? C_C2S : C_S2C;
     fprintf(l->out, "%s%s%s\n", l->color ? color : "", line, l->color ? C_RESET : "");
     if (l->explain && seg->why)
-        explain(l, t, seg->src, seg->why);
+        explain(l, t, seg->src, i18n_tr(seg->why));
 }
 
 /* An arrival that nothing else showed: mark it where it landed. */
@@ -213,8 +217,8 @@ static void arrival(struct ladder *l)
     if (!l->arrival)
         return;
     l->arrival = false;
-    char text[64];
-    snprintf(text, sizeof text, "#%" PRIu32 " arrives (no reply, no state change)", l->arrived_id);
+    char text[160];
+    snprintf(text, sizeof text, _("#%" PRIu32 " arrives (no reply, no state change)"), l->arrived_id);
     column(l, l->arrived_t, l->arrived_at, C_DIM, text);
 }
 
@@ -255,8 +259,8 @@ int ladder_wrap(const char *text, int width)
 /* Explanations are long: wrap them under the column, indented. */
 static void explain(struct ladder *l, uint64_t t, enum endpoint_id ep, const char *why)
 {
-    char buf[256];
-    snprintf(buf, sizeof buf, "why: %s", why);
+    char buf[1024];
+    snprintf(buf, sizeof buf, _("why: %s"), why);
     const char *p = buf;
     while (*p) {
         int n = ladder_wrap(p, COL - 4);
@@ -300,12 +304,12 @@ static bool shows_arrival(const struct ladder *l, const struct event *ev)
 
 void ladder_event(struct ladder *l, const struct event *ev)
 {
-    char text[LADDER_MAX_WIDTH * 6];
+    char text[LADDER_MAX_WIDTH * 10];
     if (l->pending) {
         bool lost_now = ev->type == EV_DROP && ev->seg->id == l->held.id;
         l->pending = false;
         arrow(l, l->held_t, &l->held, l->held_step,
-              !lost_now ? NULL : ev->drop_reason == DROP_USER ? " dropped" : " lost");
+              !lost_now ? NULL : ev->drop_reason == DROP_USER ? _(" dropped") : _(" lost"));
         if (lost_now)
             return;
     }
@@ -318,6 +322,8 @@ void ladder_event(struct ladder *l, const struct event *ev)
         l->held = *ev->seg;
         l->held_t = ev->t;
         l->held_step = ev->seg->origin == ORIGIN_TCB && ours(l, ev->seg) ? steps_label(&l->step, ev->seg) : NULL;
+        if (l->held_step)
+            l->held_step = _(l->held_step);     /* 1/3 is 第一次握手 in Chinese */
         if (!l->steps)
             l->held_step = NULL;
         l->pending = true;
@@ -332,7 +338,7 @@ void ladder_event(struct ladder *l, const struct event *ev)
         return;
     case EV_DROP:
         snprintf(text, sizeof text, "#%" PRIu32 " %s", ev->seg->id,
-                 ev->drop_reason == DROP_USER ? "dropped" : "lost (random loss)");
+                 ev->drop_reason == DROP_USER ? _("dropped") : _("lost (random loss)"));
         middle(l, ev->t, C_DROP, text);
         return;
     case EV_STATE:
@@ -343,15 +349,15 @@ void ladder_event(struct ladder *l, const struct event *ev)
             column(l, ev->t, ev->ep, C_STATE, tcp_state_name(ev->to));
         }
         if (l->explain && ev->why)
-            explain(l, ev->t, ev->ep, ev->why);
+            explain(l, ev->t, ev->ep, i18n_tr(ev->why));
         return;
     case EV_TIMER:
     {
-        const char *what = ev->timer == TIMER_RETRANSMIT ? "[retransmission timeout]"
-                         : ev->timer == TIMER_PERSIST  ? "[persist timeout]"
-                         : ev->timer == TIMER_DELACK ? "[delayed ACK timer]"
-                         : ev->timer == TIMER_FIN_WAIT_2 ? "[FIN-WAIT-2 timeout]"
-                                                       : "[TIME-WAIT: 2 x MSL elapsed]";
+        const char *what = ev->timer == TIMER_RETRANSMIT ? _("[retransmission timeout]")
+                         : ev->timer == TIMER_PERSIST  ? _("[persist timeout]")
+                         : ev->timer == TIMER_DELACK ? _("[delayed ACK timer]")
+                         : ev->timer == TIMER_FIN_WAIT_2 ? _("[FIN-WAIT-2 timeout]")
+                                                       : _("[TIME-WAIT: 2 x MSL elapsed]");
         if (ev->port)
             snprintf(text, sizeof text, ":%u %s", (unsigned)ev->port, what);
         else
@@ -363,25 +369,26 @@ void ladder_event(struct ladder *l, const struct event *ev)
         char data[DATA_COLS * 4 + 1];
         bool cut;
         data_text(ev->data, ev->len, data, sizeof data, &cut);
-        snprintf(text, sizeof text, "app reads %" PRIu32 " bytes \"%s%s\"", ev->len, data, cut ? "..." : "");
+        snprintf(text, sizeof text, _("app reads %" PRIu32 " bytes \"%s%s\""), ev->len, data, cut ? "..." : "");
         column(l, ev->t, ev->ep, NULL, text);
         return;
     }
     case EV_SIGNAL:
-        snprintf(text, sizeof text, "(%s)", ev->message);
+        snprintf(text, sizeof text, _("(%s)"), i18n_tr(ev->message));
         column(l, ev->t, ev->ep, NULL, text);
         return;
     case EV_NOTE: {
-        char rule[200];
+        char rule[600];
+        const char *why = i18n_tr(ev->why);
         if (ev->seg && !ours(l, ev->seg)) {     /* another host's port: not the endpoint's column */
-            short_rule(ev->why, rule, sizeof rule);
+            short_rule(why, rule, sizeof rule);
             snprintf(text, sizeof text, ":%u (%s)", (unsigned)ev->seg->dport, rule);
             middle(l, ev->t, C_DIM, text);
         } else if (l->explain) {
-            explain(l, ev->t, ev->ep, ev->why);
+            explain(l, ev->t, ev->ep, why);
         } else {
-            short_rule(ev->why, rule, sizeof rule);
-            snprintf(text, sizeof text, "(%s)", rule);
+            short_rule(why, rule, sizeof rule);
+            snprintf(text, sizeof text, _("(%s)"), rule);
             column(l, ev->t, ev->ep, C_DIM, text);
         }
         return;

@@ -1,6 +1,8 @@
-/* steps.c - which textbook step a segment is (steps.h). */
+/* steps.c - which textbook step a segment is (steps.h).  The labels are
+ * msgids: 1/3 is 第一次握手 in Chinese, as the course notes write it. */
 #include <string.h>
 
+#include "render/i18n.h"
 #include "render/steps.h"
 
 void steps_reset(struct steps *st)
@@ -21,13 +23,13 @@ static const char *handshake(struct steps *st, const struct segment *seg)
             steps_reset(st);                    /* a new connection */
             st->syn_from = src;
         }
-        return "1/3";
+        return N_("1/3");
     }
     if (st->simultaneous || st->syn_from < 0 || st->syn_from == src)
         return NULL;
     st->synack_seen = true;                     /* SYN,ACK: 2/3 */
     st->synack_end = seg->seq + 1;
-    return "2/3";
+    return N_("2/3");
 }
 
 static const char *close_step(struct steps *st, const struct segment *seg)
@@ -41,12 +43,12 @@ static const char *close_step(struct steps *st, const struct segment *seg)
         st->fin_end[src] = seg->seq + seg->len + 1;
         if (st->fin_first < 0) {
             st->fin_first = src;
-            st->fin_label[src] = "1/4";
+            st->fin_label[src] = N_("1/4");
         } else if (src != st->fin_first && acks_peer_fin && !st->second_done) {
             st->second_done = true;             /* FIN,ACK: the ACK and the FIN in one */
-            st->fin_label[src] = "2+3/4";
+            st->fin_label[src] = N_("2+3/4");
         } else {
-            st->fin_label[src] = src == st->fin_first ? "1/4" : "3/4";
+            st->fin_label[src] = src == st->fin_first ? N_("1/4") : N_("3/4");
         }
         return st->fin_label[src];
     }
@@ -54,11 +56,11 @@ static const char *close_step(struct steps *st, const struct segment *seg)
         return NULL;
     if (src != st->fin_first && !st->second_done) {
         st->second_done = true;
-        return "2/4";
+        return N_("2/4");
     }
     if (src == st->fin_first && !st->fourth_done) {
         st->fourth_done = true;
-        return "4/4";
+        return N_("4/4");
     }
     return NULL;
 }
@@ -74,7 +76,7 @@ const char *steps_label(struct steps *st, const struct segment *seg)
     if (st->synack_seen && !st->third_done && (int)seg->src == st->syn_from && (seg->flags & TCP_ACK) &&
         seg->ack == st->synack_end) {
         st->third_done = true;
-        return "3/3";
+        return N_("3/3");
     }
     return NULL;
 }

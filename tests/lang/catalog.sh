@@ -12,10 +12,7 @@ tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 
 # Every message the code marks is in the catalog (the template made anew).
-sources=$(ls src/*/*.c src/*/*.h include/tcpsim/*.h)
-keywords=$(sed -n 's/^XGETTEXT_KEYWORDS *= *//p' Makefile)
-# shellcheck disable=SC2086
-xgettext --from-code=UTF-8 $keywords -o "$tmp/now.pot" $sources 2>/dev/null
+sh po/extract.sh "$tmp/now.pot"
 if [ -f "$tmp/now.pot" ] && ! msgcmp po/zh_CN.po "$tmp/now.pot" 2>"$tmp/cmp"; then
     bad "messages marked in the code but not in po/zh_CN.po (run make pot, then translate):"
     head -20 "$tmp/cmp"
