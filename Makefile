@@ -116,6 +116,8 @@ suite: $(BUILD)/unit_tests $(BUILD)/tcpsim $(MO) $(FUZZ_TARGETS:%=$(BUILD)/repla
 	$(BUILD)/replay_files tests/fuzz/corpus/files/*
 	$(BUILD)/replay_packetdrill tests/packetdrill/*.pkt tests/fuzz/corpus/packetdrill/*
 	$(BUILD)/tcpsim --check scenarios/*.tcpsim
+	$(BUILD)/tcpsim --lang zh_CN --check scenarios/zh/*.tcpsim
+	python3 tests/lang/width.py $(BUILD)/tcpsim
 
 # Everything: the suite, the suite again under ASan and UBSan, and the
 # scenario library under valgrind memcheck.  The last line is
@@ -132,6 +134,8 @@ valgrind: $(BUILD)/tcpsim
 	    $(BUILD)/tcpsim --check scenarios/*.tcpsim
 	valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all \
 	    $(BUILD)/tcpsim --packetdrill tests/packetdrill/*.pkt
+	valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all \
+	    $(BUILD)/tcpsim --lang zh_CN --check scenarios/zh/*.tcpsim
 
 # libFuzzer, FUZZ_SECONDS per target, from the committed corpora and the
 # scenarios; new inputs go to build/fuzz/corpus/TARGET, findings to

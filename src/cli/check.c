@@ -132,7 +132,7 @@ int check_files(const struct sim_config *cfg, int n, char **files, bool update, 
         int rc = run_scenario(cfg, files[i], mem, stderr, false);
         fclose(mem);
         if (rc == -2) {
-            fprintf(stderr, _("tcpsim: cannot read %s: %s\n"), files[i], strerror(errno));
+            fprintf(stderr, _("tcpsim: cannot read %s: %s\n"), files[i], i18n_strerror(errno));
             printf("FAIL %s\n", files[i]);
             failed++;
             unreadable++;
@@ -146,7 +146,7 @@ int check_files(const struct sim_config *cfg, int n, char **files, bool update, 
         } else if (expected_path && update) {
             FILE *f = fopen(expected_path, "w");
             if (!f || fwrite(buf, 1, len, f) != len || fclose(f) != 0) {
-                fprintf(stderr, _("tcpsim: cannot write %s: %s\n"), expected_path, strerror(errno));
+                fprintf(stderr, _("tcpsim: cannot write %s: %s\n"), expected_path, i18n_strerror(errno));
                 ok = false;
             }
         } else if (expected_path) {

@@ -286,7 +286,7 @@ int main(int argc, char **argv)
         for (int i = 0; i < nfiles && !s.quit; i++) {
             FILE *in = session_open(files[i]);
             if (!in) {
-                fprintf(stderr, _("tcpsim: cannot read %s: %s\n"), files[i], strerror(errno));
+                fprintf(stderr, _("tcpsim: cannot read %s: %s\n"), files[i], i18n_strerror(errno));
                 session_free(&s);
                 return 2;
             }
@@ -326,7 +326,7 @@ int main(int argc, char **argv)
     errno = 0;
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, _("tcpsim: writing the transcript failed: %s; check where standard output goes\n"),
-                errno ? strerror(errno) : "standard output is closed or full");
+                errno ? i18n_strerror(errno) : _("standard output is closed or full"));
         return status ? status : 1;
     }
     return status;

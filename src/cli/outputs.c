@@ -17,7 +17,7 @@ int session_log_json(struct session *s, const char *path, char *err, size_t errl
 {
     struct jsonlog jl = { 0 };
     if (jsonlog_open(&jl, path) != 0) {
-        snprintf(err, errlen, _("cannot write the JSON log %.100s: %s; choose another path"), path, strerror(errno));
+        snprintf(err, errlen, _("cannot write the JSON log %.100s: %s; choose another path"), path, i18n_strerror(errno));
         return -1;
     }
     char *copy = strdup(path);

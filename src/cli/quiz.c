@@ -436,7 +436,7 @@ static int write_report(struct quiz *q, const char *file, const char *path)
     json_decref(r);
     if (rc != 0) {
         fprintf(stderr, _("tcpsim: cannot write the report %s: %s; choose another path\n"), path,
-                errno ? strerror(errno) : "write failed");
+                errno ? i18n_strerror(errno) : _("write failed"));
         return 2;
     }
     return 0;
@@ -446,7 +446,7 @@ int quiz_main(const struct sim_config *cfg, const char *file, bool states, const
 {
     FILE *in = session_open(file);
     if (!in) {
-        fprintf(stderr, _("tcpsim: cannot read %s: %s\n"), file, strerror(errno));
+        fprintf(stderr, _("tcpsim: cannot read %s: %s\n"), file, i18n_strerror(errno));
         return 2;
     }
     struct session s;

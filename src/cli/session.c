@@ -474,7 +474,7 @@ int session_run_stream(struct session *s, FILE *in, const char *name)
             rc = -1;
     }
     if (ferror(in)) {
-        session_error(s, _("reading %s failed: %s"), name, strerror(errno));
+        session_error(s, _("reading %s failed: %s"), name, i18n_strerror(errno));
         s->unexpected_errors++;
         s->input_failed = true;
         rc = -1;

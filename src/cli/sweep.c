@@ -149,7 +149,7 @@ int cmd_sweep(struct session *s, int ep, int argc, char **argv)
     int failed;
     int rc = run_once(s, path, &base, st, &failed);
     if (rc != 0) {
-        session_error(s, _("sweep: cannot read %.100s: %s; give a scenario file"), path, strerror(errno));
+        session_error(s, _("sweep: cannot read %.100s: %s; give a scenario file"), path, i18n_strerror(errno));
         return -1;
     }
     ladder_flush(&s->ladder);

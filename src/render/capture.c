@@ -85,7 +85,7 @@ int capture_open(struct capture *c, const char *path, char *err, size_t errlen)
     c->buf = malloc(65535);
     pcap_dumper_t *d = c->buf ? pcap_dump_open(p, path) : NULL;
     if (!d) {
-        snprintf(err, errlen, "%s", strerror(c->buf ? errno : ENOMEM));
+        snprintf(err, errlen, "%s", i18n_strerror(c->buf ? errno : ENOMEM));
         pcap_close(p);
         free(c->buf);
         c->buf = NULL;

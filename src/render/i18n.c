@@ -1,4 +1,5 @@
 /* i18n.c - choosing the language and finding the message catalog. */
+#include <errno.h>
 #include <limits.h>
 #include <locale.h>
 #include <stdio.h>
@@ -20,6 +21,25 @@ const char *i18n_lang(void) { return current; }
 const char *i18n_tr(const char *msgid)
 {
     return msgid && *msgid ? gettext(msgid) : msgid;
+}
+
+const char *i18n_strerror(int err)
+{
+    switch (err) {
+    case ENOENT: return _("No such file or directory");
+    case EACCES: return _("Permission denied");
+    case EISDIR: return _("Is a directory");
+    case ENOTDIR: return _("Not a directory");
+    case ENOSPC: return _("No space left on device");
+    case EROFS: return _("Read-only file system");
+    case ENOMEM: return _("Cannot allocate memory");
+    case EEXIST: return _("File exists");
+    case EMFILE: return _("Too many open files");
+    case ENAMETOOLONG: return _("File name too long");
+    case EIO: return _("Input/output error");
+    case EPIPE: return _("Broken pipe");
+    default: return strerror(err);
+    }
 }
 
 static bool is_dir(const char *path)

@@ -17,6 +17,11 @@
  * they are ("" is the catalog's header to gettext). */
 const char *i18n_tr(const char *msgid);
 
+/* strerror(err) in the chosen language: the C library's own catalogs
+ * need a zh_CN locale, which tcpsim does not ask for, so the errors a
+ * file name can meet are translated here. */
+const char *i18n_strerror(int err);
+
 /* Choose the language: lang ("en", "zh_CN") when not NULL, else the first
  * of LC_ALL, LC_MESSAGES, LANG that is set; anything that is not Chinese
  * is English.  Sets a UTF-8 character type (for display widths) and binds
