@@ -92,6 +92,7 @@ $(BUILD)/fuzzer_%: $(BUILD)/tests/fuzz/fuzz_%.o $(CLI_OBJ) $(ENGINE_OBJ)
 suite: $(BUILD)/unit_tests $(BUILD)/tcpsim $(MO) $(FUZZ_TARGETS:%=$(BUILD)/replay_%)
 	sh tests/layers/check.sh
 	sh tests/lang/catalog.sh $(BUILD)/tcpsim
+	sh tests/lang/install.sh
 	CK_FORK=no $(BUILD)/unit_tests
 	sh tests/cli/errors.sh $(BUILD)/tcpsim
 	sh tests/cli/badinput.sh $(BUILD)/tcpsim

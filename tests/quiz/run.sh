@@ -13,12 +13,16 @@ quiz_of() {     # the lesson and mode for each answers file
     case $1 in
         handshake-*) echo "$top/scenarios/quiz/handshake.tcpsim" ;;
         four-way-states) echo "states $top/scenarios/quiz/four-way-close.tcpsim" ;;
+        zh-handshake) echo "$top/scenarios/zh/quiz/handshake.tcpsim" ;;
     esac
+}
+lang_of() {     # the Chinese quizzes run in Chinese
+    case $1 in zh-*) echo zh_CN ;; *) echo en ;; esac
 }
 for a in "$here"/*.answers; do
     name=$(basename "$a" .answers)
     # shellcheck disable=SC2046
-    "$bin" --lang en --quiz --report "$tmp/$name.json" $(quiz_of "$name") <"$a" >"$tmp/$name.out" 2>&1
+    "$bin" --lang "$(lang_of "$name")" --quiz --report "$tmp/$name.json" $(quiz_of "$name") <"$a" >"$tmp/$name.out" 2>&1
     echo "exit $?" >>"$tmp/$name.out"
     if [ "$2" = --update ]; then cp "$tmp/$name.out" "$here/$name.out"; fi
     if diff -u "$here/$name.out" "$tmp/$name.out" >"$tmp/diff"; then
@@ -31,7 +35,7 @@ for a in "$here"/*.answers; do
 import json, re, sys
 r = json.load(open(sys.argv[1]))
 out = open(sys.argv[2]).read()
-m = re.search(r"^score (\d+)/(\d+)$", out, re.M)
+m = re.search(r"^(?:score|得分) (\d+)/(\d+)$", out, re.M)
 assert m, "no score line"
 assert (r["right"], r["asked"]) == (int(m.group(1)), int(m.group(2))), (r["right"], r["asked"], m.groups())
 assert len(r["answers"]) == r["asked"]
