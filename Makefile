@@ -98,6 +98,7 @@ suite: $(BUILD)/unit_tests $(BUILD)/tcpsim $(MO) $(FUZZ_TARGETS:%=$(BUILD)/repla
 	sh tests/cli/badinput.sh $(BUILD)/tcpsim
 	sh tests/cli/help.sh $(BUILD)/tcpsim
 	sh tests/cli/repl.sh $(BUILD)/tcpsim
+	sh tests/lang/repl.sh $(BUILD)/tcpsim
 	sh tests/cli/session.sh $(BUILD)/tcpsim
 	sh tests/quiz/run.sh $(BUILD)/tcpsim
 	sh tests/quiz/tmux.sh $(BUILD)/tcpsim

@@ -1,0 +1,53 @@
+#!/bin/sh
+# repl.sh TCPSIM - the REPL in Chinese, chosen by LANG=zh_CN.UTF-8 alone,
+# in a real pseudo-terminal (tmux -u): the prompt, the transcript's header,
+# help, and an error with its fix, on screen.  The only waiting is for the
+# terminal to show what was typed (polled, at most 10 s a step).
+# Ends with "N passed, N failed".
+set -u
+TCPSIM=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+if ! command -v tmux >/dev/null 2>&1; then
+    echo "repl (zh): tmux is not installed (apt-get install tmux)"; exit 1
+fi
+tmp=$(mktemp -d)
+sock="$tmp/tmux.sock"
+trap 'tmux -S "$sock" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+tmux -u -S "$sock" new-session -d -x 100 -y 50 \
+    "env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=zh_CN.UTF-8 XDG_STATE_HOME=$tmp/state HOME=$tmp TERM=xterm NO_COLOR=1 $TCPSIM; echo EXITED-\$?; sleep 30"
+
+screen() { tmux -S "$sock" capture-pane -p -J -S -200; }
+keys() { tmux -S "$sock" send-keys "$@"; }
+# wait_for NAME PATTERN: the screen shows PATTERN (a fixed string)
+wait_for() {
+    i=0
+    while [ $i -lt 100 ]; do
+        if screen | grep -qF -- "$2"; then pass=$((pass + 1)); return 0; fi
+        sleep 0.1
+        i=$((i + 1))
+    done
+    echo "FAIL $1: the screen never showed '$2':"; screen | tail -15
+    fail=$((fail + 1))
+    return 1
+}
+
+wait_for prompt "tcpsim>"
+keys "server listen" Enter
+wait_for header_in_chinese "时间  客户端"
+wait_for listen_runs "LISTEN"
+keys "client conect" Enter
+wait_for error_with_fix "错误：未知命令 'conect'（您是不是想输入 'connect'？）"
+keys "client connect" Enter
+wait_for steps "ESTABLISHED"
+keys "client connect" Enter
+wait_for state_error "错误：client connect：client 处于 ESTABLISHED；connect 要求：CLOSED 或 LISTEN（连接已存在）"
+keys "help expect" Enter
+wait_for help_expect "该方向最近发送的报文段"
+keys "set explain on" Enter "client close" Enter
+wait_for explain "原因：CLOSE：在排队数据之后发送 FIN (RFC 9293 3.10.4)"
+keys C-d
+wait_for ctrl_d_quits "EXITED-0"
+echo "repl (zh): $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
