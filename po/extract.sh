@@ -19,8 +19,9 @@ xgettext $common --msgid-bugs-address="tcpsim issues" -k_ -kN_ -kngettext:1,2 \
 # shellcheck disable=SC2086
 xgettext $common -a -o "$tmp/all.pot" src/engine/*.c src/engine/*.h include/tcpsim/*.h 2>/dev/null || exit 1
 sed -i 's/charset=CHARSET/charset=UTF-8/' "$tmp/all.pot" "$tmp/marked.pot"
-# Words only: a blank in the msgid, and not a printf format alone.
-msggrep --no-wrap --msgid -E -e '[A-Za-z][a-z]* [A-Za-z(<]' -o "$tmp/engine.pot" "$tmp/all.pot" || exit 1
+# Words only: a blank in the msgid, or one lower-case word (a segment's
+# fate: delivered, lost), and not a printf format alone.
+msggrep --no-wrap --msgid -E -e '[A-Za-z][a-z]* [A-Za-z(<]' -e '^[a-z][a-z]+$' -o "$tmp/engine.pot" "$tmp/all.pot" || exit 1
 if [ -s "$tmp/engine.pot" ]; then
     msgcat --no-wrap --use-first -o "$out" "$tmp/marked.pot" "$tmp/engine.pot"
 else

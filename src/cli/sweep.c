@@ -21,6 +21,7 @@
 #include "cli/sweep_converge.h"
 #include "cli/sweep_points.h"
 #include "render/i18n.h"
+#include "render/text.h"
 
 uint64_t sweep_runs(uint64_t sends, uint64_t events, uint64_t budget)
 {
