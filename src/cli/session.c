@@ -172,14 +172,14 @@ void session_error(struct session *s, const char *fmt, ...)
 
 void session_say(struct session *s, const char *fmt, ...)
 {
-    char buf[512];
+    char buf[1024];
     va_list ap;
     if (s->muted || s->quiet)
         return;
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    ladder_say(&s->ladder, s->sim.now, buf);
+    ladder_tell(&s->ladder, s->sim.now, buf);
 }
 
 bool session_may_write(struct session *s, const char *command)

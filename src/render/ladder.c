@@ -407,19 +407,33 @@ void ladder_say(struct ladder *l, uint64_t t, const char *text)
     fprintf(l->out, "%s%s%s\n", l->color ? C_DIM : "", buf, l->color ? C_RESET : "");
 }
 
-void ladder_caption(struct ladder *l, uint64_t t, const char *text)
+/* Text wrapped to the width: lead before the first line, cont before the
+ * others (the same width), at a blank or beside a CJK character. */
+static void wrapped(struct ladder *l, uint64_t t, const char *text, const char *color, const char *lead,
+                    const char *cont)
 {
     ladder_flush(l);
     char buf[2048];
     text_escape(text, strlen(text), buf, sizeof buf, -1, false);
-    const char *p = buf, *lead = "== ";
+    const char *p = buf;
+    int indent = text_width(lead);
     while (*p) {
-        int n = ladder_wrap(p, COL - 3);
+        int n = ladder_wrap(p, COL - indent);
         margin(l, t);
-        fprintf(l->out, "%s%s%.*s%s\n", l->color ? C_STATE : "", lead, n, p, l->color ? C_RESET : "");
-        lead = "   ";
+        fprintf(l->out, "%s%s%.*s%s\n", l->color && color ? color : "", lead, n, p, l->color && color ? C_RESET : "");
+        lead = cont;
         p += n;
         while (*p == ' ')
             p++;
     }
+}
+
+void ladder_caption(struct ladder *l, uint64_t t, const char *text)
+{
+    wrapped(l, t, text, C_STATE, "== ", "   ");
+}
+
+void ladder_tell(struct ladder *l, uint64_t t, const char *text)
+{
+    wrapped(l, t, text, C_DIM, "", "  ");
 }

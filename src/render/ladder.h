@@ -56,6 +56,9 @@ void ladder_event(struct ladder *l, const struct event *ev);
 void ladder_observe(struct ladder *l, const struct event *ev);
 /* A line of the front end's own (a command echo, a note), at time t. */
 void ladder_say(struct ladder *l, uint64_t t, const char *text);
+/* A message of the front end's (what a command did), wrapped to the width
+ * at a blank or beside a CJK character, its next lines indented by two. */
+void ladder_tell(struct ladder *l, uint64_t t, const char *text);
 /* Print any held send (the front end is about to write). */
 void ladder_flush(struct ladder *l);
 /* At the end of a command: the held send, and the mark of an arrival that

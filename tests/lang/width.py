@@ -5,7 +5,8 @@ Columns are counted as a terminal counts them, by Unicode East Asian
 Width (python's unicodedata, not tcpsim's own table): W and F take two, a
 combining mark none.  Every scenario, English and Chinese, is run under
 --lang zh_CN with and without `set explain on`, and the Chinese golden
-transcripts are read as they are.  Ends with "N passed, N failed".
+transcripts are read as they are.  A message wider than the line is
+wrapped, not cut.  Ends with "N passed, N failed".
 """
 import glob
 import os
@@ -52,6 +53,15 @@ def main():
                 print("FAIL %s: line %d is %d columns wide: %s" % (name, n, width(l), l))
         else:
             passed += 1
+    # A message longer than the width is wrapped, not cut: all of it shows.
+    for lang in ("en", "zh_CN"):
+        r = subprocess.run([TCPSIM, "--lang", lang], input="set window 0\n", capture_output=True, text=True,
+                           env=env, timeout=60)
+        if "3.8.6.1)" in r.stdout and all(width(l) <= WIDTH for l in r.stdout.split("\n")):
+            passed += 1
+        else:
+            failed += 1
+            print("FAIL --lang %s: set window 0 says its rule cut, or too wide:\n%s" % (lang, r.stdout))
     print("width: %d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
