@@ -17,6 +17,8 @@
 
 #include "cli/compare.h"
 #include "cli/session.h"
+#include "render/i18n.h"
+#include "render/text.h"
 
 #define ROW_TEXT 40
 #define MAX_ROWS 1000                 /* the alignment takes MAX_ROWS^2 x 2 bytes */
@@ -76,7 +78,7 @@ static void watch(void *ctx, const struct event *ev)
     if (g->retransmit)
         snprintf(buf + k, sizeof buf - (size_t)k, " rtx");
     else if (g->origin != ORIGIN_TCB)
-        snprintf(buf + k, sizeof buf - (size_t)k, " (%s)", g->origin == ORIGIN_INJECT ? "injected" : "copy");
+        snprintf(buf + k, sizeof buf - (size_t)k, " (%s)", g->origin == ORIGIN_INJECT ? _("injected") : _("copy"));
     add(r, ev->t, buf);
 }
 
@@ -173,32 +175,33 @@ int compare_profiles(const struct sim_config *cfg, const char *list, const char 
         *comma = '\0';
     const struct profile *pa = profile_find(na), *pb = profile_find(nb);
     if (!pa || !pb || (comma && strchr(comma + 1, ','))) {
-        fprintf(stderr, "tcpsim: bad --compare '%s': write two profiles, e.g. --compare rfc9293,linux "
-                        "(profiles: %s)\n", list, profile_names());
+        fprintf(stderr, _("tcpsim: bad --compare '%s': write two profiles, e.g. --compare rfc9293,linux "
+                          "(profiles: %s)\n"), list, profile_names());
         return 2;
     }
     struct run a = { .rows = malloc(MAX_ROWS * sizeof *a.rows) }, b = { .rows = malloc(MAX_ROWS * sizeof *b.rows) };
     int rc = 0;
     size_t differ = 0;
     if (!a.rows || !b.rows) {
-        fputs("tcpsim: out of memory\n", stderr);
+        fputs(_("tcpsim: out of memory\n"), stderr);
         rc = 2;
     } else if (run_under(cfg, pa, path, &a) != 0 || run_under(cfg, pb, path, &b) != 0) {
-        fprintf(stderr, "tcpsim: cannot read %s: %s\n", path, strerror(errno));
+        fprintf(stderr, _("tcpsim: cannot read %s: %s\n"), path, i18n_strerror(errno));
         rc = 2;
     } else {
         char ha[HALF + 1], hb[HALF + 1];
-        snprintf(ha, sizeof ha, "  time %s", pa->name);
-        snprintf(hb, sizeof hb, "  time %s", pb->name);
-        fprintf(out, "%-*s   %s\n", HALF, ha, hb);
+        snprintf(ha, sizeof ha, _("  time %s"), pa->name);
+        snprintf(hb, sizeof hb, _("  time %s"), pb->name);
+        fprintf(out, "%s%*s   %s\n", ha, HALF - text_width(ha) > 0 ? HALF - text_width(ha) : 0, "", hb);
         if (align(out, &a, &b, &differ) != 0) {
-            fputs("tcpsim: out of memory\n", stderr);
+            fputs(_("tcpsim: out of memory\n"), stderr);
             rc = 2;
         } else {
             if (a.truncated || b.truncated)
-                fprintf(out, "(only the first %d rows of each run)\n", MAX_ROWS);
-            fprintf(out, "%zu row%s differ (%s %zu rows, %s %zu rows)\n", differ, differ == 1 ? "" : "s",
-                    pa->name, a.n, pb->name, b.n);
+                fprintf(out, _("(only the first %d rows of each run)\n"), MAX_ROWS);
+            fprintf(out, ngettext("%zu row differs (%s %zu rows, %s %zu rows)\n",
+                                 "%zu rows differ (%s %zu rows, %s %zu rows)\n", differ),
+                    differ, pa->name, a.n, pb->name, b.n);
         }
     }
     free(a.rows);

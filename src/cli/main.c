@@ -159,7 +159,7 @@ int main(int argc, char **argv)
         case OPT_PROFILE: {
             const struct profile *p = profile_find(optarg);
             if (!p) {
-                fprintf(stderr, "tcpsim: bad --profile '%s': write %s\n", optarg, profile_names());
+                fprintf(stderr, _("tcpsim: bad --profile '%s': write %s\n"), optarg, profile_names());
                 return 2;
             }
             profile_apply(p, &cfg);
@@ -246,7 +246,7 @@ int main(int argc, char **argv)
     }
     if (compare) {
         if (nfiles != 1 || check || json || pcap || svg || html) {
-            fputs("tcpsim: --compare takes one scenario and no other mode: tcpsim --compare rfc9293,linux FILE\n",
+            fputs(_("tcpsim: --compare takes one scenario and no other mode: tcpsim --compare rfc9293,linux FILE\n"),
                   stderr);
             return 2;
         }

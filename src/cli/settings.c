@@ -40,7 +40,7 @@ static void list(struct session *s)
     const struct sim_config *c = &s->sim.cfg;
     char a[32], b[32], d[32];
     ladder_flush(&s->ladder);
-    fprintf(s->out, "  profile   %s (%s)\n", c->profile->name, c->profile->what);
+    fprintf(s->out, _("  profile   %s (%s)\n"), c->profile->name, i18n_tr(c->profile->what));
     fprintf(s->out, "  delivery  %s\n", s->pres.auto_delivery ? "auto" : "step");
     fprintf(s->out, "  autoack   client %s, server %s\n", s->sim.tcb[EP_CLIENT].autoack ? "on" : "off",
             s->sim.tcb[EP_SERVER].autoack ? "on" : "off");
@@ -299,7 +299,7 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
     if (strcasecmp(name, "profile") == 0) {
         const struct profile *p = profile_find(v);
         if (!p) {
-            snprintf(err, sizeof err, "no profile '%.40s': write %s", v, profile_names());
+            snprintf(err, sizeof err, _("no profile '%.40s': write %s"), v, profile_names());
             return bad(s, name, err);
         }
         if (s->profile_pinned)
