@@ -9,6 +9,7 @@
 
 #include "cli/session.h"
 #include "render/html.h"
+#include "render/i18n.h"
 #include "render/svg.h"
 
 /* "lost-final-ack" from "scenarios/lost-final-ack.tcpsim". */
@@ -28,12 +29,12 @@ int session_export(struct session *s, const char *kind, const char *path, char *
 {
     bool html = strcasecmp(kind, "html") == 0;
     if (!html && strcasecmp(kind, "svg") != 0) {
-        snprintf(err, errlen, "cannot export '%.20s': write export svg FILE or export html FILE", kind);
+        snprintf(err, errlen, _("cannot export '%.20s': write export svg FILE or export html FILE"), kind);
         return -1;
     }
     FILE *f = fopen(path, "w");
     if (!f) {
-        snprintf(err, errlen, "cannot write the picture %.100s: %s; choose another path", path, strerror(errno));
+        snprintf(err, errlen, _("cannot write the picture %.100s: %s; choose another path"), path, strerror(errno));
         return -1;
     }
     char title[128];
@@ -42,7 +43,7 @@ int session_export(struct session *s, const char *kind, const char *path, char *
     int rc = html ? html_write(f, &s->timeline, &s->sim.cfg, title) : svg_write(f, &s->timeline, &s->sim.cfg, title);
     int saved = errno;
     if (fclose(f) != 0 || rc != 0) {
-        snprintf(err, errlen, "writing the picture %.100s failed: %s; check the disk and choose another path",
+        snprintf(err, errlen, _("writing the picture %.100s failed: %s; check the disk and choose another path"),
                  path, strerror(rc != 0 ? saved : errno));
         return -1;
     }
