@@ -124,7 +124,8 @@ size_t text_escape(const char *src, size_t len, char *dst, size_t n, int max_col
 static bool closing(uint32_t cp)
 {
     static const uint32_t marks[] = { 0x3001, 0x3002, 0xff0c, 0xff0e, 0xff1a, 0xff1b, 0xff01, 0xff1f,
-                                      0xff09, 0x300d, 0x300f, 0x3011, 0x300b, 0x3009 };
+                                      0xff09, 0x300d, 0x300f, 0x3011, 0x300b, 0x3009,
+                                      ')', ']', ',', '.', ';', ':', '!', '?' };
     for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
         if (cp == marks[i])
             return true;

@@ -146,6 +146,8 @@ START_TEST(test_text_never_cuts_a_character)
     /* word wrap breaks at a blank, or beside a CJK character, not before ， */
     ck_assert_int_eq(text_fit("hello world", 8, true), 5);
     ck_assert_int_eq(text_fit("你好，世界", 5, true), 3);
+    /* nor before an ASCII closing mark after Chinese: 步 goes down with its ")" */
+    ck_assert_int_eq(text_fit("a 第五步) b", 8, true), (int)strlen("a 第五"));
 }
 END_TEST
 
