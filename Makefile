@@ -120,6 +120,7 @@ suite: $(BUILD)/unit_tests $(BUILD)/tcpsim $(MO) $(FUZZ_TARGETS:%=$(BUILD)/repla
 	$(BUILD)/tcpsim --check scenarios/*.tcpsim
 	$(BUILD)/tcpsim --lang zh_CN --check scenarios/zh/*.tcpsim
 	python3 tests/lang/width.py $(BUILD)/tcpsim
+	python3 tests/lang/english.py $(BUILD)/tcpsim
 
 # Everything: the suite, the suite again under ASan and UBSan, and the
 # scenario library under valgrind memcheck.  The last line is

@@ -248,10 +248,11 @@ int arg_flags(const char *s, uint8_t *flags, char *err)
         if (*p)
             p++;
     }
-    if (near && k)
-        snprintf(err, ARG_ERRLEN, "bad flags '%.40s' (did you mean '%s'?)", s, fix);
-    else
-        snprintf(err, ARG_ERRLEN, "bad flags '%.40s': write e.g. SYN, SYN,ACK, ACK, FIN,ACK, RST, PSH,ACK", s);
+    if (near && k) {
+        snprintf(err, ARG_ERRLEN, _("bad flags '%.40s' (did you mean '%s'?)"), s, fix);
+        return -2;
+    }
+    snprintf(err, ARG_ERRLEN, _("bad flags '%.40s': write e.g. SYN, SYN,ACK, ACK, FIN,ACK, RST, PSH,ACK"), s);
     return -1;
 }
 

@@ -26,7 +26,8 @@ const char *arg_kv(const char *s, const char *key);
 /* "12", "12.5", "12%": parts per million. */
 int arg_percent(const char *s, uint32_t *ppm, char *err);
 int arg_onoff(const char *s, bool *out, char *err);
-/* Flags as SYN,ACK; a misspelt one gets a "did you mean". */
+/* Flags as SYN,ACK; a misspelt one gets a "did you mean" and returns -2
+ * (other errors -1). */
 int arg_flags(const char *s, uint8_t *flags, char *err);
 /* Edits between two words, ignoring case (99 past 20 characters). */
 size_t arg_distance(const char *a, const char *b);

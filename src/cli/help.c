@@ -1,12 +1,15 @@
 /* help.c - `help` and `help COMMAND`, from the command table: the list of
  * commands, and for one its arguments, an example and what it teaches;
  * `help expect` also lists the checks, `help set` the settings.  Everything
- * fits 80 columns.
+ * fits 80 columns, in Chinese too (measured by display width); the
+ * table's texts are msgids.
  */
 #include <string.h>
 #include <strings.h>
 
 #include "cli/session.h"
+#include "render/i18n.h"
+#include "render/text.h"
 
 #define HELP_WIDTH 80
 #define USAGE_COL 28            /* "  USAGE...  summary" */
@@ -41,7 +44,7 @@ static const char settings_help[] =
  * under it. */
 static void wrapped(FILE *out, const char *lead, const char *text)
 {
-    int indent = (int)strlen(lead);
+    int indent = text_width(lead);
     fputs(lead, out);
     while (*text) {
         int n = ladder_wrap(text, HELP_WIDTH - indent);
@@ -56,15 +59,18 @@ static void wrapped(FILE *out, const char *lead, const char *text)
 
 static void one(FILE *out, const struct command *c)
 {
-    fprintf(out, "%s%s%s%s\n", c->usage, c->alias ? "  (alias: " : "", c->alias ? c->alias : "", c->alias ? ")" : "");
-    wrapped(out, "    ", c->help);
+    if (c->alias)
+        fprintf(out, _("%s  (alias: %s)\n"), c->usage, c->alias);
+    else
+        fprintf(out, "%s\n", c->usage);
+    wrapped(out, "    ", _(c->help));
     if (c->example)
-        wrapped(out, "    example: ", c->example);
+        wrapped(out, _("    example: "), c->example);
     if (c->teaches)
-        wrapped(out, "    teaches: ", c->teaches);
+        wrapped(out, _("    teaches: "), _(c->teaches));
     if (c->run == cmd_expect) {
-        fputs("    the checks:\n", out);
-        fputs(expect_help, out);
+        fputs(_("    the checks:\n"), out);
+        fputs(_(expect_help), out);
     }
     if (c->run == cmd_set) {
         fputs("    the settings:\n", out);
@@ -85,15 +91,17 @@ int cmd_help(struct session *s, int ep, int argc, char **argv)
             }
         if (!c) {
             const char *hint = command_suggest(argv[0]);
-            session_error(s, "help: unknown command '%.40s'%s%s%s", argv[0], hint ? " (did you mean '" : "",
-                          hint ? hint : "", hint ? "'?)" : "");
+            if (hint)
+                session_error(s, _("help: unknown command '%.40s' (did you mean '%s'?)"), argv[0], hint);
+            else
+                session_error(s, _("help: unknown command '%.40s'"), argv[0]);
             return -1;
         }
         one(s->out, c);
         return 0;
     }
-    fputs("Commands (ENDPOINT is client or server, also c or s;\n"
-          "DIR is client->server or server->client, also c->s or s->c):\n", s->out);
+    fputs(_("Commands (ENDPOINT is client or server, also c or s;\n"
+            "DIR is client->server or server->client, also c->s or s->c):\n"), s->out);
     for (size_t i = 0; i < n_commands; i++) {
         const struct command *c = &commands[i];
         char lead[HELP_WIDTH];
@@ -103,9 +111,9 @@ int cmd_help(struct session *s, int ep, int argc, char **argv)
             fprintf(s->out, "  %s\n", c->usage);
             snprintf(lead, sizeof lead, "  %-*s ", USAGE_COL, "");
         }
-        wrapped(s->out, lead, c->help);
+        wrapped(s->out, lead, _(c->help));
     }
-    fputs("Durations take a unit: 250ms, 1s, 2m.  # starts a comment.\n"
-          "help COMMAND shows its arguments, an example and what it teaches.\n", s->out);
+    fputs(_("Durations take a unit: 250ms, 1s, 2m.  # starts a comment.\n"
+            "help COMMAND shows its arguments, an example and what it teaches.\n"), s->out);
     return 0;
 }

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli/play.h"
+#include "render/i18n.h"
 
 struct lesson {
     char **lines;
@@ -157,10 +158,12 @@ static void status(bool tty, size_t done, size_t total)
     if (!tty)
         return;
     fputs("\r\033[K", stdout);     /* a key that did nothing: the same line again */
+    fputs("\033[7m", stdout);
     if (done < total)
-        printf("\033[7m -- %zu/%zu: Space next, b back, q quit -- \033[0m", done, total);
+        printf(_(" -- %zu/%zu: Space next, b back, q quit -- "), done, total);
     else
-        printf("\033[7m -- end of the lesson (%zu/%zu): b back, q quit -- \033[0m", done, total);
+        printf(_(" -- end of the lesson (%zu/%zu): b back, q quit -- "), done, total);
+    fputs("\033[0m", stdout);
     fflush(stdout);
 }
 
@@ -174,7 +177,7 @@ int play_run(const struct sim_config *cfg, const char *path, bool color)
 {
     FILE *in = session_open(path);
     if (!in) {
-        fprintf(stderr, "tcpsim: cannot read %s: %s\n", path, strerror(errno));
+        fprintf(stderr, _("tcpsim: cannot read %s: %s\n"), path, i18n_strerror(errno));
         return 2;
     }
     struct lesson l;
@@ -182,7 +185,7 @@ int play_run(const struct sim_config *cfg, const char *path, bool color)
     fclose(in);
     if (rc != 0) {
         lesson_free(&l);
-        fprintf(stderr, "tcpsim: out of memory reading %s\n", path);
+        fprintf(stderr, _("tcpsim: out of memory reading %s\n"), path);
         return 2;
     }
     bool tty = isatty(STDOUT_FILENO);

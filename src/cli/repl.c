@@ -24,6 +24,7 @@
 
 #include "cli/interrupt.h"
 #include "cli/repl.h"
+#include "render/i18n.h"
 
 static struct session *completing;       /* readline offers no context pointer */
 static const char *first_words[64];     /* command names, then the endpoints */
@@ -394,8 +395,8 @@ int repl_run(struct session *s)
     char *hist = history_path();
     FILE *probe = hist ? fopen(hist, "a") : NULL;
     if (hist && !probe) {
-        fprintf(s->err, "tcpsim: cannot keep the history in %s: %s; set XDG_STATE_HOME to a writable "
-                        "directory (this session goes on without a history file)\n", hist, strerror(errno));
+        fprintf(s->err, _("tcpsim: cannot keep the history in %s: %s; set XDG_STATE_HOME to a writable "
+                          "directory (this session goes on without a history file)\n"), hist, i18n_strerror(errno));
         free(hist);
         hist = NULL;
     }
@@ -404,7 +405,7 @@ int repl_run(struct session *s)
     if (hist)
         read_history(hist);
     stifle_history(1000);
-    fputs("tcpsim: a TCP connection simulator.\n'help' lists the commands, Tab completes, Ctrl-D quits.\n", s->out);
+    fputs(_("tcpsim: a TCP connection simulator.\n'help' lists the commands, Tab completes, Ctrl-D quits.\n"), s->out);
     session_present(s);
     ladder_header(&s->ladder);
     int status = 0;

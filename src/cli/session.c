@@ -280,8 +280,10 @@ static int dispatch(struct session *s, struct words *w, const struct command **w
         const struct command *next = w->argc > 1 ? command_find(w->argv[1]) : NULL;
         if (ep_hint && (!hint || (next && (next->flags & (CMD_EP | CMD_EP_OPT))) ||
                         arg_distance(w->argv[0], ep_hint) < arg_distance(w->argv[0], hint))) {
-            session_error(s, "unknown %s '%.40s' (did you mean '%s'?)", next ? "endpoint" : "command", w->argv[0],
-                          ep_hint);     /* sever listen: the server, not save */
+            if (next)           /* sever listen: the server, not save */
+                session_error(s, _("unknown endpoint '%.40s' (did you mean '%s'?)"), w->argv[0], ep_hint);
+            else
+                session_error(s, _("unknown command '%.40s' (did you mean '%s'?)"), w->argv[0], ep_hint);
             return -1;
         }
         if (hint)

@@ -74,7 +74,7 @@ static void list(struct session *s)
     if (s->pres.width)
         fprintf(s->out, "  width     %d\n", s->pres.width);
     else
-        fprintf(s->out, "  width     auto (%d now)\n", s->ladder.width);
+        fprintf(s->out, _("  width     auto (%d now)\n"), s->ladder.width);
     fprintf(s->out, "  theme     %s\n", s->pres.light ? "light" : "dark");
 }
 
@@ -287,7 +287,7 @@ int cmd_set(struct session *s, int ep, int argc, char **argv)
     }
     if (strcasecmp(name, "theme") == 0) {
         if (strcasecmp(v, "dark") != 0 && strcasecmp(v, "light") != 0)
-            return bad(s, name, "write dark (a dark screen) or light (a white screen, a projector)");
+            return bad(s, name, _("write dark (a dark screen) or light (a white screen, a projector)"));
         s->pres.light = strcasecmp(v, "light") == 0;
         session_present(s);
         return 0;

@@ -39,10 +39,15 @@ retransmit persist time-wait fin-wait-2 in from backlog json error state field
 seq len win sport by attacker network hint skip tcpsim diff libpcap pcap
 iss irs snd rcv una nxt wnd cookie cookies x y ms m min lang en zh quiz check update
 states report quiet color always never version stdin the
+profile ratelimit width theme dark light shutdown export svg html play compare linux
 """.split())
 # "the" is typed in no command; it is listed so that a lone article
 # between code words does not count.  Three prose words still do.
 TYPED.discard("the")
+
+COMMANDS = """listen accept connect send close shutdown abort ack read crash inject replay step run
+advance deliver drop dup delay flood loss show inflight history segment help set ask expect reset
+caption undo save sweep log capture export quit""".split()
 
 WORD = re.compile(r"^[A-Za-z][a-z]+$")
 
@@ -122,6 +127,7 @@ def main():
                 text = f.read()
             run([], "set explain on\nset steps on\n" + text.replace("\nreset", "\nreset\nset explain on"))
         run(["--help"])
+        run([], "help\n" + "".join("help %s\n" % c for c in COMMANDS))
         run(["--check"] + scenarios[:3])
         run([], "set\nserver listen backlog 2\nclient connect\nshow\ninflight\nsegment #1\nrun\n"
                 "history\nsegment #2\nshow server\nexpect client CLOSED\nexpect last c->s FIN\n"

@@ -33,7 +33,14 @@ wait_for() {
     return 1
 }
 
-wait_for prompt "tcpsim>"
+wait_for banner "tcpsim：TCP 连接模拟器。"
+wait_for banner_help "输入 'help' 列出所有命令，Tab 键补全，Ctrl-D 退出。"
+wait_for prompt "[t=0ms] tcpsim>"
+keys "help" Enter
+wait_for help "命令（ENDPOINT 为 client 或 server，也可写 c 或 s；"
+wait_for help_lists "被动打开：等待 SYN（可带队列）"
+keys "help close" Enter
+wait_for help_command "    演示：四次挥手：FIN 占一个序号"
 keys "server listen" Enter
 wait_for header_in_chinese "时间  客户端"
 wait_for listen_runs "LISTEN"

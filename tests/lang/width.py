@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """width.py TCPSIM - every line tcpsim prints in Chinese fits 80 columns.
 
-Columns are counted as a terminal counts them, by Unicode East Asian
+The width is 80, or what the lesson sets (`set width N`, read from its
+echo).  Columns are counted as a terminal counts them, by Unicode East Asian
 Width (python's unicodedata, not tcpsim's own table): W and F take two, a
 combining mark none.  Every scenario, English and Chinese, is run under
 --lang zh_CN with and without `set explain on`, and the Chinese golden
@@ -46,7 +47,15 @@ def main():
         with open(out, encoding="utf-8") as f:
             texts.append((out, f.read()))
     for name, text in texts:
-        bad = [(i + 1, l) for i, l in enumerate(text.split("\n")) if width(re.sub(r"\x1b\[[0-9;]*m", "", l)) > WIDTH]
+        bad, limit = [], WIDTH
+        for i, l in enumerate(text.split("\n")):
+            m = re.search(r"> set width (\d+)\s*$", l)     # a lesson's own width, from its echo on
+            if m:
+                limit = int(m.group(1))
+            elif re.search(r"> set width auto\s*$", l):
+                limit = WIDTH
+            if width(re.sub(r"\x1b\[[0-9;]*m", "", l)) > max(limit, len(l) if m else 0):
+                bad.append((i + 1, l))
         if bad:
             failed += 1
             for n, l in bad[:3]:
