@@ -53,7 +53,7 @@ wait_for state_error "错误：client connect：client 处于 ESTABLISHED；conn
 keys "help expect" Enter
 wait_for help_expect "该方向最近发送的报文段"
 keys "set explain on" Enter "client close" Enter
-wait_for explain "原因：CLOSE：在排队数据之后发送 FIN (RFC 9293 3.10.4)"
+wait_for explain "原因：CLOSE：排队的数据发完后发送 FIN (RFC 9293 3.10.4)"
 keys C-d
 wait_for ctrl_d_quits "EXITED-0"
 echo "repl (zh): $pass passed, $fail failed"
