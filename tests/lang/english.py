@@ -104,17 +104,27 @@ def main():
                 '  case $a in --lang) skip=1; continue ;; --lang=*) continue ;; esac\n  set -- "$@" "$a"\ndone\n'
                 'out=$(mktemp) err=$(mktemp)\n'
                 '"%s" --lang zh_CN "$@" >"$out" 2>"$err"; rc=$?\n'
-                'cat "$out"; cat "$err" >&2; cat "$out" "$err" >>"%s"; rm -f "$out" "$err"; exit $rc\n'
-                % (TCPSIM, log))
+                'cat "$out"; cat "$err" >&2; cat "$out" "$err" >>"$ENGLISH_LOG"; rm -f "$out" "$err"; exit $rc\n'
+                % TCPSIM)
     os.chmod(wrap, 0o755)
     env = dict(os.environ, LANG="C.UTF-8")
     env.pop("LANGUAGE", None)
     # The shell tests: every error path, bad input, sessions, lessons and
     # quizzes (their own verdicts are English-only: ignored here).
-    for test in ["tests/cli/errors.sh", "tests/cli/badinput.sh", "tests/cli/session.sh",
-                 "tests/cli/lesson.sh", "tests/quiz/run.sh"]:
-        subprocess.run(["sh", test, wrap], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       stdin=subprocess.DEVNULL, env=env, timeout=300)
+    # (side by side, each with its own log)
+    tests = ["tests/cli/errors.sh", "tests/cli/badinput.sh", "tests/cli/session.sh",
+             "tests/cli/lesson.sh", "tests/quiz/run.sh"]
+    running = []
+    for i, test in enumerate(tests):
+        running.append(subprocess.Popen(["sh", test, wrap], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                        stdin=subprocess.DEVNULL, env=dict(env, ENGLISH_LOG="%s.%d" % (log, i))))
+    for p in running:
+        p.wait(timeout=300)
+    with open(log, "w") as out:
+        for i in range(len(tests)):
+            if os.path.exists("%s.%d" % (log, i)):
+                with open("%s.%d" % (log, i), encoding="utf-8", errors="replace") as f:
+                    out.write(f.read())
     with open(log, "a") as out:
         def run(args, stdin=None):
             r = subprocess.run([TCPSIM, "--lang", "zh_CN"] + args, input=stdin, capture_output=True,
