@@ -95,6 +95,12 @@ def english_runs(line):
 
 def main():
     os.chdir(ROOT)
+    # The heuristic itself: English prose is found, Chinese with protocol
+    # and command words is not.
+    assert english_runs("stdin:3: undo: nothing to undo yet"), "the heuristic misses English"
+    assert english_runs("  (SYN queue full (backlog): SYN dropped, the client will retry)")
+    assert not english_runs("stdin:2: client connect：client 处于 ESTABLISHED；connect 要求：CLOSED 或 LISTEN")
+    assert not english_runs("         [第一次握手] #1 SYN seq=J <mss 1460> ------>")
     tmp = tempfile.mkdtemp()
     log = os.path.join(tmp, "printed.log")
     wrap = os.path.join(tmp, "tcpsim")
