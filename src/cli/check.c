@@ -153,8 +153,8 @@ int check_files(const struct sim_config *cfg, int n, char **files, bool update, 
             errno = 0;
             FILE *f = session_open(expected_path);
             if (!f && errno != ENOENT) {
-                fprintf(stderr, "tcpsim: cannot read the expected transcript %s: %s; it must be a readable "
-                                "file (tcpsim --check --update %s writes it)\n", expected_path, strerror(errno),
+                fprintf(stderr, _("tcpsim: cannot read the expected transcript %s: %s; it must be a readable "
+                                "file (tcpsim --check --update %s writes it)\n"), expected_path, strerror(errno),
                         files[i]);
                 ok = false;
                 unreadable++;

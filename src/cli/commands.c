@@ -83,8 +83,8 @@ static int cmd_send(struct session *s, int ep, int argc, char **argv)
     uint8_t *filler = NULL;
     size_t len;
     if (!s->arg_quoted[0] && (argv[0][0] == '-' || argv[0][0] == '+') && argv[0][1] >= '0' && argv[0][1] <= '9') {
-        session_error(s, "send: bad byte count '%.40s': write a count from 1 to 16777216, or \"%.40s\" in quotes "
-                         "to send it as text", argv[0], argv[0]);
+        session_error(s, _("send: bad byte count '%.40s': write a count from 1 to 16777216, or \"%.40s\" in quotes "
+                         "to send it as text"), argv[0], argv[0]);
         return -1;
     }
     if (!s->arg_quoted[0] && argv[0][0] >= '0' && argv[0][0] <= '9') {
@@ -258,7 +258,7 @@ static int cmd_replay(struct session *s, int ep, int argc, char **argv)
         return -1;
     }
     if (!channel_get(&s->sim.chan, id) && !channel_forgotten(&s->sim.chan, id)) {
-        session_error(s, "replay %s: no such segment; write an id shown by history", argv[0]);
+        session_error(s, _("replay %s: no such segment; write an id shown by history"), argv[0]);
         return -1;
     }
     return sim_replay(&s->sim, id, delay) ? 0 : segment_failed(s, "replay", argv[0]);

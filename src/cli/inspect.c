@@ -164,13 +164,14 @@ int cmd_history(struct session *s, int ep, int argc, char **argv)
     }
     const struct channel *c = &s->sim.chan;
     if (c->hist_first > 1)
-        fprintf(s->out, "  (#1 to #%zu are forgotten: tcpsim keeps the last %u segments)\n", c->hist_first - 1,
+        fprintf(s->out, _("  (#1 to #%zu are forgotten: tcpsim keeps the last %u segments)\n"), c->hist_first - 1,
                 CHANNEL_KEEP_SEGMENTS);
     for (size_t id = c->hist_first; id <= c->hist_len; id++) {
         char d[128];
         const struct segment *seg = channel_get(c, (uint32_t)id);
         describe(s, seg, d, sizeof d);
-        fprintf(s->out, "%7" PRIu64 "  %-58s %s\n", seg->sent_at, d, seg_fate_name(channel_fate(c, (uint32_t)id)));
+        fprintf(s->out, "%7" PRIu64 "  %-58s %s\n", seg->sent_at, d,
+                i18n_tr(seg_fate_name(channel_fate(c, (uint32_t)id))));
     }
     return 1;
 }
@@ -186,16 +187,16 @@ int cmd_segment(struct session *s, int ep, int argc, char **argv)
     }
     const struct segment *seg = channel_get(&s->sim.chan, id);
     if (!seg) {
-        session_error(s, "segment %s: %s; write an id shown by history", argv[0],
-                      channel_forgotten(&s->sim.chan, id) ? "that segment is forgotten: tcpsim keeps the last 16384"
-                                                          : "no such segment");
+        session_error(s, _("segment %s: %s; write an id shown by history"), argv[0],
+                      channel_forgotten(&s->sim.chan, id) ? _("that segment is forgotten: tcpsim keeps the last 16384")
+                                                          : _("no such segment"));
         return -1;
     }
     static const char *const origins[] = { N_("the sender's TCB"), N_("injected"), N_("replay"), N_("duplicate") };
     char sq[24], ak[24];
     ladder_flush(&s->ladder);
-    fprintf(s->out, "  segment #%" PRIu32 ", %s -> %s, sent at %" PRIu64 "ms, %s\n", id, ep_name(seg->src),
-            ep_name(ep_peer(seg->src)), seg->sent_at, seg_fate_name(channel_fate(&s->sim.chan, id)));
+    fprintf(s->out, _("  segment #%" PRIu32 ", %s -> %s, sent at %" PRIu64 "ms, %s\n"), id, ep_name(seg->src),
+            ep_name(ep_peer(seg->src)), seg->sent_at, i18n_tr(seg_fate_name(channel_fate(&s->sim.chan, id))));
     fprintf(s->out, "  ports    %u -> %u\n", (unsigned)seg->sport, (unsigned)seg->dport);
     /* in the transcript's numbering, and absolute beside it when that differs */
     ladder_number(&s->ladder, seg->src, seg->seq, sq, sizeof sq);

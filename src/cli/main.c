@@ -209,8 +209,8 @@ int main(int argc, char **argv)
                      (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
     if (play) {
         if (check || interactive || quiz || compare || svg || html || nfiles > 0 || json || pcap) {
-            fputs("tcpsim: --play shows one lesson, alone: tcpsim --play FILE (record a run with "
-                  "tcpsim --json F.json FILE)\n", stderr);
+            fputs(_("tcpsim: --play shows one lesson, alone: tcpsim --play FILE (record a run with "
+                  "tcpsim --json F.json FILE)\n"), stderr);
             return 2;
         }
         return play_run(&cfg, play, use_color);
@@ -263,7 +263,7 @@ int main(int argc, char **argv)
     bool tty_in = isatty(STDIN_FILENO);
     struct stat st;
     if (nfiles == 0 && fstat(STDIN_FILENO, &st) == 0 && S_ISDIR(st.st_mode)) {
-        fputs("tcpsim: cannot read standard input: Is a directory; give it a file of commands: tcpsim < FILE\n",
+        fputs(_("tcpsim: cannot read standard input: Is a directory; give it a file of commands: tcpsim < FILE\n"),
               stderr);
         return 2;
     }

@@ -23,7 +23,7 @@ int session_log_json(struct session *s, const char *path, char *err, size_t errl
     char *copy = strdup(path);
     if (!copy) {
         jsonlog_close(&jl);
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return -1;
     }
     session_close_outputs(s, true, false);
@@ -43,7 +43,7 @@ int session_capture(struct session *s, const char *path, char *err, size_t errle
     char *copy = strdup(path);
     if (!copy) {
         capture_close(&c);
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return -1;
     }
     session_close_outputs(s, false, true);
@@ -55,11 +55,11 @@ int session_capture(struct session *s, const char *path, char *err, size_t errle
 static void output_failed(struct session *s, const char *what, const char *path, int err, const char *reopen)
 {
     if (err == EOVERFLOW)
-        session_error(s, "writing %s %.100s stopped: the clock passed 2^32 s, the latest time it can hold; "
-                         "it is closed (start another with: %s)", what, path, reopen);
+        session_error(s, _("writing %s %.100s stopped: the clock passed 2^32 s, the latest time it can hold; "
+                         "it is closed (start another with: %s)"), _(what), path, reopen);
     else
-        session_error(s, "writing %s %.100s failed: %s; it is closed (free some space, or start another "
-                         "with: %s)", what, path, strerror(err), reopen);
+        session_error(s, _("writing %s %.100s failed: %s; it is closed (free some space, or start another "
+                         "with: %s)"), _(what), path, i18n_strerror(err), reopen);
     s->output_failed = true;
 }
 
@@ -77,7 +77,7 @@ int session_close_outputs(struct session *s, bool json, bool pcap)
         if (jsonlog_close(&s->json) != 0) {
             int e = s->json.err;
             s->json = (struct jsonlog){ 0 };    /* the message below goes to no log */
-            output_failed(s, "the JSON log", s->json_path, e, "log json FILE");
+            output_failed(s, N_("the JSON log"), s->json_path, e, "log json FILE");
             rc = -1;
         }
         s->json = (struct jsonlog){ 0 };
@@ -88,7 +88,7 @@ int session_close_outputs(struct session *s, bool json, bool pcap)
         if (capture_close(&s->pcap) != 0) {
             int e = s->pcap.err;
             s->pcap = (struct capture){ 0 };
-            output_failed(s, "the capture", s->pcap_path, e, "capture FILE");
+            output_failed(s, N_("the capture"), s->pcap_path, e, "capture FILE");
             rc = -1;
         }
         s->pcap = (struct capture){ 0 };
@@ -109,7 +109,7 @@ int cmd_log(struct session *s, int ep, int argc, char **argv)
         }
         if (session_close_outputs(s, true, false) != 0)
             return -1;
-        session_say(s, "JSON log closed");
+        session_say(s, _("JSON log closed"));
         return 1;
     }
     if (argc != 2 || strcasecmp(argv[0], "json") != 0) {
@@ -139,7 +139,7 @@ int cmd_capture(struct session *s, int ep, int argc, char **argv)
         }
         if (session_close_outputs(s, false, true) != 0)
             return -1;
-        session_say(s, "capture closed");
+        session_say(s, _("capture closed"));
         return 1;
     }
     char pb[4096];

@@ -61,9 +61,9 @@ int cmd_export(struct session *s, int ep, int argc, char **argv)
         session_error(s, "export: %s", err);
         return -1;
     }
-    session_say(s, "%s picture written to %.60s", strcasecmp(argv[0], "html") == 0 ? "HTML" : "SVG", argv[1]);
+    session_say(s, _("%s picture written to %.60s"), strcasecmp(argv[0], "html") == 0 ? "HTML" : "SVG", argv[1]);
     if (s->timeline.full)
-        session_say(s, "(it shows the first %d steps since the session or its last reset began: a picture "
-                       "keeps no more)", TL_MAX_STEPS);
+        session_say(s, _("(it shows the first %d steps since the session or its last reset began: a picture "
+                       "keeps no more)"), TL_MAX_STEPS);
     return 1;
 }

@@ -195,7 +195,7 @@ const char *session_file(struct session *s, const char *command, const char *pat
         return session_may_write(s, command) ? path : NULL;
     if (!*path || strchr(path, '/') || strcmp(path, ".") == 0 || strcmp(path, "..") == 0 ||
         strcmp(path, "-") == 0) {
-        session_error(s, "%s: this run writes only plain file names, in its sandbox", command);
+        session_error(s, _("%s: this run writes only plain file names, in its sandbox"), command);
         return NULL;
     }
     snprintf(buf, n, "%s/%s", s->sandbox_dir, path);
@@ -247,7 +247,7 @@ static void interrupted(struct session *s, const struct command *c, size_t logge
         session_replay(s, logged);
         s->restoring = false;
         jsonlog_restart(&s->json, s->sim.now, "interrupt");
-        session_error(s, "%s: interrupted (Ctrl-C); the simulation is as it was before it (t=%" PRIu64 "ms)",
+        session_error(s, _("%s: interrupted (Ctrl-C); the simulation is as it was before it (t=%" PRIu64 "ms)"),
                       c->name, s->sim.now);
     } else {
         session_error(s, "%s: interrupted (Ctrl-C)", c ? c->name : "command");

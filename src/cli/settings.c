@@ -91,7 +91,7 @@ static int set_duration(struct session *s, const char *name, const char *v, uint
     if (arg_duration(v, &ms, err))
         return bad(s, name, err);
     if (ms < min) {     /* arg_duration takes at most 30 days */
-        snprintf(err, sizeof err, "%.40s is out of range: from %" PRIu64 "ms to 30 days", v, min);
+        snprintf(err, sizeof err, _("%.40s is out of range: from %" PRIu64 "ms to 30 days"), v, min);
         return bad(s, name, err);
     }
     *out = (uint32_t)ms;

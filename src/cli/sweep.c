@@ -157,15 +157,15 @@ int cmd_sweep(struct session *s, int ep, int argc, char **argv)
     uint64_t budget = s->sweep_events ? s->sweep_events : SWEEP_MAX_EVENTS;
     uint64_t runs = sweep_runs(base.counts.sends, base.events, budget);
     if (runs < base.counts.sends)
-        fprintf(s->out, "sweep %.60s: %llu segments, the first %llu each lost once (sweep stops at %d runs or "
+        fprintf(s->out, _("sweep %.60s: %llu segments, the first %llu each lost once (sweep stops at %d runs or "
                         "%d million events, and each run replays the whole scenario: sweep a shorter one for "
-                        "the rest)\n", argv[0], (unsigned long long)base.counts.sends, (unsigned long long)runs,
+                        "the rest)\n"), argv[0], (unsigned long long)base.counts.sends, (unsigned long long)runs,
                 SWEEP_MAX_RUNS, (int)(budget / 1000000));
     else
-        fprintf(s->out, "sweep %.60s: %llu segments, each lost once\n", argv[0], (unsigned long long)base.counts.sends);
-    fprintf(s->out, "with no loss: client %s, server %s, expectations %s\n", tcp_state_name(st[EP_CLIENT]),
-            tcp_state_name(st[EP_SERVER]), failed ? "FAIL" : "hold");
-    fprintf(s->out, "  lost  segment             client        server        expect  RTOs that fired\n");
+        fprintf(s->out, _("sweep %.60s: %llu segments, each lost once\n"), argv[0], (unsigned long long)base.counts.sends);
+    fprintf(s->out, _("with no loss: client %s, server %s, expectations %s\n"), tcp_state_name(st[EP_CLIENT]),
+            tcp_state_name(st[EP_SERVER]), failed ? "FAIL" : _("hold"));
+    fprintf(s->out, _("  lost  segment             client        server        expect  RTOs that fired\n"));
     fflush(s->out);
     /* The prefix the runs share, once more with points on the way. */
     struct lines lines;
@@ -197,12 +197,14 @@ int cmd_sweep(struct session *s, int ep, int argc, char **argv)
             fputs("\r\033[K", s->err);
             fflush(s->err);
         }
-        fprintf(s->out, "  %4llu  %-18.18s  %-12s  %-12s  %-6s  %s\n", (unsigned long long)k, label,
-                tcp_state_name(st[EP_CLIENT]), tcp_state_name(st[EP_SERVER]), failed ? "FAIL" : _("hold"),
+        const char *verdict = failed ? "FAIL" : _("hold");     /* padded by display width */
+        int pad = 6 - text_width(verdict);
+        fprintf(s->out, "  %4llu  %-18.18s  %-12s  %-12s  %s%*s  %s\n", (unsigned long long)k, label,
+                tcp_state_name(st[EP_CLIENT]), tcp_state_name(st[EP_SERVER]), verdict, pad > 0 ? pad : 0, "",
                 timers);
         if (progress) {
             fflush(s->out);
-            fprintf(s->err, "sweep: run %llu of %llu (Ctrl-C stops it)", (unsigned long long)k,
+            fprintf(s->err, _("sweep: run %llu of %llu (Ctrl-C stops it)"), (unsigned long long)k,
                     (unsigned long long)runs);
             fflush(s->err);
         }

@@ -22,6 +22,7 @@
 #include "cli/expect.h"
 #include "cli/interrupt.h"
 #include "cli/session.h"
+#include "render/i18n.h"
 
 struct snapshot {
     size_t at;                      /* taken after this many logged commands */
@@ -228,7 +229,7 @@ int cmd_undo(struct session *s, int ep, int argc, char **argv)
     while (k > 0 && !session_log_changed(s, k - 1))
         k--;                /* inspections after it showed what is undone */
     if (k == 0) {
-        session_error(s, "undo: nothing to undo yet");
+        session_error(s, _("undo: nothing to undo yet"));
         return -1;
     }
     char *last = strdup(session_log_line(s, k - 1));
@@ -236,7 +237,7 @@ int cmd_undo(struct session *s, int ep, int argc, char **argv)
     jsonlog_restart(&s->json, s->sim.now, "undo");
     if (last) {
         last[strcspn(last, "\r\n")] = '\0';
-        session_say(s, "undone: %.60s (now t=%" PRIu64 ")", last, s->sim.now);
+        session_say(s, _("undone: %.60s (now t=%" PRIu64 ")"), last, s->sim.now);
     }
     free(last);
     return 0;
@@ -253,7 +254,7 @@ int cmd_save(struct session *s, int ep, int argc, char **argv)
         return -1;
     FILE *f = fopen(path, "w");
     if (!f) {
-        session_error(s, "save: cannot write %.100s: %s; choose another path", path, strerror(errno));
+        session_error(s, _("save: cannot write %.100s: %s; choose another path"), path, strerror(errno));
         return -1;
     }
     fprintf(f, "# tcpsim session, saved by 'save'; run it with: tcpsim %s\n", argv[0]);
@@ -268,9 +269,9 @@ int cmd_save(struct session *s, int ep, int argc, char **argv)
     int e = errno ? errno : EIO;
     if (fclose(f) != 0 || bad) {
         errno = bad ? e : errno;
-        session_error(s, "save: writing %.100s failed: %s", argv[0], strerror(errno));
+        session_error(s, _("save: writing %.100s failed: %s"), argv[0], strerror(errno));
         return -1;
     }
-    session_say(s, "saved %zu commands to %.60s", s->log.len, argv[0]);
+    session_say(s, _("saved %zu commands to %.60s"), s->log.len, argv[0]);
     return 0;
 }
