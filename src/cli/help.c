@@ -16,7 +16,7 @@
 
 /* `help set`: each setting with the values it takes (set alone shows the
  * values in force). */
-static const char settings_help[] =
+static const char *const settings_help = N_(
     "  set delivery auto|step             auto: after a command, the channel runs\n"
     "                                     until nothing is in flight\n"
     "  set [ENDPOINT] autoack on|off      off: data is ACKed only by ENDPOINT ack\n"
@@ -38,7 +38,7 @@ static const char settings_help[] =
     "  set syncookies on|off              SYN cookies when the SYN queue is full\n"
     "  set profile rfc9293|rfc793|linux   the rules and their defaults together\n"
     "  set width N|auto                   the transcript's width (60 to 240)\n"
-    "  set theme dark|light               light: for a white projector screen\n";
+    "  set theme dark|light               light: for a white projector screen\n");
 
 /* Text wrapped to the width, the first line after `lead`, the others
  * under it. */
@@ -73,8 +73,8 @@ static void one(FILE *out, const struct command *c)
         fputs(_(expect_help), out);
     }
     if (c->run == cmd_set) {
-        fputs("    the settings:\n", out);
-        fputs(settings_help, out);
+        fputs(_("    the settings:\n"), out);
+        fputs(_(settings_help), out);
     }
 }
 
@@ -86,7 +86,7 @@ int cmd_help(struct session *s, int ep, int argc, char **argv)
         const struct command *c = command_find(argv[0]);
         for (size_t i = 0; !c && setting_names[i]; i++)
             if (strcasecmp(argv[0], setting_names[i]) == 0) {
-                session_error(s, "help: %s is a setting, not a command: help set lists the settings", setting_names[i]);
+                session_error(s, _("help: %s is a setting, not a command: help set lists the settings"), setting_names[i]);
                 return -1;
             }
         if (!c) {
