@@ -57,7 +57,7 @@ static void usage(FILE *f)
           "  -V, --version           the version\n"
           "\n"
           "In the REPL, 'help' lists the commands. See also: man tcpsim\n"), f);
-    fputs("\npacketdrill scripts (SPEC section 6):\n"
+    fputs(_("\npacketdrill scripts (SPEC section 6):\n"
           "  tcpsim --packetdrill [-D NAME] [-v] [-q] FILE.pkt...\n"
           "                    run them against one endpoint that plays the kernel:\n"
           "                    PASS/FAIL each, then 'N passed, N failed'\n"
@@ -66,7 +66,7 @@ static void usage(FILE *f)
           "  -D NAME           take the #ifdef NAME branches\n"
           "  -v                the transcript, and what of the script tcpsim ignored\n"
           "  -q                only the FAIL lines and the closing line\n"
-          "  --profile NAME    (above) the rules the kernel's endpoint follows\n", f);
+          "  --profile NAME    (above) the rules the kernel's endpoint follows\n"), f);
 }
 
 enum { OPT_SEED = 256, OPT_COLOR, OPT_CHECK, OPT_UPDATE, OPT_JSON, OPT_PCAP, OPT_LANG, OPT_QUIZ, OPT_REPORT,
