@@ -38,6 +38,9 @@ static void timers(const struct tcb *t, char *buf, size_t n)
     if (!t->rtx_timer.armed && !t->tw_timer.armed && !t->persist_timer.armed && !t->delack_timer.armed &&
         !t->fw2_timer.armed)
         snprintf(buf + k, n - (size_t)k, _("none"));
+    size_t len = strlen(buf);           /* no blank after the last timer */
+    while (len > 0 && buf[len - 1] == ' ')
+        buf[--len] = '\0';
 }
 
 /* Each TCB as lines of text, its numbers as the ladder writes them. */

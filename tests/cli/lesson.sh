@@ -28,6 +28,11 @@ status() {
     if [ "$2" -eq "$3" ]; then ok; else bad "$1" "exit status $2, expected $3"; fi
 }
 
+# --- show: no blank at the end of the timers line --------------------------
+printf 'set delivery step\nserver listen\nclient connect\nshow client\n' | "$TCPSIM" --lang en > "$tmp/o" 2>&1
+has show_timers_line "$tmp/o" "timers   retransmit@1000"
+if grep -q ' $' "$tmp/o"; then bad show_no_trailing_blank "a line ends in a blank:"; grep -n ' $' "$tmp/o" | head -3; else ok; fi
+
 # --- --check cannot pass by mistake ----------------------------------------
 printf 'server listen\nexpect\n' > "$tmp/bare.tcpsim"
 "$TCPSIM" --check "$tmp/bare.tcpsim" > "$tmp/o" 2>&1
