@@ -6,29 +6,9 @@
 set -u
 TCPSIM=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 LESSON=$(cd "$(dirname "$0")/../../scenarios/quiz" && pwd)/handshake.tcpsim
-if ! command -v tmux >/dev/null 2>&1; then
-    echo "quiz: tmux is not installed (apt-get install tmux)"; exit 1
-fi
-tmp=$(mktemp -d)
-sock="$tmp/tmux.sock"
-trap 'tmux -S "$sock" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
-pass=0
-fail=0
+. "$(dirname "$0")/../lib/tmux.sh"
 tmux -S "$sock" new-session -d -x 100 -y 60 \
     "env HOME=$tmp TERM=xterm NO_COLOR=1 $TCPSIM --lang en --quiz $LESSON; echo EXITED-\$?; sleep 30"
-screen() { tmux -S "$sock" capture-pane -p -J -S -300; }
-keys() { tmux -S "$sock" send-keys "$@"; }
-wait_for() {
-    i=0
-    while [ $i -lt 100 ]; do
-        if screen | grep -qF -- "$2"; then pass=$((pass + 1)); return 0; fi
-        sleep 0.1
-        i=$((i + 1))
-    done
-    echo "FAIL $1: the screen never showed '$2':"; screen | tail -15
-    fail=$((fail + 1))
-    return 1
-}
 wait_for state_question "? what state is the server in now?"
 keys Enter " " Enter                             # Enter by mistake is no answer: asked again
 keys "LISTEN" Enter
