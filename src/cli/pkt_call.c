@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/i18n.h"
 #include "cli/pkt.h"
 #include "cli/pkt_parser.h"
 
@@ -32,7 +33,7 @@ static struct pkt_expr *expr_new(struct parser *p, enum pkt_expr_kind kind, cons
 {
     struct pkt_expr *x = calloc(1, sizeof *x);
     if (!x)
-        pp_fail(p, at, "out of memory");
+        pp_fail(p, at, _("out of memory"));
     else {
         x->kind = kind;
         x->line = at->line;
@@ -46,7 +47,7 @@ static int expr_add(struct parser *p, struct pkt_expr *x, struct pkt_expr *item)
     struct pkt_expr **items = realloc(x->items, (x->n + 1) * sizeof *items);
     if (!items) {
         pkt_expr_free(item);
-        return pp_fail(p, pp_peek(p), "out of memory");
+        return pp_fail(p, pp_peek(p), _("out of memory"));
     }
     x->items = items;
     x->items[x->n++] = item;
@@ -71,7 +72,7 @@ static int parse_args(struct parser *p, struct pkt_expr *x, char close)
             continue;
         }
         char what[32];
-        snprintf(what, sizeof what, "or ',' in the list");
+        snprintf(what, sizeof what, _("or ',' in the list"));
         return pp_expect(p, close, what);
     }
 }
@@ -91,7 +92,7 @@ static struct pkt_expr *parse_primary(struct parser *p)
             pp_next(p);
         const struct pkt_token *n = pp_next(p);
         if (strlen(n->text) > 18)
-            return (pp_fail(p, n, "number %.30s is too large", n->text), NULL);
+            return (pp_fail(p, n, _("number %.30s is too large"), n->text), NULL);
         x = expr_new(p, PE_INT, k);
         if (x)
             x->num = (neg ? -1 : 1) * (int64_t)strtoll(n->text, NULL, n->type == PT_HEX ? 16 : 10);
@@ -134,7 +135,7 @@ static struct pkt_expr *parse_primary(struct parser *p)
             return (pkt_expr_free(x), NULL);
         return x;
     }
-    pp_fail(p, k, "expected an argument (a number, a word, \"text\", [..], {..} or ...), found %s", pp_show(k, b, sizeof b));
+    pp_fail(p, k, _("expected an argument (a number, a word, \"text\", [..], {..} or ...), found %s"), pp_show(k, b, sizeof b));
     return NULL;
 }
 
@@ -171,15 +172,15 @@ int pp_syscall(struct parser *p, struct pkt_event *e)
     }
     const struct pkt_token *k = pp_peek(p);
     if (k->type != PT_WORD)
-        return pp_fail(p, k, "expected a packet (< or >), a system call, a `command` or %%{ %%} after the time, found %s",
+        return pp_fail(p, k, _("expected a packet (< or >), a system call, a `command` or %%{ %%} after the time, found %s"),
                     pp_show(k, b, sizeof b));
     if (!(c->name = strdup(k->text)))
-        return pp_fail(p, k, "out of memory");
+        return pp_fail(p, k, _("out of memory"));
     e->line = k->line;
     e->col = k->col;
     pp_next(p);
     if (!pp_punct(pp_peek(p), '('))
-        return pp_fail(p, pp_peek(p), "expected '(' after %s: a system call is written name(args) = result", k->text);
+        return pp_fail(p, pp_peek(p), _("expected '(' after %s: a system call is written name(args) = result"), k->text);
     pp_next(p);
     struct pkt_expr args = { .kind = PE_LIST };
     int rc = parse_args(p, &args, ')');
@@ -187,19 +188,19 @@ int pp_syscall(struct parser *p, struct pkt_event *e)
     c->nargs = args.n;
     if (rc)
         return -1;
-    if (pp_expect(p, '=', "and the result after the call: name(args) = result"))
+    if (pp_expect(p, '=', _("and the result after the call: name(args) = result")))
         return -1;
     if (!(c->result = parse_expr(p)))
         return -1;
     if (pp_peek(p)->type == PT_WORD && pp_peek(p)->text[0] == 'E') {
         if (!(c->errno_name = strdup(pp_next(p)->text)))
-            return pp_fail(p, k, "out of memory");
+            return pp_fail(p, k, _("out of memory"));
     }
     if (pp_punct(pp_peek(p), '(')) {      /* a note: (Operation now in progress), (flags O_RDWR) */
         const struct pkt_token *open = pp_next(p);
         while (!pp_punct(pp_peek(p), ')')) {
             if (pp_peek(p)->type == PT_EOF || pp_peek(p)->line != open->line)
-                return pp_fail(p, open, "note not closed: end it with ')' on the same line");
+                return pp_fail(p, open, _("note not closed: end it with ')' on the same line"));
             pp_next(p);
         }
         pp_next(p);

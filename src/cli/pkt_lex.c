@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/i18n.h"
 #include "cli/pkt.h"
 
 static void fail_at(char *err, size_t errlen, int line, int col, const char *fmt, ...)
@@ -26,10 +27,10 @@ static void fail_at(char *err, size_t errlen, int line, int col, const char *fmt
 const char *pkt_tok_name(enum pkt_tok t)
 {
     static const char *const names[] = {
-        "end of file", "integer", "number", "hex number", "word", "string", "backtick command",
-        "%{ }% block", "option", "tcpsim directive", "'...'", "punctuation",
+        N_("end of file"), N_("integer"), N_("number"), N_("hex number"), N_("word"), N_("string"),
+        N_("backtick command"), N_("%{ }% block"), N_("option"), N_("tcpsim directive"), "'...'", N_("punctuation"),
     };
-    return names[t];
+    return _(names[t]);
 }
 
 void pkt_tokens_free(struct pkt_tokens *t)
@@ -110,7 +111,7 @@ int pkt_lex(const char *text, struct pkt_tokens *out, char *err, size_t errlen)
         if (c == '/' && p[1] == '*') {
             const char *e = strstr(p + 2, "*/");
             if (!e) {
-                fail_at(err, errlen, tl, tc, "comment not closed: end it with */");
+                fail_at(err, errlen, tl, tc, _("comment not closed: end it with */"));
                 goto fail;
             }
             ADVANCE(e + 2 - p);
@@ -121,8 +122,8 @@ int pkt_lex(const char *text, struct pkt_tokens *out, char *err, size_t errlen)
             size_t open = c == '`' ? 1 : 2;
             const char *e = strstr(p + open, close);
             if (!e) {
-                fail_at(err, errlen, tl, tc, "%s not closed: end it with %s",
-                        c == '`' ? "backtick command" : "%{ block", close);
+                fail_at(err, errlen, tl, tc, _("%s not closed: end it with %s"),
+                        c == '`' ? _("backtick command") : _("%{ block"), close);
                 goto fail;
             }
             PUSH(c == '`' ? PT_BACKTICK : PT_CODE, 0, p + open, (size_t)(e - p - (ptrdiff_t)open));
@@ -134,7 +135,7 @@ int pkt_lex(const char *text, struct pkt_tokens *out, char *err, size_t errlen)
             while (*e && *e != '"' && *e != '\n')
                 e += (*e == '\\' && e[1]) ? 2 : 1;
             if (*e != '"') {
-                fail_at(err, errlen, tl, tc, "string not closed: end it with \" on the same line");
+                fail_at(err, errlen, tl, tc, _("string not closed: end it with \" on the same line"));
                 goto fail;
             }
             PUSH(PT_STRING, 0, p + 1, (size_t)(e - p - 1));
@@ -170,7 +171,7 @@ int pkt_lex(const char *text, struct pkt_tokens *out, char *err, size_t errlen)
                 n++;
             }
             if (word_char(p[n])) {
-                fail_at(err, errlen, tl, tc, "'%.*s' is neither a number nor a word", (int)(n + 1), p);
+                fail_at(err, errlen, tl, tc, _("'%.*s' is neither a number nor a word"), (int)(n + 1), p);
                 goto fail;
             }
             PUSH(dot ? PT_FLOAT : PT_INT, 0, p, n);
@@ -191,16 +192,16 @@ int pkt_lex(const char *text, struct pkt_tokens *out, char *err, size_t errlen)
             continue;
         }
         if ((unsigned char)c < 0x20 || (unsigned char)c >= 0x7f)
-            fail_at(err, errlen, tl, tc, "unexpected byte 0x%02x: scripts are ASCII text", (unsigned char)c);
+            fail_at(err, errlen, tl, tc, _("unexpected byte 0x%02x: scripts are ASCII text"), (unsigned char)c);
         else
-            fail_at(err, errlen, tl, tc, "unexpected character '%c'", c);
+            fail_at(err, errlen, tl, tc, _("unexpected character '%c'"), c);
         goto fail;
     }
     if (push(out, PT_EOF, line, col, 0, NULL, 0))
         goto oom;
     return 0;
 oom:
-    snprintf(err, errlen, "%d:%d: out of memory", line, col);
+    snprintf(err, errlen, _("%d:%d: out of memory"), line, col);
 fail:
     pkt_tokens_free(out);
     return -1;
@@ -225,7 +226,7 @@ char *pkt_preprocess(const char *text, const char *const *defines, size_t ndefin
     size_t n = strlen(text);
     char *out = malloc(n + 1);
     if (!out) {
-        snprintf(err, errlen, "1:1: out of memory");
+        snprintf(err, errlen, _("1:1: out of memory"));
         return NULL;
     }
     memcpy(out, text, n + 1);
@@ -259,11 +260,11 @@ char *pkt_preprocess(const char *text, const char *const *defines, size_t ndefin
             int col = (int)(q - p) + 1;
             if ((wl == 5 && strncmp(w, "ifdef", 5) == 0) || (wl == 6 && strncmp(w, "ifndef", 6) == 0)) {
                 if (ne == name) {
-                    fail_at(err, errlen, line, col, "#%.*s needs a name, e.g. #ifdef LINUX", (int)wl, w);
+                    fail_at(err, errlen, line, col, _("#%.*s needs a name, e.g. #ifdef LINUX"), (int)wl, w);
                     goto fail;
                 }
                 if (depth == PP_DEPTH) {
-                    fail_at(err, errlen, line, col, "#ifdef nested deeper than %d", PP_DEPTH);
+                    fail_at(err, errlen, line, col, _("#ifdef nested deeper than %d"), PP_DEPTH);
                     goto fail;
                 }
                 bool d = defined(name, (size_t)(ne - name), defines, ndefines);
@@ -273,8 +274,8 @@ char *pkt_preprocess(const char *text, const char *const *defines, size_t ndefin
                 open_line[depth] = line;
             } else if (wl == 4 && strncmp(w, "else", 4) == 0) {
                 if (depth == 0 || seen_else[depth]) {
-                    fail_at(err, errlen, line, col, depth ? "a second #else for the #ifdef of line %d"
-                                                          : "#else without #ifdef", open_line[depth]);
+                    fail_at(err, errlen, line, col, depth ? _("a second #else for the #ifdef of line %d")
+                                                          : _("#else without #ifdef"), open_line[depth]);
                     goto fail;
                 }
                 seen_else[depth] = true;
@@ -282,13 +283,13 @@ char *pkt_preprocess(const char *text, const char *const *defines, size_t ndefin
                 keep[depth] = keep[depth - 1] && !taken;
             } else if (wl == 5 && strncmp(w, "endif", 5) == 0) {
                 if (depth == 0) {
-                    fail_at(err, errlen, line, col, "#endif without #ifdef");
+                    fail_at(err, errlen, line, col, _("#endif without #ifdef"));
                     goto fail;
                 }
                 depth--;
             } else {
-                fail_at(err, errlen, line, col, "unknown preprocessor line '#%.*s': tcpsim reads #ifdef, #ifndef, "
-                                                "#else and #endif (comments are // or /* */)", (int)(wl ? wl : 1), w);
+                fail_at(err, errlen, line, col, _("unknown preprocessor line '#%.*s': tcpsim reads #ifdef, #ifndef, "
+                                                "#else and #endif (comments are // or /* */)"), (int)(wl ? wl : 1), w);
                 goto fail;
             }
         }
@@ -299,7 +300,7 @@ char *pkt_preprocess(const char *text, const char *const *defines, size_t ndefin
         p = eol ? eol + 1 : end;
     }
     if (depth > 0) {
-        fail_at(err, errlen, open_line[depth], 1, "#ifdef without #endif");
+        fail_at(err, errlen, open_line[depth], 1, _("#ifdef without #endif"));
         goto fail;
     }
     return out;

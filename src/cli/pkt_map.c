@@ -23,6 +23,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "render/i18n.h"
 #include "cli/pkt_run.h"
 
 static const char *const mapped[] = { "socket", "bind", "listen", "accept", "connect", "write", "send", "read",
@@ -33,8 +34,8 @@ int map_check_call(const struct pkt_event *e, char *err, size_t errlen)
     for (size_t i = 0; mapped[i]; i++)
         if (strcmp(e->call.name, mapped[i]) == 0)
             return 0;
-    snprintf(err, errlen, "unknown system call '%.40s': tcpsim runs socket, bind, listen, accept, connect, write, "
-                          "send, read, recv, shutdown and close, and accepts fcntl, getsockopt and setsockopt",
+    snprintf(err, errlen, _("unknown system call '%.40s': tcpsim runs socket, bind, listen, accept, connect, write, "
+                          "send, read, recv, shutdown and close, and accepts fcntl, getsockopt and setsockopt"),
              e->call.name);
     return -1;
 }
@@ -87,9 +88,9 @@ static int outcome(struct run *r, const struct pkt_event *e, bool ok, const char
     if (ok == (want >= 0 || in_progress))
         return 0;
     if (ok)
-        return run_fail(r, "%s() returns %" PRId64 " %s in the script, but succeeds in tcpsim", e->call.name, want,
+        return run_fail(r, _("%s() returns %" PRId64 " %s in the script, but succeeds in tcpsim"), e->call.name, want,
                         e->call.errno_name ? e->call.errno_name : "");
-    return run_fail(r, "%s() returns %" PRId64 " in the script, but fails in tcpsim%s%s", e->call.name, want,
+    return run_fail(r, _("%s() returns %" PRId64 " in the script, but fails in tcpsim%s%s"), e->call.name, want,
                     tcpsim_says ? ": " : "", tcpsim_says ? tcpsim_says : "");
 }
 
@@ -117,7 +118,7 @@ static int sockopt(struct run *r, const struct pkt_event *e, bool set)
     int64_t v;
     if (arg_is(name, "SO_RCVBUF") && arg_int(arg(e, 3), &v)) {
         if (v > 65535) {
-            run_note(r, "SO_RCVBUF %" PRId64 " is more than an unscaled window holds: the window is 65535", v);
+            run_note(r, _("SO_RCVBUF %" PRId64 " is more than an unscaled window holds: the window is 65535"), v);
             v = 65535;
         }
         return run_exec(r, "set window %" PRId64, v < 0 ? 0 : v);
@@ -129,10 +130,10 @@ static int sockopt(struct run *r, const struct pkt_event *e, bool set)
             if (s->items[i]->kind == PE_ASSIGN && s->items[i]->n == 1)
                 arg_int(s->items[i]->items[0], strcmp(s->items[i]->text, "onoff") == 0 ? &onoff : &linger);
         r->linger0 = onoff && linger == 0;
-        run_note(r, "SO_LINGER: close() %s", r->linger0 ? "sends a RST (abort)" : "is an ordinary close");
+        run_note(r, _("SO_LINGER: close() %s"), r->linger0 ? _("sends a RST (abort)") : _("is an ordinary close"));
         return 0;
     }
-    run_note(r, "%s(%s) accepted and ignored: tcpsim has no use for it", e->call.name,
+    run_note(r, _("%s(%s) accepted and ignored: tcpsim has no use for it"), e->call.name,
              name && name->text ? name->text : "...");
     return 0;
 }
@@ -153,13 +154,13 @@ static int read_buffer(struct run *r, const struct pkt_event *e, int64_t want)
     enum tcp_state st = sim_tcb(&r->s.sim, r->kernel)->state;
     bool fin = st == CLOSE_WAIT || st == LAST_ACK || st == CLOSING || st == TIME_WAIT || st == CLOSED;
     if (want > 0 && got != (uint64_t)want)
-        return run_fail(r, "%s() returns %" PRId64 " in the script, but tcpsim's application read %" PRIu64 " bytes",
+        return run_fail(r, _("%s() returns %" PRId64 " in the script, but tcpsim's application read %" PRIu64 " bytes"),
                         e->call.name, want, got);
     if (want == 0 && (got > 0 || !fin))
-        return run_fail(r, "%s() returns 0 (end of data) in the script, but %s", e->call.name,
-                        got ? "data was waiting" : "no FIN has arrived");
+        return run_fail(r, _("%s() returns 0 (end of data) in the script, but %s"), e->call.name,
+                        got ? _("data was waiting") : _("no FIN has arrived"));
     if (want < 0 && got > 0)
-        return run_fail(r, "%s() returns %" PRId64 " in the script, but tcpsim's application read %" PRIu64 " bytes",
+        return run_fail(r, _("%s() returns %" PRId64 " in the script, but tcpsim's application read %" PRIu64 " bytes"),
                         e->call.name, want, got);
     return 0;
 }
@@ -175,7 +176,7 @@ int map_syscall(struct run *r, const struct pkt_event *e, bool at_end)
         if (strcmp(n, "read") == 0 || strcmp(n, "recv") == 0)
             goto read;
         if (strcmp(n, "connect") == 0 && expected(e) >= 0 && sim_tcb(&r->s.sim, r->kernel)->state != ESTABLISHED)
-            return run_fail(r, "connect() returns %" PRId64 " in the script, but the kernel is %s", expected(e),
+            return run_fail(r, _("connect() returns %" PRId64 " in the script, but the kernel is %s"), expected(e),
                             tcp_state_name(sim_tcb(&r->s.sim, r->kernel)->state));
         return 0;
     }
@@ -183,11 +184,11 @@ int map_syscall(struct run *r, const struct pkt_event *e, bool at_end)
         r->isn_known = false;   /* a new socket: its ISN is learned afresh */
         r->isn = 0;
         if (arg(e, 1) && arg(e, 1)->kind == PE_WORD && !arg_is(arg(e, 1), "SOCK_STREAM"))
-            return run_fail(r, "socket(%s): tcpsim models TCP (SOCK_STREAM) only", arg(e, 1)->text);
+            return run_fail(r, _("socket(%s): tcpsim models TCP (SOCK_STREAM) only"), arg(e, 1)->text);
         return 0;
     }
     if (strcmp(n, "bind") == 0 || strcmp(n, "fcntl") == 0) {
-        run_note(r, "%s() accepted: %s", n, n[0] == 'b' ? "tcpsim's ports are fixed" : "tcpsim has no use for it");
+        run_note(r, _("%s() accepted: %s"), n, n[0] == 'b' ? _("tcpsim's ports are fixed") : _("tcpsim has no use for it"));
         return 0;
     }
     if (strcmp(n, "setsockopt") == 0 || strcmp(n, "getsockopt") == 0)
@@ -195,14 +196,14 @@ int map_syscall(struct run *r, const struct pkt_event *e, bool at_end)
     if (strcmp(n, "listen") == 0) {
         int64_t backlog = 1;
         if (sim_tcb(&r->s.sim, r->kernel)->state == LISTEN) {
-            run_note(r, "listen() on a listening socket changes nothing");
+            run_note(r, _("listen() on a listening socket changes nothing"));
             r->listen_fd = fd;
             r->listened = true;
             return 0;
         }
         arg_int(arg(e, 1), &backlog);
         if (backlog < 1 || backlog > 1024) {
-            run_note(r, "listen backlog %" PRId64 " taken as %d", backlog, backlog < 1 ? 1 : 1024);
+            run_note(r, _("listen backlog %" PRId64 " taken as %d"), backlog, backlog < 1 ? 1 : 1024);
             backlog = backlog < 1 ? 1 : 1024;
         }
         /* The server's first listen has queues, as a kernel's; a listen
@@ -229,7 +230,7 @@ accept:;
         }
         if (ok)
             r->conn_fd = expected(e);
-        return outcome(r, e, ok, "no connection has completed its handshake");
+        return outcome(r, e, ok, _("no connection has completed its handshake"));
     }
     if (strcmp(n, "connect") == 0) {
         r->conn_fd = fd;
@@ -256,13 +257,13 @@ read:;
         enum tcp_state st = sim_tcb(&r->s.sim, r->kernel)->state;
         bool fin = st == CLOSE_WAIT || st == LAST_ACK || st == CLOSING || st == TIME_WAIT || st == CLOSED;
         if (want > 0 && (uint64_t)want > avail)
-            return run_fail(r, "%s() returns %" PRId64 " in the script, but %" PRIu64 " bytes have arrived unread", n,
+            return run_fail(r, _("%s() returns %" PRId64 " in the script, but %" PRIu64 " bytes have arrived unread"), n,
                             want, avail);
         if (want == 0 && (avail > 0 || !fin))
-            return run_fail(r, "%s() returns 0 (end of data) in the script, but %s", n,
-                            avail ? "data is waiting" : "no FIN has arrived");
+            return run_fail(r, _("%s() returns 0 (end of data) in the script, but %s"), n,
+                            avail ? _("data is waiting") : _("no FIN has arrived"));
         if (want < 0 && avail > 0)
-            return run_fail(r, "%s() returns %" PRId64 " in the script, but %" PRIu64 " bytes are waiting", n, want, avail);
+            return run_fail(r, _("%s() returns %" PRId64 " in the script, but %" PRIu64 " bytes are waiting"), n, want, avail);
         if (want > 0)
             r->consumed += (uint64_t)want;
         run_comment(r, "the application reads %" PRId64 " bytes (tcpsim's application reads data as it arrives)", want);
@@ -270,19 +271,19 @@ read:;
     }
     if (strcmp(n, "shutdown") == 0) {
         if (arg_is(arg(e, 1), "SHUT_RD")) {
-            run_note(r, "shutdown(SHUT_RD) accepted: it sends nothing");
+            run_note(r, _("shutdown(SHUT_RD) accepted: it sends nothing"));
             return 0;
         }
         return outcome(r, e, call(r, command_find("shutdown") ? "shutdown" : "close"), sim_error(&r->s.sim));
     }
     if (strcmp(n, "close") == 0) {
         if (fd == r->listen_fd && r->conn_fd >= 0 && r->conn_fd != fd) {
-            run_note(r, "close(%" PRId64 ") closes the listening socket; the accepted connection goes on", fd);
+            run_note(r, _("close(%" PRId64 ") closes the listening socket; the accepted connection goes on"), fd);
             return 0;
         }
         return outcome(r, e, call(r, r->linger0 ? "abort" : "close"), sim_error(&r->s.sim));
     }
-    return run_fail(r, "unknown system call '%s'", n);
+    return run_fail(r, _("unknown system call '%s'"), n);
 }
 
 /* --- shell lines: sysctls ------------------------------------------------------ */
@@ -316,7 +317,7 @@ static int sysctl(struct run *r, const char *name, const char *value)
         if (strcmp(sysctls[i].sysctl, name) != 0)
             continue;
         if (!setting_exists(sysctls[i].setting)) {
-            run_note(r, "%s: tcpsim has no setting %s yet; ignored", name, sysctls[i].setting);
+            run_note(r, _("%s: tcpsim has no setting %s yet; ignored"), name, sysctls[i].setting);
             return 0;
         }
         long v = strtol(value, NULL, 10);
@@ -326,17 +327,17 @@ static int sysctl(struct run *r, const char *name, const char *value)
         case S_MS: return run_exec(r, "set %s %ldms", sysctls[i].setting, v);
         case S_RFC793:
             if (!v) {
-                run_note(r, "%s=0: RFC 5961's rules, tcpsim's default", name);
+                run_note(r, _("%s=0: RFC 5961's rules, tcpsim's default"), name);
                 return 0;
             }
             return run_exec(r, "set profile rfc793");
         case S_COOKIES:
             if (v == 1)
-                run_note(r, "%s=1 (only under a flood): tcpsim's cookies are on or off; off", name);
+                run_note(r, _("%s=1 (only under a flood): tcpsim's cookies are on or off; off"), name);
             return run_exec(r, "set %s %s", sysctls[i].setting, v == 2 ? "on" : "off");
         }
     }
-    run_note(r, "sysctl %s=%s ignored: tcpsim does not model it", name, value);
+    run_note(r, _("sysctl %s=%s ignored: tcpsim does not model it"), name, value);
     return 0;
 }
 
@@ -344,7 +345,7 @@ int map_shell(struct run *r, const char *text)
 {
     char *copy = strdup(text);
     if (!copy)
-        return run_fail(r, "out of memory");
+        return run_fail(r, _("out of memory"));
     bool any = false;
     char *save = NULL;
     for (char *w = strtok_r(copy, " \t\n;&|\"'", &save); w; w = strtok_r(NULL, " \t\n;&|\"'", &save)) {
@@ -359,7 +360,7 @@ int map_shell(struct run *r, const char *text)
         }
     }
     if (!any)
-        run_note(r, "shell line `%.60s` ignored", text);
+        run_note(r, _("shell line `%.60s` ignored"), text);
     free(copy);
     return 0;
 }
@@ -387,7 +388,7 @@ int map_code(struct run *r, const char *text)
     const char *a = strstr(text, "tcpi_state");
     const char *eq = a ? strstr(a, "==") : NULL;
     if (!eq) {
-        run_note(r, "%%{ }%% block skipped: tcpsim reads only assert tcpi_state == TCP_...");
+        run_note(r, _("%%{ }%% block skipped: tcpsim reads only assert tcpi_state == TCP_..."));
         return 0;
     }
     const char *w = eq + 2;
@@ -398,11 +399,11 @@ int map_code(struct run *r, const char *text)
     snprintf(name, sizeof name, "%.*s", (int)(n < 39 ? n : 39), w);
     enum tcp_state want;
     if (!linux_state(name, &want))
-        return run_fail(r, "%%{ assert tcpi_state == %s }%%: not a Linux TCP state (TCP_ESTABLISHED, TCP_CLOSE_WAIT, ...)",
+        return run_fail(r, _("%%{ assert tcpi_state == %s }%%: not a Linux TCP state (TCP_ESTABLISHED, TCP_CLOSE_WAIT, ...)"),
                         name);
     fprintf(r->tr, "expect %s %s\n", ep_name(r->kernel), tcp_state_name(want));
     enum tcp_state got = sim_tcb(&r->s.sim, r->kernel)->state;
     if (got != want)
-        return run_fail(r, "assertion failed: tcpi_state == %s: the kernel is %s", name, tcp_state_name(got));
+        return run_fail(r, _("assertion failed: tcpi_state == %s: the kernel is %s"), name, tcp_state_name(got));
     return 0;
 }

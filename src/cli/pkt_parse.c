@@ -21,6 +21,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "render/i18n.h"
 #include "cli/pkt.h"
 #include "cli/pkt_parser.h"
 
@@ -67,7 +68,7 @@ int pp_expect(struct parser *p, char c, const char *what)
     const struct pkt_token *k = pp_peek(p);
     char b[64];
     if (!pp_punct(k, c))
-        return pp_fail(p, k, "expected '%c' %s, found %s", c, what, pp_show(k, b, sizeof b));
+        return pp_fail(p, k, _("expected '%c' %s, found %s"), c, what, pp_show(k, b, sizeof b));
     pp_next(p);
     return 0;
 }
@@ -77,9 +78,9 @@ int pp_u32(struct parser *p, const char *what, uint32_t max, uint32_t *out)
     const struct pkt_token *k = pp_peek(p);
     char b[64];
     if (k->type != PT_INT)
-        return pp_fail(p, k, "expected %s (a whole number), found %s", what, pp_show(k, b, sizeof b));
+        return pp_fail(p, k, _("expected %s (a whole number), found %s"), what, pp_show(k, b, sizeof b));
     if (strlen(k->text) > 10 || strtoull(k->text, NULL, 10) > max)
-        return pp_fail(p, k, "%s %s is out of range (at most %u)", what, k->text, max);
+        return pp_fail(p, k, _("%s %s is out of range (at most %u)"), what, k->text, max);
     *out = (uint32_t)strtoull(k->text, NULL, 10);
     pp_next(p);
     return 0;
@@ -93,12 +94,12 @@ int pp_seconds(struct parser *p, int64_t *us)
     const struct pkt_token *k = pp_peek(p);
     char b[64];
     if (k->type != PT_INT && k->type != PT_FLOAT)
-        return pp_fail(p, k, "expected a time in seconds (0.100, +0.1 or *), found %s", pp_show(k, b, sizeof b));
+        return pp_fail(p, k, _("expected a time in seconds (0.100, +0.1 or *), found %s"), pp_show(k, b, sizeof b));
     const char *s = k->text;
     int64_t whole = 0, frac = 0, scale = 100000;
     for (; *s && *s != '.'; s++) {
         if (whole > 100000000)
-            return pp_fail(p, k, "time %s is too large", k->text);
+            return pp_fail(p, k, _("time %s is too large"), k->text);
         whole = whole * 10 + (*s - '0');
     }
     if (*s == '.')
@@ -129,13 +130,13 @@ static int parse_time(struct parser *p, struct pkt_time *t)
         pp_next(p);
         bool rel2 = pp_punct(pp_peek(p), '+');
         if (rel2 != rel)
-            return pp_fail(p, pp_peek(p), rel ? "a relative range is written +START~+END" : "an absolute range is written START~END");
+            return pp_fail(p, pp_peek(p), rel ? _("a relative range is written +START~+END") : _("an absolute range is written START~END"));
         if (rel2)
             pp_next(p);
         if (pp_seconds(p, &t->end_us))
             return -1;
         if (t->end_us < t->us)
-            return pp_fail(p, k, "time range is backwards: the end comes before the start");
+            return pp_fail(p, k, _("time range is backwards: the end comes before the start"));
         t->type = rel ? PKT_REL_RANGE : PKT_ABS_RANGE;
     }
     return 0;
@@ -161,9 +162,9 @@ static int parse_flags(struct parser *p, uint8_t *flags)
             case 'P': *flags |= TCP_PSH; break;
             case 'U': *flags |= TCP_URG; break;
             case 'E': case 'W':
-                return pp_fail(p, k, "flag %c (ECN) is not modelled by tcpsim; write S F R P U and . for ACK", *c);
+                return pp_fail(p, k, _("flag %c (ECN) is not modelled by tcpsim; write S F R P U and . for ACK"), *c);
             default:
-                return pp_fail(p, k, "'%c' in '%.20s' is not a TCP flag: write S F R P U, and . for ACK", *c, k->text);
+                return pp_fail(p, k, _("'%c' in '%.20s' is not a TCP flag: write S F R P U, and . for ACK"), *c, k->text);
             }
         }
         pp_next(p);
@@ -187,13 +188,13 @@ static int parse_options(struct parser *p, struct pkt_packet *pk)
         pp_next(p);
         pk->any_options = true;
         snprintf(pk->options, sizeof pk->options, "...");
-        return pp_expect(p, '>', "to close <...>");
+        return pp_expect(p, '>', _("to close <...>"));
     }
     for (;;) {
         const struct pkt_token *k = pp_peek(p);
         uint32_t a = 0, c = 0;
         if (k->type != PT_WORD)
-            return pp_fail(p, k, "expected a TCP option (mss, sackOK, sack, TS, nop, wscale, eol), found %s",
+            return pp_fail(p, k, _("expected a TCP option (mss, sackOK, sack, TS, nop, wscale, eol), found %s"),
                         pp_show(k, b, sizeof b));
         const char *name = k->text;
         pp_next(p);
@@ -213,13 +214,13 @@ static int parse_options(struct parser *p, struct pkt_packet *pk)
             w = snprintf(pk->options + o, sizeof pk->options - o, "%ssack", o ? "," : "");
             int blocks = 0;
             while (pp_peek(p)->type == PT_INT) {
-                if (pp_u32(p, "SACK left edge", UINT32_MAX, &a) || pp_expect(p, ':', "in a SACK block") ||
-                    pp_u32(p, "SACK right edge", UINT32_MAX, &c))
+                if (pp_u32(p, _("SACK left edge"), UINT32_MAX, &a) || pp_expect(p, ':', _("in a SACK block")) ||
+                    pp_u32(p, _("SACK right edge"), UINT32_MAX, &c))
                     return -1;
                 blocks++;
             }
             if (!blocks)
-                return pp_fail(p, pp_peek(p), "sack needs blocks: sack 1:1001");
+                return pp_fail(p, pp_peek(p), _("sack needs blocks: sack 1:1001"));
         } else if (strcmp(name, "TS") == 0) {
             if (!pp_word(pp_peek(p), "val"))
                 return pp_fail(p, pp_peek(p), "expected 'val' in TS val N ecr N");
@@ -238,7 +239,7 @@ static int parse_options(struct parser *p, struct pkt_packet *pk)
                 pp_next(p);
             w = snprintf(pk->options + o, sizeof pk->options - o, "%s%s", o ? "," : "", name);
         } else {
-            return pp_fail(p, k, "unknown TCP option '%.30s' (tcpsim reads mss, wscale, sackOK, sack, TS, nop, eol, md5, FO)",
+            return pp_fail(p, k, _("unknown TCP option '%.30s' (tcpsim reads mss, wscale, sackOK, sack, TS, nop, eol, md5, FO)"),
                         name);
         }
         if (w > 0 && o + (size_t)w < sizeof pk->options)
@@ -246,7 +247,7 @@ static int parse_options(struct parser *p, struct pkt_packet *pk)
         if (pp_punct(pp_peek(p), ','))
             pp_next(p);
         else
-            return pp_expect(p, '>', "to close the option list (or ',' before the next option)");
+            return pp_expect(p, '>', _("to close the option list (or ',' before the next option)"));
     }
 }
 
@@ -261,29 +262,29 @@ static int parse_packet(struct parser *p, struct pkt_event *e)
     const struct pkt_token *k = pp_peek(p);
     if (k->type == PT_INT && pp_punct(&p->t[p->i + 1], '>')) {
         uint32_t sp, dp;
-        if (pp_u32(p, "source port", 65535, &sp))
+        if (pp_u32(p, _("source port"), 65535, &sp))
             return -1;
         pp_next(p);
-        if (pp_u32(p, "destination port", 65535, &dp))
+        if (pp_u32(p, _("destination port"), 65535, &dp))
             return -1;
         pk->sport = (uint16_t)sp;
         pk->dport = (uint16_t)dp;
     } else if (k->type == PT_WORD && (strcmp(k->text, "udp") == 0 || strcmp(k->text, "icmp") == 0 ||
                                       strcmp(k->text, "ipv4") == 0 || strcmp(k->text, "ipv6") == 0)) {
-        return pp_fail(p, k, "%s packets are not modelled: tcpsim reads TCP packets", k->text);
+        return pp_fail(p, k, _("%s packets are not modelled: tcpsim reads TCP packets"), k->text);
     }
     if (parse_flags(p, &pk->flags))
         return -1;
     const struct pkt_token *seq_at = pp_peek(p);
     if (seq_at->type != PT_INT)
-        return pp_fail(p, seq_at, "expected the sequence numbers START:END(LEN) after the flags, found %s",
+        return pp_fail(p, seq_at, _("expected the sequence numbers START:END(LEN) after the flags, found %s"),
                     pp_show(seq_at, b, sizeof b));
-    if (pp_u32(p, "start sequence number", UINT32_MAX, &pk->seq) || pp_expect(p, ':', "in START:END(LEN)") ||
-        pp_u32(p, "end sequence number", UINT32_MAX, &pk->end) || pp_expect(p, '(', "in START:END(LEN)") ||
-        pp_u32(p, "payload length", 65535, &pk->len) || pp_expect(p, ')', "to close START:END(LEN)"))
+    if (pp_u32(p, _("start sequence number"), UINT32_MAX, &pk->seq) || pp_expect(p, ':', _("in START:END(LEN)")) ||
+        pp_u32(p, _("end sequence number"), UINT32_MAX, &pk->end) || pp_expect(p, '(', _("in START:END(LEN)")) ||
+        pp_u32(p, _("payload length"), 65535, &pk->len) || pp_expect(p, ')', _("to close START:END(LEN)")))
         return -1;
     if (pk->end != pk->seq + pk->len)
-        return pp_fail(p, seq_at, "inconsistent %u:%u(%u): END must be START + LEN", pk->seq, pk->end, pk->len);
+        return pp_fail(p, seq_at, _("inconsistent %u:%u(%u): END must be START + LEN"), pk->seq, pk->end, pk->len);
     for (;;) {
         k = pp_peek(p);
         uint32_t v;
@@ -309,7 +310,7 @@ static int parse_packet(struct parser *p, struct pkt_event *e)
         if (parse_options(p, pk))
             return -1;
         if (pk->any_options && pk->inbound)
-            return pp_fail(p, k, "<...> for TCP options can only be used with outbound packets");
+            return pp_fail(p, k, _("<...> for TCP options can only be used with outbound packets"));
     }
     return 0;
 }
@@ -322,7 +323,7 @@ static int add_event(struct parser *p, struct pkt_script *s, struct pkt_event **
         size_t cap = s->cap ? s->cap * 2 : 32;
         struct pkt_event *ev = realloc(s->ev, cap * sizeof *ev);
         if (!ev)
-            return pp_fail(p, pp_peek(p), "out of memory");
+            return pp_fail(p, pp_peek(p), _("out of memory"));
         s->ev = ev;
         s->cap = cap;
     }
@@ -336,7 +337,7 @@ static int take_text(struct parser *p, struct pkt_event *e, enum pkt_kind kind)
     const struct pkt_token *k = pp_next(p);
     e->kind = kind;
     if (!(e->text = strdup(k->text)))
-        return pp_fail(p, k, "out of memory");
+        return pp_fail(p, k, _("out of memory"));
     return 0;
 }
 
@@ -366,19 +367,19 @@ static int parse_event(struct parser *p, struct pkt_script *s, int64_t *lower)
     else if (a->type == PT_WORD || a->type == PT_ELLIPSIS)
         rc = pp_syscall(p, e);
     else
-        rc = pp_fail(p, a, "expected a packet (< or >), a system call, a `command` or %%{ %%} after the time, found %s",
+        rc = pp_fail(p, a, _("expected a packet (< or >), a system call, a `command` or %%{ %%} after the time, found %s"),
                   pp_show(a, b, sizeof b));
     if (rc)
         return -1;
     bool outbound = e->kind == PKT_PACKET && !e->pkt.inbound;
     if (e->time.type == PKT_ANY && !outbound)
-        return pp_fail(p, k, "event time * can only be used with outbound packets (>)");
+        return pp_fail(p, k, _("event time * can only be used with outbound packets (>)"));
     if ((e->time.type == PKT_ABS_RANGE || e->time.type == PKT_REL_RANGE) && !outbound)
-        return pp_fail(p, k, "a time range can only be used with outbound packets (>)");
+        return pp_fail(p, k, _("a time range can only be used with outbound packets (>)"));
     /* Times never go backwards: `lower` is the earliest the previous event can have been. */
     char t1[32], t2[32];
     if ((e->time.type == PKT_ABS || e->time.type == PKT_ABS_RANGE) && e->time.us < *lower)
-        return pp_fail(p, k, "time %s goes backwards: the previous event is at %s or later",
+        return pp_fail(p, k, _("time %s goes backwards: the previous event is at %s or later"),
                     pkt_time_str(e->time.us, t1, sizeof t1), pkt_time_str(*lower, t2, sizeof t2));
     if (e->time.type == PKT_ABS || e->time.type == PKT_ABS_RANGE)
         *lower = e->time.us;
@@ -386,7 +387,7 @@ static int parse_event(struct parser *p, struct pkt_script *s, int64_t *lower)
         *lower += e->time.us;
     /* START...END: END counts from the same origin as START. */
     if (e->kind == PKT_SYSCALL && e->call.blocking && e->call.end_us < e->time.us)
-        return pp_fail(p, k, "a blocking call's end %s comes before its start %s",
+        return pp_fail(p, k, _("a blocking call's end %s comes before its start %s"),
                     pkt_time_str(e->call.end_us, t1, sizeof t1), pkt_time_str(e->time.us, t2, sizeof t2));
     return 0;
 }
@@ -435,7 +436,7 @@ int pkt_parse(const char *text, const char *const *defines, size_t ndefines, str
             char *end;
             long v = strtol(k->text + 16, &end, 10);
             if (*end || v < 0 || v > 100000000) {
-                rc = pp_fail(&p, k, "--tolerance_usecs wants microseconds, e.g. --tolerance_usecs=10000");
+                rc = pp_fail(&p, k, _("--tolerance_usecs wants microseconds, e.g. --tolerance_usecs=10000"));
                 goto done;
             }
             out->tolerance_us = v;
@@ -443,7 +444,7 @@ int pkt_parse(const char *text, const char *const *defines, size_t ndefines, str
     }
     while (pp_peek(&p)->type != PT_EOF) {
         if (pp_peek(&p)->type == PT_OPTION) {
-            rc = pp_fail(&p, pp_peek(&p), "options (--%s) go before the first event", pp_peek(&p)->text);
+            rc = pp_fail(&p, pp_peek(&p), _("options (--%s) go before the first event"), pp_peek(&p)->text);
             goto done;
         }
         if ((rc = parse_event(&p, out, &lower)) != 0)

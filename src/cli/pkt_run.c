@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/i18n.h"
 #include "cli/pkt_run.h"
 
 static void vline(struct run *r, FILE *f, const char *fmt, va_list ap)
@@ -125,7 +126,7 @@ static int inbound(struct run *r, const struct pkt_packet *pk)
     char flags[TCP_FLAGS_STRLEN], extra[64] = "";
     size_t o = 0;
     if (pk->dport && pk->dport != r->s.sim.cfg.port[r->kernel])
-        return run_fail(r, "the packet goes to port %u; the kernel's socket is port %u", pk->dport,
+        return run_fail(r, _("the packet goes to port %u; the kernel's socket is port %u"), pk->dport,
                         r->s.sim.cfg.port[r->kernel]);
     if (pk->mss >= 0)
         o += (size_t)snprintf(extra + o, sizeof extra - o, " mss=%d", (int)pk->mss);
@@ -176,7 +177,7 @@ static int mismatch(struct run *r, const struct pkt_packet *pk, int64_t t_us, co
         snprintf(mss, sizeof mss, "mss %u", seg->mss);
     describe(got, sizeof got, (int64_t)seg->sent_at * 1000, seg->flags, seg->seq - r->isn, seg->len,
              seg->flags & TCP_ACK, seg->ack, seg->wnd, mss);
-    run_fail(r, "error handling packet: %s\nscript packet: %s\nactual packet: %s", what, want, got);
+    run_fail(r, _("error handling packet: %s\nscript packet: %s\nactual packet: %s"), what, want, got);
     return -1;
 }
 
@@ -197,8 +198,8 @@ static int outbound(struct run *r, const struct pkt_event *e, int64_t lo, int64_
             char want[256];
             describe(want, sizeof want, any ? (int64_t)r->s.sim.now * 1000 : lo, pk->flags, pk->seq, pk->len,
                      pk->flags & TCP_ACK, pk->ack, pk->win, pk->options);
-            return run_fail(r, "timed out waiting for packet: the kernel sent nothing %s\nscript packet: %s",
-                            any ? "and nothing is left to happen" : "by then", want);
+            return run_fail(r, _("timed out waiting for packet: the kernel sent nothing %s\nscript packet: %s"),
+                            any ? _("and nothing is left to happen") : _("by then"), want);
         }
         if (run_exec(r, "advance %" PRIu64 "ms", next - r->s.sim.now))
             return -1;
@@ -220,21 +221,21 @@ static int outbound(struct run *r, const struct pkt_event *e, int64_t lo, int64_
     char what[200], a[32], b[32], c[32];
     int64_t t_us = any ? *sent_us : lo;
     if (!any && (*sent_us < lo - tol || *sent_us > hi + tol)) {
-        snprintf(what, sizeof what, "timing error: expected outbound packet at %s sec but happened at %s sec; tolerance %s sec",
+        snprintf(what, sizeof what, _("timing error: expected outbound packet at %s sec but happened at %s sec; tolerance %s sec"),
                  pkt_time_str(lo, a, sizeof a), pkt_time_str(*sent_us, b, sizeof b), pkt_time_str(tol, c, sizeof c));
         return mismatch(r, pk, t_us, seg, what);
     }
     if (seg->flags != pk->flags) {
         char f1[8], f2[8];
-        snprintf(what, sizeof what, "bad outbound TCP flags: expected %s, actual %s", pkt_flags_str(pk->flags, f1, sizeof f1),
+        snprintf(what, sizeof what, _("bad outbound TCP flags: expected %s, actual %s"), pkt_flags_str(pk->flags, f1, sizeof f1),
                  pkt_flags_str(seg->flags, f2, sizeof f2));
         return mismatch(r, pk, t_us, seg, what);
     }
     if (pk->mss >= 0 && seg->mss != pk->mss) {
         if (seg->mss)
-            snprintf(what, sizeof what, "bad outbound TCP option mss: expected %d, actual %u", (int)pk->mss, seg->mss);
+            snprintf(what, sizeof what, _("bad outbound TCP option mss: expected %d, actual %u"), (int)pk->mss, seg->mss);
         else
-            snprintf(what, sizeof what, "bad outbound TCP options: expected <mss %d>, actual none", (int)pk->mss);
+            snprintf(what, sizeof what, _("bad outbound TCP options: expected <mss %d>, actual none"), (int)pk->mss);
         return mismatch(r, pk, t_us, seg, what);
     }
     const struct { const char *name; bool check; uint32_t want, got; } fields[] = {
@@ -245,8 +246,8 @@ static int outbound(struct run *r, const struct pkt_event *e, int64_t lo, int64_
     };
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         if (fields[i].check && fields[i].want != fields[i].got) {
-            snprintf(what, sizeof what, "live packet field %s: expected: %" PRIu32 " (0x%" PRIx32 ") vs actual: %" PRIu32
-                     " (0x%" PRIx32 ")", fields[i].name, fields[i].want, fields[i].want, fields[i].got, fields[i].got);
+            snprintf(what, sizeof what, _("live packet field %s: expected: %" PRIu32 " (0x%" PRIx32 ") vs actual: %" PRIu32
+                     " (0x%" PRIx32 ")"), fields[i].name, fields[i].want, fields[i].want, fields[i].got, fields[i].got);
             return mismatch(r, pk, t_us, seg, what);
         }
     }
@@ -326,7 +327,7 @@ static int run_event(struct run *r, const struct pkt_event *e, struct pending *p
         if (e->call.blocking) {
             int64_t call_end = e->time.type == PKT_REL ? r->base_us + e->call.end_us : e->call.end_us;
             if (*npend == 16)
-                return run_fail(r, "more than 16 blocking calls at once");
+                return run_fail(r, _("more than 16 blocking calls at once"));
             pend[(*npend)++] = (struct pending){ e, call_end };
         }
         if (map_syscall(r, e, false))
@@ -396,7 +397,7 @@ int pkt_run_text(const struct sim_config *cfg, const struct pkt_opts *o, const c
     r.tr = open_memstream(&r.tr_buf, &r.tr_len);
     FILE *sink = (o->verbose && !o->translate) ? out : fopen("/dev/null", "w");
     if (!r.tr || !sink) {
-        fprintf(err_out, "tcpsim: out of memory\n");
+        fprintf(err_out, _("tcpsim: out of memory\n"));
         if (r.tr)
             fclose(r.tr);
         free(r.tr_buf);
@@ -452,8 +453,8 @@ static int run_file(const struct sim_config *cfg, const struct pkt_opts *o, cons
 {
     char *text = slurp_file(path);
     if (!text) {
-        fprintf(stderr, "tcpsim: cannot read %s: %s\n", path,
-                errno == EINVAL ? "it holds a NUL byte: scripts are text" : strerror(errno));
+        fprintf(stderr, _("tcpsim: cannot read %s: %s\n"), path,
+                errno == EINVAL ? _("it holds a NUL byte: scripts are text") : i18n_strerror(errno));
         return 2;
     }
     int rc = pkt_run_text(cfg, o, path, text, stdout, stderr);

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "render/i18n.h"
 #include "cli/args.h"
 #include "cli/lexer.h"
 #include "cli/pkt.h"
@@ -298,13 +299,13 @@ static int pkt_save(struct session *s, const char *path, enum endpoint_id ep, ch
     struct recorder r = { .ep = ep };
     if (record(s, &r)) {
         free(r.it);
-        snprintf(err, errlen, "out of memory replaying the session");
+        snprintf(err, errlen, _("out of memory replaying the session"));
         return -1;
     }
     FILE *f = fopen(path, "w");
     if (!f) {
         free(r.it);
-        snprintf(err, errlen, "cannot write %.100s: %s; choose another path", path, strerror(errno));
+        snprintf(err, errlen, _("cannot write %.100s: %s; choose another path"), path, i18n_strerror(errno));
         return -1;
     }
     struct writer w = { .f = f, .ep = ep, .lport = s->cfg0.port[ep], .rport = s->cfg0.port[ep_peer(ep)], .fd = 3 };
@@ -349,7 +350,7 @@ static int pkt_save(struct session *s, const char *path, enum endpoint_id ep, ch
     }
     free(r.it);
     if (ferror(f) | (fclose(f) != 0)) {
-        snprintf(err, errlen, "writing %.100s failed: %s", path, strerror(errno));
+        snprintf(err, errlen, _("writing %.100s failed: %s"), path, i18n_strerror(errno));
         return -1;
     }
     return 0;
@@ -360,7 +361,7 @@ int cmd_save_packetdrill(struct session *s, int argc, char **argv)
     enum endpoint_id e;
     char err[300];
     if (argc != 3 || strcmp(argv[0], "--packetdrill") != 0 || !arg_endpoint(argv[2], &e)) {
-        session_error(s, "save: usage: save FILE | save --packetdrill FILE ENDPOINT (the endpoint that plays the kernel)");
+        session_error(s, _("save: usage: save FILE | save --packetdrill FILE ENDPOINT (the endpoint that plays the kernel)"));
         return -1;
     }
     char pb[4096];
@@ -371,6 +372,6 @@ int cmd_save_packetdrill(struct session *s, int argc, char **argv)
         session_error(s, "save --packetdrill: %s", err);
         return -1;
     }
-    session_say(s, "saved the %s's side to %.60s as a packetdrill script", ep_name(e), argv[1]);
+    session_say(s, _("saved the %s's side to %.60s as a packetdrill script"), ep_name(e), argv[1]);
     return 0;
 }
