@@ -2,7 +2,8 @@
 """english.py TCPSIM - no English sentence is left in tcpsim's Chinese.
 
 Runs every command, error path and lesson under --lang zh_CN: the shell
-tests of the front end (errors, bad input, sessions, lessons, quizzes)
+tests of the front end (errors, bad input, sessions, lessons, quizzes,
+the packetdrill runner)
 through a wrapper that adds --lang zh_CN and keeps everything printed,
 and then every scenario with and without `set explain on`, --help, and the
 inspection commands.  Then it reads every line printed and fails on a run
@@ -110,7 +111,10 @@ def main():
                 '  case $a in --lang) skip=1; continue ;; --lang=*) continue ;; esac\n  set -- "$@" "$a"\ndone\n'
                 'out=$(mktemp) err=$(mktemp)\n'
                 '"%s" --lang zh_CN "$@" >"$out" 2>"$err"; rc=$?\n'
-                'cat "$out"; cat "$err" >&2; cat "$out" "$err" >>"$ENGLISH_LOG"; rm -f "$out" "$err"; exit $rc\n'
+                'cat "$out"; cat "$err" >&2\n'
+                # --translate prints a scenario (tcpsim's language, not a message): not read
+                'case " $* " in *" --translate "*) cat "$err" ;; *) cat "$out" "$err" ;; esac >>"$ENGLISH_LOG"\n'
+                'rm -f "$out" "$err"; exit $rc\n'
                 % TCPSIM)
     os.chmod(wrap, 0o755)
     env = dict(os.environ, LANG="C.UTF-8")
@@ -119,7 +123,7 @@ def main():
     # quizzes (their own verdicts are English-only: ignored here).
     # (side by side, each with its own log)
     tests = ["tests/cli/errors.sh", "tests/cli/badinput.sh", "tests/cli/session.sh",
-             "tests/cli/lesson.sh", "tests/quiz/run.sh"]
+             "tests/cli/lesson.sh", "tests/quiz/run.sh", "tests/packetdrill/run.sh"]
     running = []
     for i, test in enumerate(tests):
         running.append(subprocess.Popen(["sh", test, wrap], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -131,11 +135,13 @@ def main():
             if os.path.exists("%s.%d" % (log, i)):
                 with open("%s.%d" % (log, i), encoding="utf-8", errors="replace") as f:
                     out.write(f.read())
+    pkt_failures = []
     with open(log, "a") as out:
         def run(args, stdin=None):
             r = subprocess.run([TCPSIM, "--lang", "zh_CN"] + args, input=stdin, capture_output=True,
                                text=True, env=env, timeout=60)
             out.write(r.stdout + r.stderr)
+            return r
         scenarios = sorted(glob.glob("scenarios/*.tcpsim") + glob.glob("scenarios/zh/*.tcpsim"))
         for sc in scenarios:
             run([sc])
@@ -145,6 +151,37 @@ def main():
         run(["--help"])
         run([], "help\n" + "".join("help %s\n" % c for c in COMMANDS))
         run(["--check"] + scenarios[:3])
+        # The packetdrill runner: every script (-v: its notes), a failing
+        # copy (the script/actual pair), malformed scripts, a missing file.
+        scripts = sorted(glob.glob("tests/packetdrill/*.pkt"))
+        run(["--packetdrill", "-v"] + scripts)
+        bad = {"wrong": open("tests/packetdrill/passive-open.pkt", encoding="utf-8").read()
+                        .replace("ack 101 win 65435", "ack 102 win 65435"),
+               "flags": "0.1 < Q 0:0(0) win 65535\n",
+               "seq": "0   listen(3, 1) = 0\n+0  < S 0:0 win 65535\n",
+               "call": "0   socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0  poll([], 1, 0) = 0\n",
+               "ifdef": "#ifdef LINUX\n0 listen(3, 1) = 0\n",
+               "late": "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                       "+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n"
+                       "+0 > S 0:0(0) <...>\n+0.5 > S 0:0(0) <...>\n"}
+        for name, text in bad.items():
+            with open(os.path.join(tmp, name + ".pkt"), "w", encoding="utf-8") as f:
+                f.write(text)
+        r = run(["--packetdrill"] + [os.path.join(tmp, n + ".pkt") for n in bad] + [os.path.join(tmp, "missing.pkt")])
+        # Short errors ("expected '(' in START:END(LEN), found 'win'") have
+        # too few words for the heuristic: each error names its place and
+        # then says in Chinese what is wrong, with no English word but the
+        # system calls and directives a script is written in.
+        errors = [m.group(1) for m in re.finditer(r"^\S+\.pkt:\d+(?::\d+)?: (.*)$", r.stderr, re.M)]
+        if len(errors) != len(bad):
+            pkt_failures.append(("%d errors for %d scripts" % (len(errors), len(bad)), r.stderr))
+        script_words = TYPED | set("socket bind write recv fcntl getsockopt setsockopt ifdef ifndef else endif".split())
+        for e in errors:
+            words = [w for w in re.findall(r"(?<![\w.])[a-z]{3,}\b", scrub(e)) if w not in script_words]
+            if words or not re.search("[\u4e00-\u9fff]", e):
+                pkt_failures.append((" ".join(words) or "no Chinese", e))
+        run([], "save --packetdrill %s\nclient connect\nsave --packetdrill %s client\n"
+                % (os.path.join(tmp, "x.pkt"), os.path.join(tmp, "x.pkt")))
         run([], "set\nserver listen backlog 2\nclient connect\nshow\ninflight\nsegment #1\nrun\n"
                 "history\nsegment #2\nshow server\nexpect client CLOSED\nexpect last c->s FIN\n"
                 "flood 3\nshow\nclient close\nrun\nadvance\nreset\nundo\nreset all\n")
@@ -155,7 +192,7 @@ def main():
         with open(sc, encoding="utf-8") as f:
             for m in re.finditer(r'^\s*(?:ask|caption)\s+"?([^"\n]*)', f.read(), re.M):
                 authored.append(m.group(1))
-    failures = []
+    failures = list(pkt_failures)
     with open(log, encoding="utf-8", errors="replace") as f:
         caption = False
         for line in f:

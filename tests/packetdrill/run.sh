@@ -4,6 +4,9 @@
 # scripts fail naming their line; -D chooses #ifdef branches; exit codes
 # are those of --check.  Prints "N passed, N failed".
 set -u
+# The messages checked here are the English ones, whatever the machine's
+# locale (tests/lang/english.py runs this under --lang zh_CN).
+LC_ALL=C; export LC_ALL; unset LANGUAGE
 TCPSIM=${1:-./tcpsim}
 dir=$(dirname "$0")
 tmp=$(mktemp -d)
