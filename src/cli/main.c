@@ -216,17 +216,17 @@ int main(int argc, char **argv)
         return play_run(&cfg, play, use_color);
     }
     if ((pd.translate || pd.verbose || pd.ndefines) && !packetdrill) {
-        fputs("tcpsim: --translate, -v and -D go with --packetdrill: tcpsim --packetdrill [-D NAME] [-v] FILE.pkt...\n",
+        fputs(_("tcpsim: --translate, -v and -D go with --packetdrill: tcpsim --packetdrill [-D NAME] [-v] FILE.pkt...\n"),
               stderr);
         return 2;
     }
     if (packetdrill) {
         if (check || json || pcap || interactive || quiz) {
-            fputs("tcpsim: --packetdrill runs scripts as tests, alone: tcpsim --packetdrill FILE.pkt...\n", stderr);
+            fputs(_("tcpsim: --packetdrill runs scripts as tests, alone: tcpsim --packetdrill FILE.pkt...\n"), stderr);
             return 2;
         }
         if (nfiles == 0) {
-            fputs("tcpsim: --packetdrill needs scripts, e.g. tcpsim --packetdrill tests/packetdrill/*.pkt\n", stderr);
+            fputs(_("tcpsim: --packetdrill needs scripts, e.g. tcpsim --packetdrill tests/packetdrill/*.pkt\n"), stderr);
             return 2;
         }
         pd.quiet = quiet;

@@ -90,8 +90,10 @@ static int outcome(struct run *r, const struct pkt_event *e, bool ok, const char
     if (ok)
         return run_fail(r, _("%s() returns %" PRId64 " %s in the script, but succeeds in tcpsim"), e->call.name, want,
                         e->call.errno_name ? e->call.errno_name : "");
-    return run_fail(r, _("%s() returns %" PRId64 " in the script, but fails in tcpsim%s%s"), e->call.name, want,
-                    tcpsim_says ? ": " : "", tcpsim_says ? tcpsim_says : "");
+    if (tcpsim_says)
+        return run_fail(r, _("%s() returns %" PRId64 " in the script, but fails in tcpsim: %s"), e->call.name, want,
+                        tcpsim_says);
+    return run_fail(r, _("%s() returns %" PRId64 " in the script, but fails in tcpsim"), e->call.name, want);
 }
 
 /* Quietly run a user call: its failure is the script's to judge. */
