@@ -32,6 +32,11 @@ RENDER_OBJ = $(RENDER_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ    = $(CLI_SRC:%.c=$(BUILD)/%.o) $(RENDER_OBJ)
 UNIT_OBJ   = $(UNIT_SRC:%.c=$(BUILD)/%.o)
 
+# The tests never depend on the machine's locale: tcpsim speaks English
+# unless a test asks for Chinese (--lang zh_CN, or its own LANG).
+export LC_ALL = C.UTF-8
+unexport LC_MESSAGES LANGUAGE
+
 # Message catalogs (GNU gettext): po/LANG.po compiled beside the program,
 # where it finds them when run from the build tree.
 LINGUAS = zh_CN

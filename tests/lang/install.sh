@@ -19,7 +19,7 @@ for f in "$share/locale/zh_CN/LC_MESSAGES/tcpsim.mo" "$share/man/zh_CN/man1/tcps
     if [ -f "$f" ]; then ok; else bad "not installed: ${f#"$tmp"/d}"; fi
 done
 # The installed program finds the installed catalog (../share/locale).
-if env -u LANGUAGE -u TCPSIM_LOCALEDIR LANG=zh_CN.UTF-8 "$tmp/d/usr/local/bin/tcpsim" --help 2>&1 | grep -q "用法"; then ok
+if env -u LANGUAGE -u LC_ALL -u LC_MESSAGES -u TCPSIM_LOCALEDIR LANG=zh_CN.UTF-8 "$tmp/d/usr/local/bin/tcpsim" --help 2>&1 | grep -q "用法"; then ok
 else bad "the installed tcpsim does not speak Chinese under LANG=zh_CN.UTF-8"; fi
 # The man page in Chinese, and still in English for English.
 if locale -a 2>/dev/null | grep -qi '^zh_CN'; then
