@@ -66,7 +66,7 @@ static void tcb_lines(const struct ladder *l, const struct tcb *t, char lines[][
         else
             snprintf(lines[k++], HALF_BYTES, "RCV.NXT  -");
         snprintf(lines[k++], HALF_BYTES, "RCV.WND  %" PRIu32, t->rcv_wnd);
-        snprintf(lines[k++], HALF_BYTES, _("unsent   %zu bytes"), tcb_unsent(t));
+        snprintf(lines[k++], HALF_BYTES, ngettext("unsent   %zu byte", "unsent   %zu bytes", (unsigned long)tcb_unsent(t)), tcb_unsent(t));
         snprintf(lines[k++], HALF_BYTES, ngettext("rtx q    %zu segment", "rtx q    %zu segments", t->rtxq_len - t->rtxq_head),
                  t->rtxq_len - t->rtxq_head);
         if (t->rtt_valid)
@@ -74,7 +74,7 @@ static void tcb_lines(const struct ladder *l, const struct tcb *t, char lines[][
         else
             snprintf(lines[k++], HALF_BYTES, _("RTO      %" PRIu32 "ms (no RTT sample)"), t->rto);
         timers(t, lines[k++], HALF + 1);
-        snprintf(lines[k++], HALF_BYTES, _("received %" PRIu64 " bytes"), t->bytes_received);
+        snprintf(lines[k++], HALF_BYTES, ngettext("received %" PRIu64 " byte", "received %" PRIu64 " bytes", (unsigned long)t->bytes_received), t->bytes_received);
         if (!t->autoread)
             snprintf(lines[k++], HALF_BYTES, _("unread   %" PRIu32 " of %" PRIu32 " bytes"), t->rcv_user, t->rcv_buff);
     }

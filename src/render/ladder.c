@@ -369,7 +369,7 @@ void ladder_event(struct ladder *l, const struct event *ev)
         char data[DATA_COLS * 4 + 1];
         bool cut;
         data_text(ev->data, ev->len, data, sizeof data, &cut);
-        snprintf(text, sizeof text, _("app reads %" PRIu32 " bytes \"%s%s\""), ev->len, data, cut ? "..." : "");
+        snprintf(text, sizeof text, ngettext("app reads %" PRIu32 " byte \"%s%s\"", "app reads %" PRIu32 " bytes \"%s%s\"", ev->len), ev->len, data, cut ? "..." : "");
         column(l, ev->t, ev->ep, NULL, text);
         return;
     }

@@ -307,7 +307,7 @@ void timeline_mark_text(const struct tl_mark *m, char *buf, size_t n)
         snprintf(buf, n, "(%s)", m->message ? _(m->message) : "");
         return;
     case TL_RECEIVE:
-        snprintf(buf, n, _("app reads %" PRIu32 " bytes"), m->len);
+        snprintf(buf, n, ngettext("app reads %" PRIu32 " byte", "app reads %" PRIu32 " bytes", m->len), m->len);
         return;
     case TL_CAPTION:
         snprintf(buf, n, "%s", m->caption ? m->caption : "");

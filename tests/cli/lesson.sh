@@ -33,6 +33,12 @@ printf 'set delivery step\nserver listen\nclient connect\nshow client\n' | "$TCP
 has show_timers_line "$tmp/o" "timers   retransmit@1000"
 if grep -q ' $' "$tmp/o"; then bad show_no_trailing_blank "a line ends in a blank:"; grep -n ' $' "$tmp/o" | head -3; else ok; fi
 
+# --- counts: one byte is "1 byte" -----------------------------------------
+printf 'server listen\nclient connect\nclient send 1\nshow server\n' | "$TCPSIM" --lang en > "$tmp/o" 2>&1
+has one_byte_read "$tmp/o" 'app reads 1 byte "a"'
+has one_byte_received "$tmp/o" "received 1 byte"
+lacks no_1_bytes "$tmp/o" "1 bytes"
+
 # --- --check cannot pass by mistake ----------------------------------------
 printf 'server listen\nexpect\n' > "$tmp/bare.tcpsim"
 "$TCPSIM" --check "$tmp/bare.tcpsim" > "$tmp/o" 2>&1
